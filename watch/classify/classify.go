@@ -1,0 +1,70 @@
+// Package classify turns one line of a Claude Code transcript into an Entry:
+// what kind of entry it is, where it sits in the conversation, and, for the
+// synthetic API-error entries Claude Code writes when a request fails, what
+// kind of failure it was and when waiting will cure it.
+//
+// It reads lines with gjson and never unmarshals a whole line: lines reach
+// several megabytes and only a handful of fields matter.
+package classify
+
+import "time"
+
+// Kind is what an API error means for someone deciding whether to wait.
+type Kind string
+
+const (
+	Throttle    Kind = "throttle"     // transient server-side throttle ("not your usage limit")
+	RateLimit   Kind = "rate_limit"   // account or organisation rate limit
+	UsageLimit  Kind = "usage_limit"  // plan usage cap with a reset time
+	Overloaded  Kind = "overloaded"   // HTTP 529
+	ServerError Kind = "server_error" // 5xx, timeouts, connection errors
+	Fatal       Kind = "fatal"        // waiting cures nothing: credits, spend caps, auth, invalid request, unknown
+)
+
+// Retryable reports whether typing "continue" after a wait can help.
+func (k Kind) Retryable() bool { return k != "" && k != Fatal }
+
+// Limit names which plan cap a usage_limit error hit.
+type Limit string
+
+const (
+	FiveHour       Limit = "five_hour"
+	SevenDay       Limit = "seven_day"
+	SevenDayOpus   Limit = "seven_day_opus"
+	SevenDaySonnet Limit = "seven_day_sonnet"
+	UnknownLimit   Limit = "unknown"
+)
+
+// Role says whether an entry is part of the conversation.
+type Role uint8
+
+const (
+	Meta      Role = iota // metadata: says nothing about a stall
+	User                  // type "user"
+	Assistant             // type "assistant"
+)
+
+// Entry is what ccwake needs from one transcript line.
+type Entry struct {
+	Role       Role
+	Type       string // the raw "type" field
+	Sidechain  bool   // subagent turn: never starts or ends a main-thread stall
+	UUID       string
+	ParentUUID string
+	SessionID  string
+	Cwd        string
+	Time       time.Time // zero when the line has no timestamp
+	// Text is the start of a user entry's text (at most 256 bytes), used to
+	// recognise a typed "continue".
+	Text string
+	// Err is set for assistant entries with "isApiErrorMessage": true.
+	Err *APIError
+}
+
+// APIError describes one synthetic API-error entry.
+type APIError struct {
+	Kind     Kind
+	Limit    Limit     // set only for UsageLimit
+	Message  string    // the error text as Claude Code showed it
+	ResetsAt time.Time // zero when unknown
+}
