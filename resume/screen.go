@@ -1,0 +1,218 @@
+package resume
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// ScreenInfo is what ClassifyScreen read from one capture-pane text.
+type ScreenInfo struct {
+	Screen Screen
+	// StallShown: the stall's error text is the last message above the
+	// input box. Locate uses it to tell panes in one cwd apart.
+	StallShown bool
+	// InputBox: the input line between two rules was found.
+	InputBox bool
+	// Draft is the text in the input line (whitespace-normalised), "" when empty.
+	Draft string
+	// Last is the last message above the input box, normalised, for reasons.
+	Last string
+}
+
+// Screen markers, as drawn by Claude Code 2.0.x–2.1.x.
+const (
+	promptNew = "❯" // input line and user messages, 2.1.x
+	promptOld = ">" // the same, 2.0.x
+	replyDot  = "●" // assistant message / API error (2.1.330)
+	replyHook = "⎿" // result under a message / API error (2.0.x, 2.1.145)
+	doneStar  = "✻" // "✻ Crunched for 0s": a status line, not a message
+)
+
+// stallPrefixRunes is how much of the error's first line must match. The
+// screen wraps and indents long lines, so we compare with all whitespace
+// removed, and only a prefix: the tail of a long JSON dump may be cut.
+const stallPrefixRunes = 40
+
+var (
+	// numbered options of a selection dialog: "❯ 1. Yes", "  2. No"
+	dialogOption = regexp.MustCompile(`^\s*❯\s*\d+\.\s`)
+	ruleLine     = regexp.MustCompile(`^─{10,}$`)
+)
+
+// ClassifyScreen reads a pane's text and says whether typing is safe for
+// the stall whose error text is stallMsg. It is pure: the guards around it
+// decide what to do with the answer. Anything it cannot place is unknown,
+// and only ScreenReady allows typing.
+func ClassifyScreen(text, stallMsg string) ScreenInfo {
+	lines := splitScreen(text)
+	var info ScreenInfo
+	busyFrom := 0 // busy spinners sit between the last message and the input box
+	top, bottom, ok := findInputBox(lines)
+	if ok {
+		info.InputBox = true
+		info.Draft = inputText(lines[top+1 : bottom])
+		var at int
+		info.Last, at = lastMessage(lines[:top])
+		busyFrom = at
+		info.StallShown = stallMatches(info.Last, stallMsg)
+	}
+	below := lines
+	if ok {
+		below = lines[top:] // the input box and the footer
+	}
+	all := strings.Join(lines, "\n")
+	switch {
+	case strings.Contains(all, "What do you want to do?") && strings.Contains(all, "Stop and wait for limit to reset"):
+		info.Screen = ScreenUsageDialog
+	case strings.Contains(all, "Continuing automatically at") || strings.Contains(all, "set to continue automatically"):
+		info.Screen = ScreenAutoWait
+	case hasDialog(lines):
+		info.Screen = ScreenDialog
+	case strings.Contains(strings.ToLower(strings.Join(lines[busyFrom:], "\n")), "esc to interrupt"):
+		info.Screen = ScreenBusy
+	case strings.Contains(strings.Join(below, "\n"), "-- NORMAL --"):
+		info.Screen = ScreenVimNormal
+	case !ok:
+		info.Screen = ScreenUnknown
+	case info.Draft != "":
+		info.Screen = ScreenDraft
+	case !info.StallShown:
+		info.Screen = ScreenNoStall
+	default:
+		info.Screen = ScreenReady
+	}
+	return info
+}
+
+// splitScreen splits capture-pane output into lines without trailing blanks.
+func splitScreen(text string) []string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func isRule(l string) bool { return ruleLine.MatchString(strings.TrimSpace(l)) }
+
+// isPromptLine: "❯ …" or "> …" at column 0 (the space may be a NBSP).
+func isPromptLine(l string) bool {
+	for _, p := range []string{promptNew, promptOld} {
+		if rest, ok := strings.CutPrefix(l, p); ok {
+			return rest == "" || rest[0] == ' ' || strings.HasPrefix(rest, "\u00a0")
+		}
+	}
+	return false
+}
+
+// findInputBox finds the lowest "rule, prompt line, …, rule" block: the
+// input box. Lines between the prompt line and the lower rule belong to a
+// multi-line draft.
+func findInputBox(lines []string) (top, bottom int, ok bool) {
+	bottom = -1
+	for i := len(lines) - 1; i >= 0; i-- {
+		if !isRule(lines[i]) {
+			continue
+		}
+		if bottom >= 0 && i+1 < len(lines) && isPromptLine(lines[i+1]) {
+			return i, bottom, true
+		}
+		bottom = i
+	}
+	return 0, 0, false
+}
+
+// inputText returns the input box's text with the prompt marker removed.
+func inputText(box []string) string {
+	if len(box) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(box))
+	first := box[0]
+	for _, p := range []string{promptNew, promptOld} {
+		if rest, ok := strings.CutPrefix(first, p); ok {
+			first = rest
+			break
+		}
+	}
+	parts = append(parts, first)
+	parts = append(parts, box[1:]...)
+	return normSpace(strings.Join(parts, " "))
+}
+
+// lastMessage returns the newest message block above the input box: a user
+// prompt ("❯ say hi"), an assistant line ("● …") or a result line
+// ("⎿ …"), with its indented continuation lines. Status lines such as
+// "✻ Crunched for 0s" are skipped. It also returns the block's line index.
+func lastMessage(lines []string) (string, int) {
+	start := -1
+	for i := len(lines) - 1; i >= 0; i-- {
+		t := strings.TrimLeftFunc(lines[i], unicode.IsSpace)
+		if strings.HasPrefix(t, replyDot) || strings.HasPrefix(t, replyHook) || isPromptLine(lines[i]) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return "", 0
+	}
+	block := []string{lines[start]}
+	for _, l := range lines[start+1:] {
+		t := strings.TrimLeftFunc(l, unicode.IsSpace)
+		if t == "" || t == l || strings.HasPrefix(t, replyDot) || strings.HasPrefix(t, replyHook) ||
+			strings.HasPrefix(t, doneStar) {
+			break // blank, unindented, or the next block
+		}
+		block = append(block, t)
+	}
+	return normSpace(strings.Join(block, " ")), start
+}
+
+// stallMatches reports whether message shows the stall's error text: the
+// first line of stallMsg, whitespace removed, cut to stallPrefixRunes,
+// must appear in message right after its marker.
+func stallMatches(message, stallMsg string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(stallMsg), "\n")
+	want := []rune(noSpace(first))
+	if len(want) == 0 || message == "" {
+		return false
+	}
+	if len(want) > stallPrefixRunes {
+		want = want[:stallPrefixRunes]
+	}
+	body := message
+	for _, m := range []string{replyDot, replyHook} {
+		if rest, ok := strings.CutPrefix(body, m); ok {
+			return strings.HasPrefix(noSpace(rest), string(want))
+		}
+	}
+	return false // the last message is a user prompt: nothing answered it yet
+}
+
+// hasDialog: a selection dialog with numbered options or the standard
+// confirm/cancel footer.
+func hasDialog(lines []string) bool {
+	for _, l := range lines {
+		if dialogOption.MatchString(l) || strings.Contains(l, "Enter to confirm") || strings.Contains(l, "Esc to cancel") {
+			return true
+		}
+	}
+	return false
+}
+
+// normSpace collapses every run of whitespace (including NBSP) to one space.
+func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// noSpace removes every whitespace rune.
+func noSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
