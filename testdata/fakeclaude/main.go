@@ -1,0 +1,346 @@
+// Command fakeclaude behaves like Claude Code 2.1.x in a tmux pane, so
+// ccwake's tests can locate, guard and type into something real without the
+// real client. Tests build it as <tmp>/claude so its comm is "claude".
+//
+// It puts its terminal in raw mode (stty raw -echo), draws the 2.1.x layout
+// (messages, "────" rule, "❯ <input>", rule, footer "? for shortcuts") and
+// reads keys: printable text goes to the input line, Backspace deletes,
+// Enter submits, Escape dismisses a dialog or interrupts, Ctrl-Z suspends
+// (SIGTSTP, like the real client), Ctrl-C clears the input or exits when it is
+// empty, Ctrl-D exits. On submit it appends a main-thread user entry (uuid,
+// parentUuid, sessionId, cwd, timestamp, promptSource "typed") to the
+// transcript, then answers with the next step of -script.
+//
+// Flags:
+//
+//	-transcript PATH    JSONL transcript to append to ("" = write none)
+//	-session-id ID      session id (default: a random uuid)
+//	-cwd DIR            chdir here first (default: stay)
+//	-script LIST        answers to successive prompts, comma-separated:
+//	                    429 (server throttle, 2.1.330 shape), 529, 5h (usage
+//	                    cap), ok (normal reply); after the list: ok. Default "ok".
+//	-first TEXT         submit TEXT at start, as if typed (e.g. "say hi")
+//	-sessions-dir DIR   write DIR/<pid>.json like 2.1.145/2.1.330 (removed on exit)
+//	-tmux-field F       "tmux" field for that file; "auto" asks tmux for
+//	                    "<session>:@<win>.%<pane>" of $TMUX_PANE; "" = none
+//	-dialog             show a numbered permission dialog (Enter picks, Esc closes)
+//	-busy               show "esc to interrupt" until Escape
+//	-usage-dialog       after a 5h answer, open 2.1.145's "What do you want to do?"
+//	-auto-wait          after a 5h answer, show 2.1.330's "Continuing automatically at …"
+//	-vim-normal         footer "-- NORMAL --" ('i' switches to insert mode)
+//	-width N            width of the rules (default 100)
+package main
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+)
+
+const throttleText = "API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited"
+
+type fake struct {
+	transcript, sessionID, cwd, tmuxField, sessionsDir  string
+	script                                              []string
+	step, width, replies                                int
+	lastUUID                                            string
+	msgs                                                []string
+	input                                               []rune
+	dialog, busy, usageDialog, autoWait, vimNormal, vim bool
+	wantUsageDialog, wantAutoWait                       bool
+	autoAt                                              string
+}
+
+func main() {
+	f := &fake{}
+	var script, first string
+	flag.StringVar(&f.transcript, "transcript", "", "transcript JSONL to append to")
+	flag.StringVar(&f.sessionID, "session-id", uuid(), "session id")
+	flag.StringVar(&f.cwd, "cwd", "", "chdir here first")
+	flag.StringVar(&script, "script", "ok", "answers: 429,529,5h,ok")
+	flag.StringVar(&first, "first", "", "prompt submitted at start")
+	flag.StringVar(&f.sessionsDir, "sessions-dir", "", "write <dir>/<pid>.json")
+	flag.StringVar(&f.tmuxField, "tmux-field", "", `tmux field for the sessions file ("auto" = ask tmux)`)
+	flag.BoolVar(&f.dialog, "dialog", false, "show a numbered dialog")
+	flag.BoolVar(&f.busy, "busy", false, "show esc to interrupt")
+	flag.BoolVar(&f.wantUsageDialog, "usage-dialog", false, "open the usage dialog after a 5h answer")
+	flag.BoolVar(&f.wantAutoWait, "auto-wait", false, "wait automatically after a 5h answer")
+	flag.BoolVar(&f.vimNormal, "vim-normal", false, "vim NORMAL mode footer")
+	flag.IntVar(&f.width, "width", 100, "rule width")
+	flag.Parse()
+	f.script = strings.Split(script, ",")
+	f.vim = f.vimNormal
+	if f.cwd != "" {
+		if err := os.Chdir(f.cwd); err != nil {
+			fail(err)
+		}
+	}
+	f.cwd, _ = os.Getwd()
+	if f.sessionsDir != "" {
+		path := f.writeSessionFile()
+		defer os.Remove(path)
+	}
+	raw(true)
+	defer raw(false)
+	if first != "" {
+		f.submit(first)
+	}
+	f.draw()
+	buf := make([]byte, 256)
+	for {
+		n, err := os.Stdin.Read(buf)
+		if err != nil {
+			return
+		}
+		if !f.key(buf[:n]) {
+			return
+		}
+		f.draw()
+	}
+}
+
+// key handles one read's worth of input; false means exit.
+func (f *fake) key(b []byte) bool {
+	switch {
+	case len(b) == 1 && b[0] == 0x1b: // Escape
+		switch {
+		case f.dialog, f.usageDialog, f.autoWait:
+			f.dialog, f.usageDialog, f.autoWait = false, false, false
+		case f.busy:
+			f.busy = false
+			f.msgs = append(f.msgs, "  ⎿  Interrupted by user", "")
+		case f.vim: // vim input mode: Escape leaves INSERT
+			f.vimNormal = true
+		}
+		return true
+	case b[0] == 0x1b: // an escape sequence (arrows …): ignored
+		return true
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		switch {
+		case r == '\r' || r == '\n':
+			f.enter()
+		case r == 0x7f || r == 0x08:
+			if len(f.input) > 0 && !f.vimNormal {
+				f.input = f.input[:len(f.input)-1]
+			}
+		case r == 0x03: // Ctrl-C
+			if len(f.input) == 0 {
+				return false
+			}
+			f.input = nil
+		case r == 0x04: // Ctrl-D
+			return false
+		case r == 0x1a: // Ctrl-Z: suspend like the real client
+			raw(false)
+			syscall.Kill(os.Getpid(), syscall.SIGTSTP)
+			raw(true)
+		case f.vimNormal:
+			if r == 'i' {
+				f.vimNormal = false
+			}
+		case r >= 0x20 && !f.dialog && !f.usageDialog:
+			f.input = append(f.input, r)
+		}
+	}
+	return true
+}
+
+// enter: Enter picks a dialog option, is a motion in vim NORMAL mode, and
+// otherwise submits the input line.
+func (f *fake) enter() {
+	switch {
+	case f.dialog:
+		f.dialog = false
+		f.msgs = append(f.msgs, "● [dialog] picked 1. Yes", "")
+	case f.usageDialog: // 2.1.145: Enter on option 1 = Stop and wait
+		f.usageDialog = false
+	case f.vimNormal, f.busy, len(f.input) == 0:
+	default:
+		text := string(f.input)
+		f.input = nil
+		f.submit(text)
+	}
+}
+
+// submit records a typed prompt and answers it per the script.
+func (f *fake) submit(text string) {
+	f.msgs = append(f.msgs, "❯ "+text, "")
+	f.write(f.entry("user", map[string]any{"role": "user", "content": text}, map[string]any{"promptSource": "typed"}))
+	step := "ok"
+	if f.step < len(f.script) {
+		step = strings.TrimSpace(f.script[f.step])
+	}
+	f.step++
+	synth := func(text string) map[string]any {
+		return map[string]any{"id": uuid(), "model": "<synthetic>", "role": "assistant", "type": "message",
+			"stop_reason": "stop_sequence", "stop_sequence": "", "usage": map[string]any{"input_tokens": 0, "output_tokens": 0},
+			"content": []any{map[string]any{"type": "text", "text": text}}}
+	}
+	switch step {
+	case "429":
+		f.msgs = append(f.msgs, "● "+throttleText, "")
+		f.write(f.entry("assistant", synth(throttleText), map[string]any{"requestId": "req_fake", "apiErrorIsTransient": true,
+			"error": "rate_limit", "isApiErrorMessage": true, "apiErrorStatus": 429, "apiErrorType": "rate_limit_error"}))
+	case "529":
+		t := "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment."
+		f.msgs = append(f.msgs, "● "+t, "")
+		f.write(f.entry("assistant", synth(t), map[string]any{"requestId": "req_fake", "error": "server_error",
+			"isApiErrorMessage": true, "apiErrorStatus": 529, "apiErrorType": "overloaded_error"}))
+	case "5h":
+		reset := time.Now().UTC().Add(time.Hour).Truncate(time.Minute)
+		f.autoAt = strings.ToLower(reset.Format("3:04PM"))
+		t := "You've hit your 5-hour limit · resets " + f.autoAt + " (UTC)"
+		f.msgs = append(f.msgs, "  ⎿  "+t, "")
+		info := map[string]any{"status": "rejected", "resetsAt": reset.Unix(), "rateLimitType": "five_hour", "isUsingOverage": false}
+		f.write(f.entry("assistant", synth(t), map[string]any{"requestId": "req_fake", "apiError": "usage_limit_reached",
+			"apiErrorParams": map[string]any{"rate_limit_info": info}, "quotaLimits": info, "error": "rate_limit",
+			"isApiErrorMessage": true, "apiErrorStatus": 429, "apiErrorType": "rate_limit_error"}))
+		if f.wantAutoWait {
+			f.autoWait = true
+			f.msgs = append(f.msgs, "● Usage limit reached · set to continue automatically at "+f.autoAt, "")
+		}
+		f.usageDialog = f.wantUsageDialog
+	default:
+		f.replies++
+		t := fmt.Sprintf("Hello from the fake (%d).", f.replies)
+		f.msgs = append(f.msgs, "● "+t, "")
+		f.write(f.entry("assistant", map[string]any{"id": "msg_fake", "type": "message", "role": "assistant",
+			"model": "claude-sonnet-4-5", "stop_reason": "end_turn", "content": []any{map[string]any{"type": "text", "text": t}}}, nil))
+	}
+}
+
+// entry builds a main-thread conversation entry chained to the previous one.
+func (f *fake) entry(typ string, message map[string]any, extra map[string]any) map[string]any {
+	id := uuid()
+	e := map[string]any{"parentUuid": nil, "isSidechain": false, "type": typ, "message": message, "uuid": id,
+		"timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), "userType": "external",
+		"entrypoint": "cli", "cwd": f.cwd, "sessionId": f.sessionID, "version": "2.1.330"}
+	if f.lastUUID != "" {
+		e["parentUuid"] = f.lastUUID
+	}
+	for k, v := range extra {
+		e[k] = v
+	}
+	f.lastUUID = id
+	return e
+}
+
+// write appends one entry as one line in one write.
+func (f *fake) write(e map[string]any) {
+	if f.transcript == "" {
+		return
+	}
+	line, err := json.Marshal(e)
+	if err != nil {
+		fail(err)
+	}
+	fh, err := os.OpenFile(f.transcript, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		fail(err)
+	}
+	defer fh.Close()
+	if _, err := fh.Write(append(line, '\n')); err != nil {
+		fail(err)
+	}
+}
+
+func (f *fake) draw() {
+	rule := strings.Repeat("─", f.width)
+	out := []string{" ▐▛███▜▌   Claude Code v2.1.330 (fake)", "▝▜█████▛▘  Sonnet 5.5 · Claude API", "  ▘▘ ▝▝    " + f.cwd, ""}
+	out = append(out, f.msgs...)
+	switch {
+	case f.usageDialog:
+		out = append(out, "❯ /rate-limit-options", "", rule, "  What do you want to do?", "",
+			"  ❯ 1. Stop and wait for limit to reset", "    2. Upgrade your plan", "", "  Enter to confirm · Esc to cancel")
+	case f.dialog:
+		out = append(out, rule, " Do you want to make this edit to main.go?", " ❯ 1. Yes", "   2. No", "", " Esc to cancel")
+	default:
+		if f.busy {
+			out = append(out, "✽ Pondering… (3s · esc to interrupt)", "")
+		}
+		footer := "  ? for shortcuts"
+		switch {
+		case f.autoWait:
+			footer = "  Continuing automatically at " + f.autoAt + " · Esc to cancel"
+		case f.vimNormal:
+			footer = "  -- NORMAL --"
+		}
+		out = append(out, rule, "❯\u00a0"+string(f.input), rule, footer)
+	}
+	fmt.Print("\x1b[H\x1b[2J" + strings.Join(out, "\r\n"))
+}
+
+// writeSessionFile writes <dir>/<pid>.json the way 2.1.330 does.
+func (f *fake) writeSessionFile() string {
+	pid := os.Getpid()
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		fail(err)
+	}
+	s := string(stat)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:]) // field 3 onwards
+	now := time.Now().UnixMilli()
+	sf := map[string]any{"pid": pid, "sessionId": f.sessionID, "cwd": f.cwd, "startedAt": now,
+		"procStart": fields[19], "version": "2.1.330", "peerProtocol": 1, "kind": "interactive",
+		"entrypoint": "cli", "status": "idle", "updatedAt": now}
+	tmuxField := f.tmuxField
+	if tmuxField == "auto" {
+		sock, _, _ := strings.Cut(os.Getenv("TMUX"), ",")
+		out, err := exec.Command("tmux", "-S", sock, "display-message", "-p", "-t", os.Getenv("TMUX_PANE"),
+			"#{session_name}:#{window_id}.#{pane_id}").Output()
+		if err != nil {
+			fail(fmt.Errorf("tmux-field auto: %w", err))
+		}
+		tmuxField = strings.TrimSpace(string(out))
+	}
+	if tmuxField != "" {
+		sf["tmux"] = tmuxField
+	}
+	data, _ := json.Marshal(sf)
+	path := filepath.Join(f.sessionsDir, fmt.Sprintf("%d.json", pid))
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		fail(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		fail(err)
+	}
+	return path
+}
+
+// raw switches the terminal to raw mode and back with stty: no cgo, no
+// extra module.
+func raw(on bool) {
+	args := []string{"sane"}
+	if on {
+		args = []string{"raw", "-echo"}
+	}
+	cmd := exec.Command("stty", args...)
+	cmd.Stdin = os.Stdin
+	_ = cmd.Run()
+}
+
+func uuid() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func fail(err error) {
+	raw(false)
+	fmt.Fprintln(os.Stderr, "fakeclaude:", err)
+	os.Exit(1)
+}
