@@ -1,0 +1,69 @@
+//go:build linux
+
+package resume
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+func TestParseStat(t *testing.T) {
+	tail := " S 100 200 200 34817 201 4194560 1 2 3 4 5 6 7 8 20 0 1 0 626300 1000 50"
+	tests := []struct {
+		line    string
+		want    Proc
+		wantErr bool
+	}{
+		{"13071 (claude)" + tail, Proc{PID: 13071, PPID: 100, PGID: 200, TPGID: 201, Comm: "claude", Start: "626300"}, false},
+		{"42 (a b)" + tail, Proc{PID: 42, PPID: 100, PGID: 200, TPGID: 201, Comm: "a b", Start: "626300"}, false},
+		{"42 (x) S 1 2 (y))" + tail, Proc{PID: 42, PPID: 100, PGID: 200, TPGID: 201, Comm: "x) S 1 2 (y)", Start: "626300"}, false},
+		{"7 (2.1.34)" + tail + "\n", Proc{PID: 7, PPID: 100, PGID: 200, TPGID: 201, Comm: "2.1.34", Start: "626300"}, false},
+		{"7 (claude) S 1 2", Proc{}, true},
+		{"(claude)" + tail, Proc{}, true},
+		{"7 claude" + tail, Proc{}, true},
+		{"x (claude)" + tail, Proc{}, true},
+		{"7 (claude) S x 200 200 34817 201 4194560 1 2 3 4 5 6 7 8 20 0 1 0 626300", Proc{}, true},
+		{"", Proc{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseStat(tt.line)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("parseStat(%q) = %+v, %v; want %+v, err %v", tt.line, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestLinuxProcsSelf(t *testing.T) {
+	ctx := context.Background()
+	procs := NewHostProcs(nil)
+	me, err := procs.Get(ctx, os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me.PPID != os.Getppid() || me.Start == "" || me.Comm == "" {
+		t.Errorf("Get(self) = %+v", me)
+	}
+	wd, _ := os.Getwd()
+	if cwd, err := procs.Cwd(ctx, os.Getpid()); err != nil || cwd != wd {
+		t.Errorf("Cwd(self) = %q, %v; want %q", cwd, err, wd)
+	}
+	if argv, err := procs.Cmdline(ctx, os.Getpid()); err != nil || len(argv) == 0 || argv[0] != os.Args[0] {
+		t.Errorf("Cmdline(self) = %q, %v", argv, err)
+	}
+	exe, _ := os.Executable()
+	if got, err := procs.Exe(ctx, os.Getpid()); err != nil || got != exe {
+		t.Errorf("Exe(self) = %q, %v; want %q", got, err, exe)
+	}
+	all, err := procs.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := newProcTree(all)
+	if !tree.contains(me.PPID, me.PID) || !tree.contains(1, me.PID) {
+		t.Errorf("process tree does not hold us under our parent and init")
+	}
+	if _, err := procs.Get(ctx, 1<<30); err == nil {
+		t.Error("Get of a missing pid: want an error")
+	}
+}

@@ -1,0 +1,22 @@
+//go:build !linux && !darwin
+
+package resume
+
+import (
+	"context"
+	"errors"
+)
+
+// NewHostProcs: only Linux and macOS are supported; elsewhere every lookup
+// fails, so no pane is ever located and nothing is typed.
+func NewHostProcs(Runner) ProcTable { return noProcs{} }
+
+type noProcs struct{}
+
+var errNoProcs = errors.New("reading processes is not supported on this OS")
+
+func (noProcs) List(context.Context) ([]Proc, error)           { return nil, errNoProcs }
+func (noProcs) Get(context.Context, int) (Proc, error)         { return Proc{}, errNoProcs }
+func (noProcs) Cwd(context.Context, int) (string, error)       { return "", errNoProcs }
+func (noProcs) Cmdline(context.Context, int) ([]string, error) { return nil, errNoProcs }
+func (noProcs) Exe(context.Context, int) (string, error)       { return "", errNoProcs }
