@@ -1,0 +1,371 @@
+package resume
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+const testSock = "/tmp/ccwake-test/s"
+
+// screen21 draws a 2.1.x screen whose last message is last and whose input
+// line holds draft.
+func screen21(last, draft string) string {
+	rule := strings.Repeat("─", 80)
+	return " ▐▛███▜▌   Claude Code v2.1.330\n\n❯ say hi\n\n" + last + "\n\n" + rule + "\n❯\u00a0" + draft + "\n" + rule + "\n  ? for shortcuts\n\n\n"
+}
+
+// actorWorld is one unit-test setup: a fake tmux, a fake process table and
+// a config root.
+type actorWorld struct {
+	t      *testing.T
+	run    *fakeRunner
+	procs  *fakeProcs
+	root   string
+	slept  []time.Duration
+	actor  *TmuxActor
+	sess   watch.Session
+	tmuxFn func(args ...string) []string
+}
+
+func newActorWorld(t *testing.T) *actorWorld {
+	w := &actorWorld{t: t, run: newFakeRunner(t), procs: newFakeProcs(), root: t.TempDir()}
+	w.actor = NewTmuxActor(TmuxConfig{
+		Socket: testSock, Runner: w.run, Procs: w.procs,
+		Sleep: func(_ context.Context, d time.Duration) error { w.slept = append(w.slept, d); return nil },
+	})
+	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x}
+	w.tmuxFn = func(args ...string) []string { return tmuxArgv(testSock, args...) }
+	return w
+}
+
+func (w *actorWorld) sessionFile(pid int, body string) {
+	w.t.Helper()
+	dir := filepath.Join(w.root, "sessions")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := os.WriteFile(SessionFilePath(w.root, pid), []byte(body), 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *actorWorld) expectList(panes ...Pane) {
+	var out string
+	for _, p := range panes {
+		out += paneLine(p)
+	}
+	w.run.Expect(out, nil, w.tmuxFn(listPanesArgs()...)...)
+}
+
+func (w *actorWorld) expectInfo(p Pane) {
+	w.run.Expect(paneLine(p), nil, w.tmuxFn(paneInfoArgs(p.ID)...)...)
+}
+
+func (w *actorWorld) expectCapture(pane, text string) {
+	w.run.Expect(text, nil, w.tmuxFn(captureArgs(pane)...)...)
+}
+
+// claudeIn puts "bash (panePID) → claude (pid)" in the table, Claude in
+// the foreground of the pane's terminal.
+func (w *actorWorld) claudeIn(panePID, pid int, start, cwd string) {
+	w.procs.add(Proc{PID: panePID, PPID: 1, TPGID: pid, Comm: "bash"}, cwd)
+	w.procs.add(Proc{PID: pid, PPID: panePID, TPGID: pid, Comm: "claude", Start: start}, cwd)
+}
+
+var pane3 = Pane{ID: "%3", PID: 100, Command: "claude", TTY: "/dev/pts/3", Session: "cc", Window: "@0"}
+var pane4 = Pane{ID: "%4", PID: 200, Command: "claude", TTY: "/dev/pts/4", Session: "cc", Window: "@0"}
+
+func TestLocateSessionFileTmuxField(t *testing.T) {
+	w := newActorWorld(t)
+	w.claudeIn(100, 500, "77", "/w")
+	w.sessionFile(500, `{"pid":500,"sessionId":"sess-1","cwd":"/w","procStart":"77","tmux":"cc:@0.%3"}`)
+	w.expectList(pane4, pane3)
+	got, err := w.actor.Locate(context.Background(), w.sess)
+	want := Target{Pane: "%3", PID: 500, How: "sessions/500.json tmux field"}
+	if err != nil || got != want {
+		t.Errorf("Locate = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+func TestLocateSessionFileWithoutTmuxField(t *testing.T) {
+	w := newActorWorld(t)
+	w.claudeIn(100, 500, "77", "/elsewhere") // cwd does not matter on the exact path
+	w.sessionFile(500, `{"pid":500,"sessionId":"sess-1","procStart":"77"}`)
+	w.expectList(pane3)
+	got, err := w.actor.Locate(context.Background(), w.sess)
+	if err != nil || got.Pane != "%3" || got.How != "sessions/500.json + process tree" {
+		t.Errorf("Locate = %+v, %v", got, err)
+	}
+}
+
+func TestLocateSessionRunsOutsideOurServer(t *testing.T) {
+	w := newActorWorld(t)
+	w.claudeIn(100, 500, "77", "/w")
+	w.procs.add(Proc{PID: 900, PPID: 1, Comm: "claude", Start: "88"}, "/w") // in another terminal
+	w.sessionFile(900, `{"pid":900,"sessionId":"sess-1","procStart":"88"}`)
+	w.expectList(pane3)
+	_, err := w.actor.Locate(context.Background(), w.sess)
+	if err == nil || !strings.Contains(err.Error(), "pid 900, which is in no pane") {
+		t.Errorf("Locate err = %v", err)
+	}
+}
+
+func TestLocateProcessTree(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(w *actorWorld)
+		want    Target
+		wantErr string
+	}{
+		{"no sessions file (2.0.0)", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.expectList(pane3)
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		{"stale sessions file: pid reused", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.sessionFile(500, `{"pid":500,"sessionId":"other","procStart":"12"}`)
+			w.expectList(pane3)
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		{"sessions file names another session", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.sessionFile(500, `{"pid":500,"sessionId":"other","procStart":"77"}`)
+			w.expectList(pane3)
+		}, Target{}, "no tmux pane"},
+		{"npm build: node cli.js", func(w *actorWorld) {
+			w.procs.add(Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
+			w.procs.argv[500] = []string{"node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"}
+			w.expectList(pane3)
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		{"macOS native: version comm", func(w *actorWorld) {
+			w.procs.add(Proc{PID: 100, PPID: 1, Comm: "zsh"}, "/w")
+			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "2.1.34"}, "/w")
+			w.expectList(pane3)
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		{"other node program, bash, vi in the cwd", func(w *actorWorld) {
+			w.procs.add(Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
+			w.procs.argv[500] = []string{"node", "server.js"}
+			w.procs.add(Proc{PID: 200, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.add(Proc{PID: 600, PPID: 200, Comm: "vi"}, "/w")
+			w.expectList(pane3, pane4)
+		}, Target{}, "no tmux pane (socket " + testSock + ") runs Claude Code in /w"},
+		{"claude in another cwd", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/other")
+			w.expectList(pane3)
+		}, Target{}, "no tmux pane"},
+		{"cwd unreadable (another user)", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "")
+			w.expectList(pane3)
+		}, Target{}, "no tmux pane"},
+		{"dead pane skipped", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			dead := pane3
+			dead.Dead = true
+			w.expectList(dead)
+		}, Target{}, "no tmux pane"},
+		{"two panes, the screen tells", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.claudeIn(200, 600, "78", "/w")
+			w.expectList(pane3, pane4)
+			w.expectCapture("%3", screen21("● Hello from the mock.", ""))
+			w.expectCapture("%4", screen21("● "+throttle2x, ""))
+		}, Target{Pane: "%4", PID: 600, How: "process tree + cwd + screen (1 of 2 panes)"}, ""},
+		{"two panes, both show it", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.claudeIn(200, 600, "78", "/w")
+			w.expectList(pane3, pane4)
+			w.expectCapture("%3", screen21("● "+throttle2x, ""))
+			w.expectCapture("%4", screen21("● "+throttle2x, "draft"))
+		}, Target{}, "2 panes run Claude in /w; cannot tell which"},
+		{"two panes, neither shows it", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.claudeIn(200, 600, "78", "/w")
+			w.expectList(pane3, pane4)
+			w.expectCapture("%3", screen21("● Hi.", ""))
+			w.expectCapture("%4", screen21("● Hi.", ""))
+		}, Target{}, "2 panes run Claude in /w and none shows this stall"},
+		{"claude running claude: the top one", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.add(Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
+			w.expectList(pane3)
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newActorWorld(t)
+			tt.setup(w)
+			got, err := w.actor.Locate(context.Background(), w.sess)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Locate = %+v, %v; want error containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Locate = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLocateNoServer(t *testing.T) {
+	w := newActorWorld(t)
+	w.run.Expect("", errors.New("exit status 1: no server running on "+testSock), w.tmuxFn(listPanesArgs()...)...)
+	_, err := w.actor.Locate(context.Background(), w.sess)
+	if !errors.Is(err, ErrNoServer) {
+		t.Errorf("Locate err = %v, want ErrNoServer", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ready := screen21("● "+throttle2x, "")
+	mod := func(f func(p *Pane)) Pane { p := pane3; f(&p); return p }
+	tests := []struct {
+		name    string
+		pane    Pane
+		setup   func(w *actorWorld)
+		screen  string // "" = capture not expected
+		want    Verdict
+		wantSub string
+	}{
+		{"ready", pane3, nil, ready, Verdict{OK: true, Screen: ScreenReady}, "ready"},
+		{"copy mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "copy-mode" }), nil, "", Verdict{}, "pane %3 is in copy mode"},
+		{"view mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "view-mode" }), nil, "", Verdict{}, "pane %3 is in view-mode"},
+		{"input off", mod(func(p *Pane) { p.InputOff = true }), nil, "", Verdict{}, "pane %3 has input off"},
+		{"dead", mod(func(p *Pane) { p.Dead = true }), nil, "", Verdict{}, "pane %3 is dead"},
+		{"shell in front", mod(func(p *Pane) { p.Command = "bash" }), nil, "", Verdict{}, "pane %3 has bash in the foreground"},
+		{"suspended: foreground group is not Claude's", pane3, func(w *actorWorld) {
+			p := w.procs.procs[100]
+			p.TPGID = 100
+			w.procs.procs[100] = p
+		}, "", Verdict{}, "not the foreground process of pane %3"},
+		{"claude exited", pane3, func(w *actorWorld) { delete(w.procs.procs, 500) }, "", Verdict{}, "Claude (pid 500) in pane %3 is gone"},
+		{"pid reused by something else", pane3, func(w *actorWorld) {
+			w.procs.procs[500] = Proc{PID: 500, PPID: 100, PGID: 500, Comm: "make"}
+		}, "", Verdict{}, "no longer Claude Code (make)"},
+		{"claude moved out of the pane", pane3, func(w *actorWorld) {
+			p := w.procs.procs[500]
+			p.PPID = 1
+			w.procs.procs[500] = p
+		}, "", Verdict{}, "not in pane %3 any more"},
+		{"user typing", pane3, nil, screen21("● "+throttle2x, "fix the tests please"), Verdict{Screen: ScreenDraft}, `user typing: "fix the te…"`},
+		{"resumed by someone", pane3, nil, screen21("● Hello.", ""), Verdict{Screen: ScreenNoStall}, "not the last message"},
+		{"not claude's screen", pane3, nil, "$ ls\n", Verdict{Screen: ScreenUnknown}, "does not look like Claude Code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			if tt.setup != nil {
+				tt.setup(w)
+			}
+			w.expectInfo(tt.pane)
+			if tt.screen != "" {
+				w.expectCapture("%3", tt.screen)
+			}
+			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+			if got.OK != tt.want.OK || got.Screen != tt.want.Screen || !strings.Contains(got.Reason, tt.wantSub) {
+				t.Errorf("Check = %+v; want OK=%v Screen=%q reason containing %q", got, tt.want.OK, tt.want.Screen, tt.wantSub)
+			}
+		})
+	}
+}
+
+func TestCheckGonePane(t *testing.T) {
+	w := newActorWorld(t)
+	w.run.Expect("", errors.New("exit status 1: can't find pane: %3"), w.tmuxFn(paneInfoArgs("%3")...)...)
+	got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+	if got.OK || !strings.Contains(got.Reason, "pane %3 is gone") {
+		t.Errorf("Check = %+v", got)
+	}
+}
+
+func TestType(t *testing.T) {
+	ctx := context.Background()
+	tgt := Target{Pane: "%3", PID: 500}
+	t.Run("text, pause, guards, Enter", func(t *testing.T) {
+		w := newActorWorld(t)
+		w.claudeIn(100, 500, "77", "/w")
+		w.expectInfo(pane3)
+		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
+		w.expectInfo(pane3)
+		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "Enter")...)
+		if err := w.actor.Type(ctx, tgt, "continue"); err != nil {
+			t.Fatal(err)
+		}
+		if len(w.slept) != 1 || w.slept[0] != 300*time.Millisecond {
+			t.Errorf("pauses = %v, want one of 300ms", w.slept)
+		}
+	})
+	t.Run("copy mode after the text: no Enter", func(t *testing.T) {
+		w := newActorWorld(t)
+		w.claudeIn(100, 500, "77", "/w")
+		w.expectInfo(pane3)
+		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
+		inMode := pane3
+		inMode.InMode, inMode.Mode = true, "copy-mode"
+		w.expectInfo(inMode)
+		err := w.actor.Type(ctx, tgt, "continue")
+		if err == nil || !strings.Contains(err.Error(), "Enter not sent") || !strings.Contains(err.Error(), "copy mode") {
+			t.Errorf("Type err = %v", err)
+		}
+	})
+	t.Run("guards fail first: nothing typed", func(t *testing.T) {
+		w := newActorWorld(t)
+		w.claudeIn(100, 500, "77", "/w")
+		sh := pane3
+		sh.Command = "bash"
+		w.expectInfo(sh)
+		if err := w.actor.Type(ctx, tgt, "continue"); err == nil || !strings.Contains(err.Error(), "nothing typed") {
+			t.Errorf("Type err = %v", err)
+		}
+	})
+	t.Run("control characters refused", func(t *testing.T) {
+		w := newActorWorld(t)
+		for _, msg := range []string{"", "continue\n", "a\x03"} {
+			if err := w.actor.Type(ctx, tgt, msg); err == nil {
+				t.Errorf("Type(%q): want an error", msg)
+			}
+		}
+	})
+}
+
+func TestEnterEscapeInputHolds(t *testing.T) {
+	ctx := context.Background()
+	tgt := Target{Pane: "%3", PID: 500}
+	w := newActorWorld(t)
+	w.claudeIn(100, 500, "77", "/w")
+	w.expectInfo(pane3)
+	w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "Enter")...)
+	w.expectInfo(pane3)
+	w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "Escape")...)
+	w.expectCapture("%3", screen21("● "+throttle2x, "continue"))
+	w.expectCapture("%3", screen21("● "+throttle2x, ""))
+	w.expectCapture("%3", screen21("● "+throttle2x, "continue please"))
+	if err := w.actor.Enter(ctx, tgt); err != nil {
+		t.Error(err)
+	}
+	if err := w.actor.Escape(ctx, tgt); err != nil {
+		t.Error(err)
+	}
+	for _, want := range []bool{true, false, false} {
+		if got, err := w.actor.InputHolds(ctx, tgt, "continue"); err != nil || got != want {
+			t.Errorf("InputHolds = %v, %v; want %v", got, err, want)
+		}
+	}
+	// Enter refused in copy mode: no send-keys
+	inMode := pane3
+	inMode.InMode = true
+	w.expectInfo(inMode)
+	if err := w.actor.Enter(ctx, tgt); err == nil {
+		t.Error("Enter in copy mode: want an error")
+	}
+}
