@@ -1,0 +1,191 @@
+package resume
+
+import (
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+// stillStalled reports whether t's session still shows the stall the plan was
+// made for, with nothing written since, and whether the engine may act on it.
+// Pending watcher events are folded in first.
+func (e *Engine) stillStalled(t *track) bool {
+	e.drain()
+	s := t.st.Session
+	fresh := s.State == watch.Stalled && s.LastUUID == t.planFor && s.LastUUID != t.typedFor
+	planned := t.plan.Phase == Waiting || (t.plan.Phase == GaveUp && t.retry)
+	if fresh && planned && e.mayAct(t) {
+		return true
+	}
+	t.schedule(stepNone, time.Time{})
+	e.evaluate(t, e.clock.Now())
+	return false
+}
+
+// locate finds t's pane and records it on the status; false when there is none.
+func (e *Engine) locate(t *track) (Target, bool) {
+	tg, err := e.actor.Locate(e.actCtx(), t.st.Session)
+	if err != nil {
+		t.st.Pane, t.st.PaneErr = "", err.Error()
+		return Target{}, false
+	}
+	t.target = tg
+	t.st.Pane, t.st.PaneErr = tg.Pane, ""
+	return tg, true
+}
+
+// probe takes a read-only look at the pane soon after a long wait is
+// scheduled, so the dashboard shows the pane (or why there is none) and
+// whether the client waits out a usage cap by itself.
+func (e *Engine) probe(t *track) {
+	s := t.st.Session
+	t.probedFor = s.LastUUID
+	at := t.plan.At
+	if !e.stillStalled(t) {
+		return
+	}
+	t.schedule(stepResume, at)
+	tg, ok := e.locate(t)
+	if !ok {
+		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
+		return
+	}
+	if v := e.actor.Check(e.actCtx(), tg, s); v.Screen == ScreenAutoWait {
+		t.st.Reason = e.autoWaitWhy(s, v)
+		e.note(t, "skipped", t.st.Reason)
+	}
+}
+
+// attempt is the resume proper: re-check the transcript, find the pane, run
+// the guards, and type only when they all pass.
+func (e *Engine) attempt(t *track) {
+	if !e.stillStalled(t) {
+		return
+	}
+	s := t.st.Session
+	tg, ok := e.locate(t)
+	if !ok {
+		e.block(t, "no_pane", "no pane for this session: "+t.st.PaneErr)
+		return
+	}
+	v := e.actor.Check(e.actCtx(), tg, s)
+	if !e.stillStalled(t) { // the transcript moved while we looked
+		return
+	}
+	now := e.clock.Now()
+	switch {
+	case v.OK:
+		e.typeNow(t, tg, "guards passed ("+tg.How+")")
+	case v.Screen == ScreenDraft:
+		t.blockedN = 0
+		t.st.Phase, t.st.Reason = Blocked, "user typing: waiting until the input line is empty"
+		e.note(t, "skipped", "user_typing: "+v.Reason)
+		t.schedule(stepResume, now.Add(e.cfg.DraftRecheck))
+	case v.Screen == ScreenUsageDialog:
+		e.usageDialog(t, tg, v)
+	case v.Screen == ScreenAutoWait:
+		e.autoWait(t, tg, v)
+	default:
+		what := "skipped"
+		if v.Screen != "" {
+			what = "skipped:" + string(v.Screen)
+		}
+		e.block(t, what, v.Reason)
+	}
+}
+
+// block parks t after a refusal and looks again after a bounded backoff.
+func (e *Engine) block(t *track, what, reason string) {
+	wait := Backoff{Base: e.cfg.BlockedBase, Cap: e.cfg.BlockedCap}.Ceiling(t.blockedN)
+	t.blockedN++
+	t.st.Phase, t.st.Reason = Blocked, reason
+	e.note(t, what, reason)
+	t.schedule(stepResume, e.clock.Now().Add(wait))
+}
+
+// typeNow sends the message (or, in a dry run, says it would) and starts
+// confirming. The stall is marked typed before the call: whatever Type
+// returns, this error is never typed for again.
+func (e *Engine) typeNow(t *track, tg Target, why string) {
+	s := t.st.Session
+	msg := e.cfg.Message
+	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
+	t.retry, t.blockedN, t.enterSent, t.typeErr = false, 0, false, false
+	if e.cfg.DryRun {
+		t.st.Phase, t.st.Reason = Watching, "dry run: would have typed "+quote(msg)+" into "+tg.Pane
+		e.note(t, "dry_run", "would type "+quote(msg)+": "+why)
+		t.schedule(stepNone, time.Time{})
+		return
+	}
+	t.confirming = true
+	t.st.Phase, t.st.Reason = Resuming, "typed "+quote(msg)+"; waiting for the transcript"
+	if err := e.actor.Type(e.actCtx(), tg, msg); err != nil {
+		t.typeErr = true
+		t.st.Reason = "typing failed: " + err.Error()
+		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
+	} else {
+		e.note(t, "typed", errorf("typed %s, attempt %d of %d: %s", quote(msg), max(s.Attempts, 1), e.cfg.MaxAttempts, why))
+	}
+	t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
+}
+
+// usageDialog handles 2.1.145's "What do you want to do?" dialog: once the
+// reset has passed it gets exactly one Escape (the same as its option 1),
+// never digits or Enter.
+func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
+	s := t.st.Session
+	now := e.clock.Now()
+	switch {
+	case s.ResetsAt.IsZero():
+		e.block(t, "skipped:usage_dialog", "usage-limit dialog open and the reset time is unknown: not dismissing it")
+	case now.Before(s.ResetsAt):
+		t.st.Phase, t.st.Reason = Waiting, "usage-limit dialog open; dismissing it after the reset at "+clockTime(s.ResetsAt)
+		e.note(t, "skipped:usage_dialog", t.st.Reason)
+		t.schedule(stepResume, s.ResetsAt)
+	case t.escapedFor == s.LastUUID:
+		e.block(t, "skipped:usage_dialog", "usage-limit dialog still open after one Escape: "+v.Reason)
+	default:
+		t.escapedFor = s.LastUUID
+		if e.cfg.DryRun {
+			e.note(t, "dry_run", "would press Escape on the usage-limit dialog")
+		} else if err := e.actor.Escape(e.actCtx(), tg); err != nil {
+			e.block(t, "escape_failed", "Escape on the usage-limit dialog failed: "+err.Error())
+			return
+		} else {
+			e.note(t, "escape_dialog", "reset passed: one Escape dismisses the usage-limit dialog")
+		}
+		t.st.Phase, t.st.Reason = Resuming, "dismissed the usage-limit dialog; looking again"
+		t.schedule(stepResume, now.Add(e.cfg.DialogRecheck))
+	}
+}
+
+// autoWait handles 2.1.330 waiting out a usage cap by itself: leave it alone
+// until the reset plus margin has passed with nothing in the transcript, then
+// step in.
+func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
+	s := t.st.Session
+	now := e.clock.Now()
+	if s.ResetsAt.IsZero() {
+		e.block(t, "skipped:auto_wait", e.autoWaitWhy(s, v))
+		t.st.Phase = Waiting // the client's own wait, not a refusal
+		return
+	}
+	deadline := s.ResetsAt.Add(e.cfg.ResetMargin)
+	if now.Before(deadline) {
+		t.st.Phase, t.st.Reason = Waiting, e.autoWaitWhy(s, v)
+		e.note(t, "skipped:auto_wait", t.st.Reason)
+		t.schedule(stepResume, deadline)
+		return
+	}
+	e.typeNow(t, tg, "the client said it would continue by itself, but nothing happened by "+clockTime(deadline))
+}
+
+func (e *Engine) autoWaitWhy(s watch.Session, v Verdict) string {
+	if s.ResetsAt.IsZero() {
+		return "client continues by itself (" + v.Reason + ")"
+	}
+	return "client continues by itself at " + clockTime(s.ResetsAt) + "; stepping in after " +
+		clockTime(s.ResetsAt.Add(e.cfg.ResetMargin)) + " if nothing happens"
+}
+
+func quote(s string) string { return `"` + s + `"` }

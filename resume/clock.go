@@ -1,0 +1,32 @@
+package resume
+
+import "time"
+
+// Clock is the engine's only source of time, injected so tests can move time
+// by hand instead of sleeping.
+type Clock interface {
+	Now() time.Time
+	// NewTimer fires once after d (at once when d <= 0). The engine keeps a
+	// single timer for its next due time, so an idle engine costs no CPU.
+	NewTimer(d time.Duration) Timer
+}
+
+// Timer is the part of *time.Timer the engine uses.
+type Timer interface {
+	C() <-chan time.Time
+	Stop() bool
+}
+
+// RealClock is the wall clock.
+type RealClock struct{}
+
+// Now returns time.Now().
+func (RealClock) Now() time.Time { return time.Now() }
+
+// NewTimer wraps time.NewTimer.
+func (RealClock) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }
+
+type realTimer struct{ t *time.Timer }
+
+func (r realTimer) C() <-chan time.Time { return r.t.C }
+func (r realTimer) Stop() bool          { return r.t.Stop() }

@@ -1,0 +1,106 @@
+package resume
+
+import "time"
+
+// Commands come from other goroutines (the dashboard). Each is a closure run
+// by the Run goroutine, so the state has one owner. They never block for long:
+// the channel is buffered, and a command sent before Run starts waits there.
+
+// do queues f for the Run goroutine.
+func (e *Engine) do(f func()) { e.cmds <- f }
+
+// Retry resumes session id now: it skips the wait (and max attempts, and
+// auto-resume being off) for this one attempt, but never the guards, the lock,
+// or the rule of one continue per error.
+func (e *Engine) Retry(id string) {
+	e.do(func() {
+		t := e.tracks[id]
+		if t == nil {
+			return
+		}
+		s := t.st.Session
+		switch {
+		case t.st.Phase == Fatal:
+			e.note(t, "retry_refused", "waiting does not cure this error")
+			return
+		case s.LastUUID == t.typedFor:
+			e.note(t, "retry_refused", "already typed for this error")
+			return
+		}
+		t.retry = true
+		t.blockedN = 0
+		if t.dismissedFor == s.LastUUID {
+			t.dismissedFor = ""
+		}
+		e.note(t, "retry", "resume now requested")
+		t.schedule(stepNone, time.Time{})
+		e.evaluate(t, e.clock.Now())
+		e.dirty = true
+	})
+}
+
+// Pause stops (on) or restarts (off) resuming session id.
+func (e *Engine) Pause(id string, on bool) {
+	e.do(func() {
+		t := e.tracks[id]
+		if t == nil || t.paused == on {
+			return
+		}
+		t.paused, t.retry = on, false
+		if on {
+			e.note(t, "paused", "paused by the user")
+		} else {
+			e.note(t, "unpaused", "unpaused by the user")
+			if t.st.Phase == Paused {
+				t.st.Phase = Idle
+			}
+		}
+		if !t.confirming {
+			t.schedule(stepNone, time.Time{})
+		}
+		e.evaluate(t, e.clock.Now())
+		e.dirty = true
+	})
+}
+
+// Dismiss hides session id's current stall until it stalls again (a
+// different error becomes the newest entry).
+func (e *Engine) Dismiss(id string) {
+	e.do(func() {
+		t := e.tracks[id]
+		if t == nil || t.st.Session.LastUUID == "" || t.confirming {
+			return
+		}
+		t.dismissedFor, t.retry = t.st.Session.LastUUID, false
+		e.note(t, "dismissed", "dismissed by the user until it stalls again")
+		t.schedule(stepNone, time.Time{})
+		e.evaluate(t, e.clock.Now())
+		e.dirty = true
+	})
+}
+
+// SetAuto turns auto-resume on or off for every session.
+func (e *Engine) SetAuto(on bool) {
+	e.do(func() {
+		if e.auto == on {
+			return
+		}
+		e.auto = on
+		if on {
+			e.record(nil, "auto", "auto-resume on")
+		} else {
+			e.record(nil, "auto", "auto-resume off")
+		}
+		now := e.clock.Now()
+		for _, t := range e.tracks {
+			if t.confirming {
+				continue
+			}
+			if !on && t.step != stepNone {
+				t.schedule(stepNone, time.Time{})
+			}
+			e.evaluate(t, now)
+		}
+		e.dirty = true
+	})
+}

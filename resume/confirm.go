@@ -1,0 +1,85 @@
+package resume
+
+import (
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+// Confirmation: a typed message counts only when the transcript shows it.
+// Any new main-thread entry after the error we typed for confirms it: a user
+// entry or reply (Claude works again), or a fresh API error (the continue
+// was delivered and the API refused again: the next attempt of the stall).
+
+// confirmed ends confirmation because t's session has a new newest entry.
+func (e *Engine) confirmed(t *track) {
+	s := t.st.Session
+	t.confirming = false
+	t.schedule(stepNone, time.Time{})
+	late := ""
+	if t.st.Phase == Unconfirmed {
+		late = " (late)"
+	}
+	if s.State == watch.Stalled {
+		e.note(t, "confirmed", errorf("continue delivered%s; the API answered with a new %s error (attempt %d)", late, s.Kind, max(s.Attempts, 1)))
+		return
+	}
+	t.st.Phase, t.st.Reason = Resumed, "resumed at "+clockTime(e.clock.Now())
+	e.note(t, "confirmed", "the transcript shows the session working again"+late)
+	e.countResumed()
+}
+
+// confirmCheck runs ConfirmWait after typing with nothing in the transcript:
+// if the message still sits in the input line, Enter got lost, so send one
+// more Enter (only once, and never after a failed Type, whose guards may have
+// stopped it for a reason).
+func (e *Engine) confirmCheck(t *track) {
+	e.drain()
+	if !t.confirming {
+		return // the drain confirmed it
+	}
+	final := t.typedAt.Add(e.cfg.ConfirmWait + e.cfg.ConfirmFinal)
+	t.schedule(stepConfirmFinal, final)
+	if t.typeErr || t.enterSent || t.paused || e.cfg.DryRun || !e.rootLocked(t.st.Session.Root) {
+		return
+	}
+	holds, err := e.actor.InputHolds(e.actCtx(), t.target, e.cfg.Message)
+	if err != nil {
+		e.note(t, "check_failed", "could not read the input line: "+err.Error())
+		return
+	}
+	if !holds {
+		return
+	}
+	e.drain()
+	if !t.confirming {
+		return
+	}
+	t.enterSent = true
+	if err := e.actor.Enter(e.actCtx(), t.target); err != nil {
+		e.note(t, "enter_failed", "one more Enter failed: "+err.Error())
+		return
+	}
+	e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
+}
+
+// unconfirmed gives up on confirming: the stall is not typed into again until
+// a different error is the newest entry (a late entry still confirms it).
+func (e *Engine) unconfirmed(t *track) {
+	e.drain()
+	if !t.confirming {
+		return
+	}
+	t.st.Phase = Unconfirmed
+	t.st.Reason = "typed " + quote(e.cfg.Message) + " but the transcript never showed it; not typing again for this stall"
+	e.note(t, "unconfirmed", t.st.Reason)
+}
+
+// countResumed counts today's confirmed resumes.
+func (e *Engine) countResumed() {
+	day := e.clock.Now().Format(time.DateOnly)
+	if day != e.day {
+		e.day, e.resumed = day, 0
+	}
+	e.resumed++
+}

@@ -1,0 +1,270 @@
+package resume
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+// Engine decides when and whether to resume each stalled session and asks
+// the Actor to act. One goroutine (Run) owns all state; the UI talks to it
+// through commands (a channel) and reads published Snapshots, so there is no
+// lock around the state.
+type Engine struct {
+	cfg   Config
+	actor Actor
+	clock Clock
+	log   *slog.Logger
+	rng   *rand.Rand
+
+	// Owned by the Run goroutine.
+	ctx     context.Context
+	events  <-chan watch.Event
+	auto    bool
+	locked  map[string]bool   // cleaned roots we hold the lock of
+	rootKey map[string]string // Session.Root → cleaned root, cached
+	tracks  map[string]*track // by session id
+	actions []Action          // recent actions across sessions
+	resumed int               // confirmed resumes on day
+	day     string
+	dirty   bool
+
+	cmds    chan func()
+	changes chan struct{}
+	snap    atomic.Pointer[Snapshot]
+}
+
+// track is the engine's private state for one session.
+type track struct {
+	st Status
+
+	planFor string   // LastUUID of the error the plan was made for
+	plan    Decision // when to resume that error
+	due     time.Time
+	step    step
+
+	// Never twice per stall: the uuid of the newest error when we typed
+	// (or, in a dry run, would have typed). Nothing is typed again until a
+	// different error is the newest entry.
+	typedFor   string
+	typedAt    time.Time
+	confirming bool // typed; watching the transcript for the next entry
+	typeErr    bool // Type returned an error: the text may sit in the input line; no extra Enter
+	enterSent  bool
+	escapedFor string // error uuid the usage dialog got its one Escape for
+	probedFor  string // error uuid the read-only probe ran for
+
+	target   Target
+	blockedN int    // consecutive guard refusals (re-check backoff)
+	lastNote string // What+Reason of the last recorded action: log a streak once
+
+	paused       bool
+	dismissedFor string // error uuid dismissed by the user
+	retry        bool   // the user asked to resume now, once
+}
+
+// step is what a track does when its due time comes.
+type step uint8
+
+const (
+	stepNone         step = iota
+	stepProbe             // look at the pane (read only) to show what it waits on
+	stepResume            // guards, then type
+	stepConfirm           // typed: still no transcript entry? maybe one more Enter
+	stepConfirmFinal      // typed: give up confirming
+)
+
+// New builds an engine. The log may be nil (discard). Call Run to start it.
+func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
+	cfg = cfg.withDefaults()
+	if clock == nil {
+		clock = RealClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	rng := cfg.Rand
+	if rng == nil {
+		seed := uint64(cfg.Seed)
+		if seed == 0 {
+			seed = rand.Uint64()
+		}
+		rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	}
+	e := &Engine{
+		cfg: cfg, actor: actor, clock: clock, log: log, rng: rng,
+		auto:    cfg.Auto,
+		locked:  map[string]bool{},
+		rootKey: map[string]string{},
+		tracks:  map[string]*track{},
+		cmds:    make(chan func(), 64),
+		changes: make(chan struct{}, 1),
+	}
+	for _, r := range cfg.LockedRoots {
+		e.locked[cleanRoot(r)] = true
+	}
+	e.publish()
+	return e
+}
+
+// Run consumes watcher events and acts until ctx ends (returning ctx.Err())
+// or events is closed (returning nil).
+func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
+	e.ctx = ctx
+	e.events = events
+	timer := e.clock.NewTimer(time.Hour)
+	timer.Stop()
+	var armed time.Time
+	for {
+		e.fireDue()
+		if e.dirty {
+			e.publish()
+		}
+		if next := e.nextDue(); !next.Equal(armed) {
+			timer.Stop()
+			armed = next
+			if !next.IsZero() {
+				timer = e.clock.NewTimer(next.Sub(e.clock.Now()))
+			}
+		}
+		var tc <-chan time.Time
+		if !armed.IsZero() {
+			tc = timer.C()
+		}
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case ev, ok := <-e.events:
+			if !ok {
+				timer.Stop()
+				e.publish()
+				return nil
+			}
+			e.handle(ev)
+		case f := <-e.cmds:
+			f()
+		case <-tc:
+			armed = time.Time{} // fired: re-arm for whatever is due next
+		}
+	}
+}
+
+// handle folds one watcher event into the state.
+func (e *Engine) handle(ev watch.Event) {
+	switch ev.Kind {
+	case watch.SessionChanged:
+		s := ev.Session
+		if s.ID == "" {
+			s.ID = s.Transcript
+		}
+		t := e.tracks[s.ID]
+		if t == nil {
+			t = &track{st: Status{Phase: Idle, MaxTries: e.cfg.MaxAttempts}}
+			e.tracks[s.ID] = t
+		}
+		t.st.Session = s
+		e.evaluate(t, e.clock.Now())
+		e.dirty = true
+	case watch.SessionGone:
+		id := ev.Session.ID
+		if id == "" {
+			id = ev.Session.Transcript
+		}
+		delete(e.tracks, id)
+		e.dirty = true
+	case watch.Warning:
+		if ev.Err != nil {
+			e.record(nil, "warning", ev.Err.Error())
+		}
+	}
+}
+
+// drain folds in every event already waiting, so a decision to type never
+// rests on a view the watcher has already replaced.
+func (e *Engine) drain() {
+	for {
+		select {
+		case ev, ok := <-e.events:
+			if !ok {
+				e.events = nil
+				return
+			}
+			e.handle(ev)
+		default:
+			return
+		}
+	}
+}
+
+// nextDue is the earliest due time of any track (zero: nothing scheduled).
+func (e *Engine) nextDue() time.Time {
+	var next time.Time
+	for _, t := range e.tracks {
+		if t.step == stepNone || t.due.IsZero() {
+			continue
+		}
+		if next.IsZero() || t.due.Before(next) {
+			next = t.due
+		}
+	}
+	return next
+}
+
+// fireDue runs every step whose time has come, earliest first.
+func (e *Engine) fireDue() {
+	for {
+		now := e.clock.Now()
+		var first *track
+		for _, t := range e.tracks {
+			if t.step == stepNone || t.due.IsZero() || t.due.After(now) {
+				continue
+			}
+			if first == nil || t.due.Before(first.due) || (t.due.Equal(first.due) && t.st.Session.ID < first.st.Session.ID) {
+				first = t
+			}
+		}
+		if first == nil {
+			return
+		}
+		e.drain()
+		if first.step == stepNone || first.due.IsZero() || first.due.After(e.clock.Now()) {
+			continue // the events changed the plan
+		}
+		e.run(first)
+		e.dirty = true
+	}
+}
+
+// run performs a track's due step.
+func (e *Engine) run(t *track) {
+	st := t.step
+	t.step, t.due = stepNone, time.Time{}
+	switch st {
+	case stepProbe:
+		e.probe(t)
+	case stepResume:
+		e.attempt(t)
+	case stepConfirm:
+		e.confirmCheck(t)
+	case stepConfirmFinal:
+		e.unconfirmed(t)
+	}
+}
+
+// schedule sets what t does next and when.
+func (t *track) schedule(s step, at time.Time) {
+	t.step, t.due = s, at
+}
+
+// actCtx is the context actor calls run under.
+func (e *Engine) actCtx() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
+}

@@ -1,0 +1,588 @@
+package resume
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+func TestThrottleWaitsTypesConfirms(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	h.send(s)
+	st := h.wantPhase("s1", Waiting)
+	if st.ResumeAt.Before(t0) || st.ResumeAt.After(t0.Add(time.Second)) {
+		t.Fatalf("resume at %v, want within 1 s of the error", st.ResumeAt)
+	}
+	h.advanceTo(st.ResumeAt.Add(-time.Millisecond))
+	h.wantCalls("", 0)
+	h.advanceTo(st.ResumeAt)
+	h.wantCalls("type %1 continue", 1)
+	if got := h.actor.Calls(); len(got) != 3 || got[0] != "locate s1" || got[1] != "check %1" {
+		t.Fatalf("calls %q, want locate, check, type", got)
+	}
+	h.wantPhase("s1", Resuming)
+	h.send(working(s, "u-continue", h.clock.Now()))
+	st = h.wantPhase("s1", Resumed)
+	if !hasAction(st.History, "confirmed") || !hasAction(st.History, "typed") || !hasAction(st.History, "scheduled") {
+		t.Fatalf("history %v", whats(st.History))
+	}
+	snap := h.e.Snapshot()
+	if snap.ResumedDay != 1 {
+		t.Errorf("ResumedDay %d, want 1", snap.ResumedDay)
+	}
+	// A later reply keeps it resumed and nothing more is sent.
+	h.send(working(s, "a-reply", h.clock.Now()))
+	h.advance(time.Hour)
+	h.wantPhase("s1", Resumed)
+	h.wantCalls("type", 1)
+	h.wantCalls("enter", 0)
+}
+
+// The same seed gives the same schedule, a different seed another one.
+func TestEngineJitterFollowsSeed(t *testing.T) {
+	at := func(seed int64) time.Time {
+		h := newHarness(t, func(c *Config) { c.Rand, c.Seed = nil, seed })
+		h.send(stall("s1", "e1", classify.RateLimit, 3, t0))
+		return h.status("s1").ResumeAt
+	}
+	a, b, c := at(5), at(5), at(6)
+	if !a.Equal(b) {
+		t.Fatalf("seed 5 gave %v and %v", a, b)
+	}
+	if a.Equal(c) {
+		t.Fatalf("seeds 5 and 6 both gave %v", a)
+	}
+}
+
+func TestUsageLimitWaitsForResetPlusMargin(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	reset := t0.Add(10 * time.Minute)
+	h.send(usage("s1", "e1", t0, reset))
+	st := h.wantPhase("s1", Waiting)
+	if want := reset.Add(time.Minute); !st.ResumeAt.Equal(want) {
+		t.Fatalf("resume at %v, want %v", st.ResumeAt, want)
+	}
+	h.advanceTo(reset.Add(time.Minute - time.Second))
+	h.wantCalls("type", 0)
+	// The read-only probe looked once, early; nothing else touched the pane.
+	if got := h.actor.Calls(); len(got) != 2 || got[0] != "locate s1" || got[1] != "check %1" {
+		t.Fatalf("calls before the reset %q, want one probe", got)
+	}
+	h.advance(time.Second)
+	h.wantCalls("type %1 continue", 1)
+}
+
+func TestUsageLimitUnknownResetUsesRateLimitBackoff(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.send(usage("s1", "e1", t0, time.Time{}))
+	st := h.wantPhase("s1", Waiting)
+	if st.ResumeAt.Before(t0) || st.ResumeAt.After(t0.Add(15*time.Second)) {
+		t.Fatalf("resume at %v, want rate-limit backoff within 15 s", st.ResumeAt)
+	}
+	h.advanceTo(st.ResumeAt)
+	h.wantCalls("type", 1)
+}
+
+func TestFatalNeverTyped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.send(stall("s1", "e1", classify.Fatal, 1, t0))
+	h.advance(24 * time.Hour)
+	st := h.wantPhase("s1", Fatal)
+	h.wantCalls("", 0)
+	if !hasAction(st.History, "fatal") {
+		t.Fatalf("history %v", whats(st.History))
+	}
+	h.e.Retry("s1")
+	h.advance(time.Hour)
+	h.wantCalls("", 0)
+}
+
+func TestMaxAttemptsGivesUp(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.MaxAttempts = 3 })
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e3", classify.Throttle, 3, t0)
+	h.send(s)
+	h.advance(time.Minute)
+	h.wantCalls("type", 1) // error 3 of 3 is still resumed
+	s = stall("s1", "e4", classify.Throttle, 4, h.clock.Now())
+	h.send(s)
+	st := h.wantPhase("s1", GaveUp)
+	if !hasAction(st.History, "gave_up") || st.MaxTries != 3 {
+		t.Fatalf("history %v, MaxTries %d", whats(st.History), st.MaxTries)
+	}
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+}
+
+func TestUserTypingWaitsThenTypes(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.setScreen("%1", ScreenDraft)
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.advance(time.Second)
+	st := h.wantPhase("s1", Blocked)
+	if !contains(st.Reason, "user typing") {
+		t.Fatalf("reason %q", st.Reason)
+	}
+	h.advance(30 * time.Second)
+	h.wantCalls("type", 0)
+	if n := h.actor.count("check"); n < 6 {
+		t.Fatalf("%d checks in 30 s, want one every 5 s", n)
+	}
+	skips := 0
+	for _, a := range h.status("s1").History {
+		if a.What == "skipped" {
+			skips++
+		}
+	}
+	if skips != 1 {
+		t.Fatalf("%d skipped actions for one streak, want 1", skips)
+	}
+	h.actor.setScreen("%1", ScreenReady)
+	h.advance(5 * time.Second)
+	h.wantCalls("type %1 continue", 1)
+}
+
+func TestUsageDialogOneEscapeAfterReset(t *testing.T) {
+	for _, after := range []Screen{ScreenReady, ScreenUsageDialog} {
+		t.Run("then "+string(after), func(t *testing.T) {
+			h := newHarness(t, func(c *Config) { c.ResetMargin = 0 })
+			h.actor.addPane("s1", "%1")
+			h.actor.setScreen("%1", ScreenUsageDialog)
+			reset := t0.Add(time.Hour)
+			h.send(usage("s1", "e1", t0, reset))
+			h.e.Retry("s1") // early: skips the wait, never the reset rule
+			h.advance(10 * time.Minute)
+			h.wantCalls("escape", 0)
+			h.wantPhase("s1", Waiting)
+			h.actor.mu.Lock()
+			h.actor.onCheck = nil
+			h.actor.mu.Unlock()
+			h.advanceTo(reset)
+			h.wantCalls("escape %1", 1)
+			h.actor.setScreen("%1", after)
+			h.advance(10 * time.Minute)
+			h.wantCalls("escape", 1)
+			h.wantCalls("enter", 0)
+			if after == ScreenReady {
+				h.wantCalls("type %1 continue", 1)
+			} else {
+				h.wantCalls("type", 0)
+				h.wantPhase("s1", Blocked)
+			}
+		})
+	}
+}
+
+func TestUsageDialogUnknownResetNeverEscaped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.setScreen("%1", ScreenUsageDialog)
+	h.send(usage("s1", "e1", t0, time.Time{}))
+	h.advance(time.Hour)
+	h.wantCalls("escape", 0)
+	h.wantCalls("type", 0)
+	h.wantPhase("s1", Blocked)
+}
+
+func TestAutoWaitLeftAloneUntilResetPlusMargin(t *testing.T) {
+	reset := t0.Add(10 * time.Minute)
+	t.Run("client continues", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.actor.addPane("s1", "%1")
+		h.actor.setScreen("%1", ScreenAutoWait)
+		s := usage("s1", "e1", t0, reset)
+		h.send(s)
+		h.advance(5 * time.Second) // the probe looked
+		st := h.wantPhase("s1", Waiting)
+		if !contains(st.Reason, "client continues by itself at") {
+			t.Fatalf("reason %q", st.Reason)
+		}
+		h.e.Retry("s1") // even asked to hurry, the client's own wait is respected
+		h.advanceTo(reset.Add(30 * time.Second))
+		h.send(working(s, "u-auto", h.clock.Now()))
+		h.advance(time.Hour)
+		h.wantCalls("type", 0)
+		h.wantPhase("s1", Idle)
+	})
+	t.Run("client does not continue", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.actor.addPane("s1", "%1")
+		h.actor.setScreen("%1", ScreenAutoWait)
+		h.send(usage("s1", "e1", t0, reset))
+		h.advanceTo(reset.Add(time.Minute - time.Millisecond))
+		h.wantCalls("type", 0)
+		h.advance(time.Millisecond)
+		h.wantCalls("type %1 continue", 1)
+	})
+}
+
+func TestNeverTwicePerStall(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	h.send(s)
+	h.advance(2 * time.Second)
+	h.wantCalls("type", 1)
+	for range 5 { // the watcher re-sends the same view (metadata lines, rescans)
+		s.ModTime = h.clock.Now()
+		h.send(s)
+		h.advance(10 * time.Second)
+	}
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+	h.wantPhase("s1", Unconfirmed)
+	h.e.Retry("s1") // not even by hand
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+	if !hasAction(h.status("s1").History, "retry_refused") {
+		t.Fatalf("history %v", whats(h.status("s1").History))
+	}
+}
+
+func TestNewErrorAfterContinueBacksOffAgain(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.advance(time.Second)
+	h.wantCalls("type", 1)
+	// The continue went in; the API throttled again.
+	errAt := h.clock.Now().Add(200 * time.Millisecond)
+	h.advance(200 * time.Millisecond)
+	s2 := stall("s1", "e2", classify.Throttle, 2, errAt)
+	s2.StalledAt = t0
+	h.send(s2)
+	st := h.wantPhase("s1", Waiting)
+	if !hasAction(st.History, "confirmed") {
+		t.Fatalf("the new error did not confirm delivery: %v", whats(st.History))
+	}
+	if st.ResumeAt.Before(errAt) || st.ResumeAt.After(errAt.Add(2*time.Second)) {
+		t.Fatalf("resume at %v, want within the 2nd attempt's 2 s ceiling after %v", st.ResumeAt, errAt)
+	}
+	h.advanceTo(st.ResumeAt)
+	h.wantCalls("type", 2)
+	if h.e.Snapshot().ResumedDay != 0 {
+		t.Fatal("a delivered continue that failed again counted as resumed")
+	}
+}
+
+func TestUnconfirmedOneMoreEnter(t *testing.T) {
+	for _, holds := range []bool{true, false} {
+		name := map[bool]string{true: "text still in input", false: "input empty"}[holds]
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.actor.addPane("s1", "%1")
+			h.actor.setHolds(holds)
+			h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+			h.advanceTo(h.status("s1").ResumeAt)
+			h.wantCalls("type", 1)
+			typedAt := h.clock.Now()
+			h.advanceTo(typedAt.Add(1400 * time.Millisecond))
+			h.wantCalls("holds", 0)
+			h.advanceTo(typedAt.Add(1500 * time.Millisecond))
+			h.wantCalls("holds %1", 1)
+			want := map[bool]int{true: 1, false: 0}[holds]
+			h.wantCalls("enter %1", want)
+			h.wantPhase("s1", Resuming)
+			h.advance(time.Hour)
+			st := h.wantPhase("s1", Unconfirmed)
+			h.wantCalls("enter", want)
+			h.wantCalls("type", 1)
+			if !hasAction(st.History, "unconfirmed") {
+				t.Fatalf("history %v", whats(st.History))
+			}
+			// A late entry still confirms it.
+			h.send(working(h.status("s1").Session, "u-late", h.clock.Now()))
+			h.wantPhase("s1", Resumed)
+		})
+	}
+}
+
+func TestTypeErrorNoExtraEnterNoRetype(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.setHolds(true)
+	h.actor.typeErr = errors.New("pane guard failed before Enter")
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+	h.wantCalls("enter", 0)
+	st := h.wantPhase("s1", Unconfirmed)
+	if !hasAction(st.History, "type_failed") {
+		t.Fatalf("history %v", whats(st.History))
+	}
+}
+
+func TestDryRunNeverActs(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.DryRun = true })
+	h.actor.addPane("s1", "%1")
+	h.actor.addPane("s2", "%2")
+	h.actor.setScreen("%2", ScreenUsageDialog)
+	h.actor.setHolds(true)
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.send(usage("s2", "e2", t0, t0.Add(time.Minute)))
+	h.advance(time.Hour)
+	h.wantCalls("type", 0)
+	h.wantCalls("enter", 0)
+	h.wantCalls("escape", 0)
+	st := h.wantPhase("s1", Watching)
+	if !hasAction(st.History, "dry_run") || !contains(st.Reason, "would have typed") {
+		t.Fatalf("history %v reason %q", whats(st.History), st.Reason)
+	}
+	if !hasAction(h.status("s2").History, "dry_run") {
+		t.Fatalf("s2 history %v", whats(h.status("s2").History))
+	}
+}
+
+func TestNoLockNeverActs(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.LockedRoots, c.LockHeldBy = nil, "pid 4242" })
+	h.actor.addPane("s1", "%1")
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.e.Retry("s1")
+	h.advance(time.Hour)
+	h.wantCalls("", 0)
+	st := h.wantPhase("s1", Watching)
+	if !contains(st.Reason, "pid 4242") {
+		t.Fatalf("reason %q", st.Reason)
+	}
+	if got := h.e.Snapshot().LockHeldBy; got != "pid 4242" {
+		t.Fatalf("LockHeldBy %q", got)
+	}
+}
+
+// Another root's lock is not ours: the root is compared by its clean path.
+func TestLockedRootsMatchOnlyTheirRoot(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.LockedRoots = []string{testRoot + "/"} })
+	h.actor.addPane("s1", "%1")
+	h.actor.addPane("s2", "%2")
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	other := stall("s2", "e2", classify.Throttle, 1, t0)
+	other.Root = "/elsewhere/.claude"
+	h.send(other)
+	h.advance(time.Hour)
+	h.wantCalls("type %1", 1)
+	h.wantCalls("type %2", 0)
+	h.wantCalls("locate s2", 0)
+}
+
+func TestRetrySkipsWaitNotGuards(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.setScreen("%1", ScreenDialog)
+	h.send(stall("s1", "e1", classify.RateLimit, 6, t0)) // up to 5 min away
+	h.e.Retry("s1")
+	h.settle()
+	h.wantCalls("check %1", 1)
+	h.wantCalls("type", 0)
+	h.wantPhase("s1", Blocked)
+	h.actor.setScreen("%1", ScreenReady)
+	h.advance(5 * time.Second) // the guard's re-check
+	h.wantCalls("type %1", 1)
+	if h.clock.Now().After(t0.Add(10 * time.Second)) {
+		t.Fatal("clock ran too far for this test to prove anything")
+	}
+}
+
+func TestRetryResumesGaveUpOnce(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.MaxAttempts = 1 })
+	h.actor.addPane("s1", "%1")
+	h.send(stall("s1", "e2", classify.Throttle, 2, t0))
+	h.wantPhase("s1", GaveUp)
+	h.e.Retry("s1")
+	h.settle()
+	h.wantCalls("type %1", 1)
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+}
+
+func TestPauseAndDismiss(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	h.send(s)
+	h.e.Pause("s1", true)
+	h.advance(time.Hour)
+	h.wantPhase("s1", Paused)
+	h.wantCalls("", 0)
+	h.e.Pause("s1", false)
+	h.settle()
+	h.wantCalls("type %1", 1)
+
+	// Dismiss holds until a different error is the newest.
+	s2 := stall("s1", "e2", classify.Throttle, 2, h.clock.Now())
+	h.send(s2)
+	h.e.Dismiss("s1")
+	h.advance(time.Hour)
+	h.wantPhase("s1", Dismissed)
+	h.wantCalls("type", 1)
+	h.send(s2) // re-sent: still dismissed
+	h.wantPhase("s1", Dismissed)
+	s3 := stall("s1", "e3", classify.Throttle, 1, h.clock.Now())
+	h.send(s3) // it stalled again
+	h.wantPhase("s1", Waiting)
+	h.advance(time.Minute)
+	h.wantCalls("type", 2)
+}
+
+func TestAutoOffWatchesUntilOn(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Auto = false })
+	h.actor.addPane("s1", "%1")
+	h.actor.addPane("s2", "%2")
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.send(stall("s2", "e2", classify.Throttle, 1, t0))
+	h.advance(time.Hour)
+	h.wantPhase("s1", Watching)
+	h.wantCalls("", 0)
+	if h.e.Snapshot().Auto {
+		t.Fatal("snapshot says auto on")
+	}
+	h.e.Retry("s2") // a human asked for this one
+	h.settle()
+	h.wantCalls("type %2", 1)
+	h.wantCalls("type %1", 0)
+	h.e.SetAuto(true)
+	h.settle()
+	h.wantCalls("type %1", 1)
+	if !h.e.Snapshot().Auto {
+		t.Fatal("snapshot says auto off")
+	}
+}
+
+// A new entry that lands while the guards look stops the typing.
+func TestTranscriptMovedDuringCheckNoType(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	h.actor.onCheck = func(watch.Session) { h.sendAsync(working(s, "u-human", t0)) }
+	h.send(s)
+	h.advance(time.Hour)
+	h.wantCalls("check", 1)
+	h.wantCalls("type", 0)
+	h.wantPhase("s1", Idle)
+}
+
+func TestNoPaneBacksOffBounded(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.BlockedBase, c.BlockedCap = 5*time.Second, 20*time.Second })
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.advance(time.Second)
+	st := h.wantPhase("s1", Blocked)
+	if st.PaneErr == "" || !hasAction(st.History, "no_pane") {
+		t.Fatalf("pane err %q history %v", st.PaneErr, whats(st.History))
+	}
+	// 5 + 10 + 20 + 20 + 20 … : about 3 + (120-35)/20 locates in two minutes.
+	h.advance(2 * time.Minute)
+	if n := h.actor.count("locate"); n < 6 || n > 9 {
+		t.Fatalf("%d locates in 2 min, want a 5 s → 20 s bounded backoff", n)
+	}
+	h.actor.addPane("s1", "%7") // the user started it in tmux
+	h.advance(30 * time.Second)
+	h.wantCalls("type %7", 1)
+}
+
+func TestTwoSessionsOnlyStalledTyped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.addPane("s2", "%2")
+	w := working(stall("s2", "x", classify.Throttle, 1, t0), "a2", t0)
+	h.send(w)
+	h.send(stall("s1", "e1", classify.Overloaded, 1, t0))
+	h.advance(time.Hour)
+	h.wantCalls("type %1", 1)
+	h.wantCalls("locate s2", 0)
+	h.wantCalls("check %2", 0)
+}
+
+func TestSessionGoneForgotten(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.RateLimit, 1, t0)
+	h.send(s)
+	h.events <- watch.Event{Kind: watch.SessionGone, Session: s}
+	h.events <- watch.Event{Kind: watch.Warning, Err: errors.New("read /t/x.jsonl: permission denied")}
+	h.advance(time.Hour)
+	h.wantCalls("", 0)
+	snap := h.e.Snapshot()
+	if len(snap.Sessions) != 0 || snap.Transcripts != 0 {
+		t.Fatalf("sessions %v", snap.Sessions)
+	}
+	if !hasAction(snap.Log, "warning") {
+		t.Fatalf("log %v", whats(snap.Log))
+	}
+}
+
+func TestSnapshotSortsAttentionFirstAndBoundsLogs(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.HistoryLen, c.LogLen = 3, 5 })
+	h.actor.addPane("ok", "%1")
+	h.send(working(stall("idle", "x", classify.Throttle, 1, t0), "a", t0))
+	h.send(stall("wait", "e1", classify.RateLimit, 6, t0))
+	h.send(stall("fatal", "e2", classify.Fatal, 1, t0))
+	h.send(stall("gone", "e3", classify.Throttle, 1, t0)) // no pane: blocked
+	h.advance(2 * time.Second)
+	var got []string
+	for _, st := range h.e.Snapshot().Sessions {
+		got = append(got, st.Session.ID+"="+string(st.Phase))
+	}
+	want := []string{"fatal=fatal", "gone=blocked", "wait=waiting", "idle=idle"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	for i := range 10 {
+		h.e.Pause("idle", i%2 == 0)
+	}
+	h.settle()
+	snap := h.e.Snapshot()
+	if len(snap.Log) != 5 {
+		t.Fatalf("log holds %d, want 5", len(snap.Log))
+	}
+	if n := len(h.status("idle").History); n != 3 {
+		t.Fatalf("history holds %d, want 3", n)
+	}
+}
+
+func TestChangesCoalesce(t *testing.T) {
+	h := newHarness(t, nil)
+	for i := range 10 {
+		h.send(stall("s", uuidN(i), classify.Fatal, 1, t0))
+	}
+	n := 0
+	for {
+		select {
+		case <-h.e.Changes():
+			n++
+			continue
+		default:
+		}
+		break
+	}
+	if n != 1 {
+		t.Fatalf("%d pending change signals, want 1 (coalesced)", n)
+	}
+}
+
+// An idle engine arms no timer: nothing to do means no wake-ups.
+func TestIdleArmsNoTimer(t *testing.T) {
+	h := newHarness(t, nil)
+	h.send(working(stall("s", "x", classify.Throttle, 1, t0), "a", t0))
+	if !h.nextDue().IsZero() {
+		t.Fatal("an idle engine has something due")
+	}
+	h.clock.mu.Lock()
+	n := len(h.clock.timers)
+	h.clock.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d timers armed while idle", n)
+	}
+}

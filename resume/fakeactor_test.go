@@ -1,0 +1,127 @@
+package resume
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+// fakeActor is an Actor that records every call ("locate s1", "type %1
+// continue", …) and answers from what the test set.
+type fakeActor struct {
+	mu      sync.Mutex
+	calls   []string
+	panes   map[string]Target // by session id; missing: no pane
+	verdict map[string]Verdict
+	holds   bool
+	typeErr error
+	// onCheck and onType run inside the call (on the engine's goroutine),
+	// e.g. to make the watcher report a new entry at that moment.
+	onCheck func(s watch.Session)
+	onType  func(t Target, msg string)
+}
+
+func newFakeActor() *fakeActor {
+	return &fakeActor{panes: map[string]Target{}, verdict: map[string]Verdict{}}
+}
+
+// addPane puts session id in pane with verdict ready.
+func (f *fakeActor) addPane(id, pane string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.panes[id] = Target{Pane: pane, PID: 100, How: "fake"}
+	f.verdict[pane] = Verdict{OK: true, Screen: ScreenReady, Reason: "ready"}
+}
+
+func (f *fakeActor) setScreen(pane string, sc Screen) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.verdict[pane] = Verdict{OK: sc == ScreenReady, Screen: sc, Reason: "screen: " + string(sc)}
+}
+
+func (f *fakeActor) setHolds(v bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.holds = v
+}
+
+func (f *fakeActor) add(format string, a ...any) {
+	f.calls = append(f.calls, fmt.Sprintf(format, a...))
+}
+
+// Calls returns the calls so far.
+func (f *fakeActor) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+// count counts calls starting with prefix ("type", "enter %1").
+func (f *fakeActor) count(prefix string) int {
+	n := 0
+	for _, c := range f.Calls() {
+		if strings.HasPrefix(c, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *fakeActor) Locate(_ context.Context, s watch.Session) (Target, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.add("locate %s", s.ID)
+	t, ok := f.panes[s.ID]
+	if !ok {
+		return Target{}, errors.New("not running in tmux")
+	}
+	return t, nil
+}
+
+func (f *fakeActor) Check(_ context.Context, t Target, s watch.Session) Verdict {
+	f.mu.Lock()
+	f.add("check %s", t.Pane)
+	v := f.verdict[t.Pane]
+	hook := f.onCheck
+	f.mu.Unlock()
+	if hook != nil {
+		hook(s)
+	}
+	return v
+}
+
+func (f *fakeActor) Type(_ context.Context, t Target, msg string) error {
+	f.mu.Lock()
+	f.add("type %s %s", t.Pane, msg)
+	hook, err := f.onType, f.typeErr
+	f.mu.Unlock()
+	if hook != nil {
+		hook(t, msg)
+	}
+	return err
+}
+
+func (f *fakeActor) Enter(_ context.Context, t Target) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.add("enter %s", t.Pane)
+	return nil
+}
+
+func (f *fakeActor) Escape(_ context.Context, t Target) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.add("escape %s", t.Pane)
+	return nil
+}
+
+func (f *fakeActor) InputHolds(_ context.Context, t Target, msg string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.add("holds %s", t.Pane)
+	return f.holds, nil
+}

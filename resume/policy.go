@@ -1,0 +1,136 @@
+package resume
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+// Backoff is one error kind's full-jitter exponential backoff: the n-th
+// attempt (0-based) sleeps uniform(0, min(Cap, Base·2^n)). Full jitter spreads
+// many sessions hitting the same throttle instead of letting them retry in
+// lock step.
+type Backoff struct {
+	Base time.Duration
+	Cap  time.Duration
+}
+
+// Ceiling is min(Cap, Base·2^attempt), computed without overflow.
+func (b Backoff) Ceiling(attempt int) time.Duration {
+	if b.Base <= 0 {
+		return 0
+	}
+	if attempt < 0 {
+		attempt = 0
+	}
+	d := b.Base
+	for range attempt {
+		if b.Cap > 0 && d >= b.Cap {
+			break
+		}
+		if d > (1<<62)/2 { // doubling would overflow int64
+			break
+		}
+		d *= 2
+	}
+	if b.Cap > 0 && d > b.Cap {
+		d = b.Cap
+	}
+	return d
+}
+
+// Sleep draws the jittered wait for attempt from rng.
+func (b Backoff) Sleep(attempt int, rng *rand.Rand) time.Duration {
+	ceil := b.Ceiling(attempt)
+	if ceil <= 0 {
+		return 0
+	}
+	return time.Duration(rng.Int64N(int64(ceil) + 1))
+}
+
+// Policy says how long to wait for each kind of API error. It is pure: the
+// same session, clock reading and random source give the same answer.
+type Policy struct {
+	Throttle    Backoff       // transient server throttle; default 1 s / 30 s
+	RateLimit   Backoff       // account rate limit, and usage caps without a reset time; default 15 s / 5 min
+	Overloaded  Backoff       // 529; default 2 s / 1 min
+	ServerError Backoff       // 5xx, timeouts, connection errors; default 2 s / 1 min
+	ResetMargin time.Duration // wait this long past a usage cap's reset (shown to the minute, up to 59 s early); default 60 s
+	// MaxAttempts is how many times one stall may be resumed. Attempts are
+	// counted from the transcript (Session.Attempts = API errors in the
+	// stall), so a restarted ccwake keeps the count: the stall is given up
+	// when its newest error is error number MaxAttempts+1. Default 6.
+	MaxAttempts int
+}
+
+// DefaultPolicy is the policy behind the command-line defaults.
+func DefaultPolicy() Policy {
+	return Policy{
+		Throttle:    Backoff{Base: time.Second, Cap: 30 * time.Second},
+		RateLimit:   Backoff{Base: 15 * time.Second, Cap: 5 * time.Minute},
+		Overloaded:  Backoff{Base: 2 * time.Second, Cap: time.Minute},
+		ServerError: Backoff{Base: 2 * time.Second, Cap: time.Minute},
+		ResetMargin: 60 * time.Second,
+		MaxAttempts: 6,
+	}
+}
+
+// Decision is what the policy says about one stalled session.
+type Decision struct {
+	Phase Phase     // Waiting (resume at At), Fatal (never) or GaveUp (max attempts reached)
+	At    time.Time // when to resume; zero unless Phase is Waiting
+	Why   string    // in words, for the log and the dashboard
+}
+
+// Decide plans the resume of a stalled session. The wait is measured from the
+// newest error's time (Session.ErrorAt), not from now, so a restarted ccwake
+// does not restart the wait; now is only the fallback when the transcript
+// gave no time. rng draws the jitter.
+func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision {
+	if !s.Kind.Retryable() {
+		why := "waiting does not cure this error"
+		if s.Kind == "" {
+			why = "unrecognised error: waiting may not cure it"
+		}
+		return Decision{Phase: Fatal, Why: why}
+	}
+	attempts := max(s.Attempts, 1)
+	if p.MaxAttempts > 0 && attempts > p.MaxAttempts {
+		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row; max attempts is %d", attempts, p.MaxAttempts)}
+	}
+	from := s.ErrorAt
+	if from.IsZero() {
+		from = s.LastAt
+	}
+	if from.IsZero() {
+		from = now
+	}
+	if s.Kind == classify.UsageLimit && !s.ResetsAt.IsZero() {
+		at := s.ResetsAt.Add(p.ResetMargin)
+		return Decision{Phase: Waiting, At: at,
+			Why: fmt.Sprintf("usage limit resets %s; waiting %s past it", s.ResetsAt.Format(time.RFC3339), p.ResetMargin)}
+	}
+	b, name := p.backoff(s.Kind)
+	sleep := b.Sleep(attempts-1, rng)
+	return Decision{Phase: Waiting, At: from.Add(sleep),
+		Why: fmt.Sprintf("%s backoff after error %d: %s (ceiling %s)", name, attempts, sleep.Round(time.Millisecond), b.Ceiling(attempts-1))}
+}
+
+// backoff picks the backoff for a retryable kind.
+func (p Policy) backoff(k classify.Kind) (Backoff, string) {
+	switch k {
+	case classify.Throttle:
+		return p.Throttle, "throttle"
+	case classify.Overloaded:
+		return p.Overloaded, "overloaded"
+	case classify.ServerError:
+		return p.ServerError, "server error"
+	case classify.UsageLimit:
+		return p.RateLimit, "rate limit (usage limit with unknown reset)"
+	default:
+		return p.RateLimit, "rate limit"
+	}
+}

@@ -1,0 +1,137 @@
+package resume
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+func TestBackoffCeiling(t *testing.T) {
+	b := Backoff{Base: time.Second, Cap: 30 * time.Second}
+	want := []time.Duration{1, 2, 4, 8, 16, 30, 30, 30}
+	for n, w := range want {
+		if got := b.Ceiling(n); got != w*time.Second {
+			t.Errorf("Ceiling(%d) = %v, want %v", n, got, w*time.Second)
+		}
+	}
+	if got := b.Ceiling(1000); got != 30*time.Second {
+		t.Errorf("Ceiling(1000) = %v: overflow?", got)
+	}
+	if got := (Backoff{Base: time.Second}).Ceiling(80); got <= 0 {
+		t.Errorf("uncapped Ceiling(80) = %v: overflow", got)
+	}
+	if got := (Backoff{}).Sleep(3, rand.New(rand.NewPCG(1, 1))); got != 0 {
+		t.Errorf("zero backoff sleeps %v", got)
+	}
+}
+
+func TestBackoffJitterDeterministicAndBounded(t *testing.T) {
+	b := Backoff{Base: time.Second, Cap: 30 * time.Second}
+	r1, r2 := rand.New(rand.NewPCG(7, 7)), rand.New(rand.NewPCG(7, 7))
+	seen := map[time.Duration]bool{}
+	for n := range 200 {
+		a, c := b.Sleep(n%8, r1), b.Sleep(n%8, r2)
+		if a != c {
+			t.Fatalf("same seed, draw %d: %v vs %v", n, a, c)
+		}
+		if a < 0 || a > b.Ceiling(n%8) {
+			t.Fatalf("draw %d = %v outside [0, %v]", n, a, b.Ceiling(n%8))
+		}
+		seen[a] = true
+	}
+	if len(seen) < 150 {
+		t.Errorf("only %d distinct sleeps in 200 draws: not jittered", len(seen))
+	}
+	other := rand.New(rand.NewPCG(8, 8))
+	same := 0
+	r1 = rand.New(rand.NewPCG(7, 7))
+	for range 20 {
+		if b.Sleep(5, r1) == b.Sleep(5, other) {
+			same++
+		}
+	}
+	if same > 2 {
+		t.Errorf("different seeds agree %d/20 times", same)
+	}
+}
+
+func TestPolicyDecide(t *testing.T) {
+	p := DefaultPolicy()
+	errAt := t0.Add(-10 * time.Second)
+	now := t0
+	reset := t0.Add(2 * time.Hour)
+	cases := []struct {
+		name      string
+		kind      classify.Kind
+		attempts  int
+		resets    time.Time
+		noErrAt   bool
+		phase     Phase
+		from      time.Time     // window start (Waiting)
+		ceiling   time.Duration // window length
+		exactAt   time.Time
+		whyContns string
+	}{
+		{name: "throttle first", kind: classify.Throttle, attempts: 1, phase: Waiting, from: errAt, ceiling: time.Second},
+		{name: "throttle third", kind: classify.Throttle, attempts: 3, phase: Waiting, from: errAt, ceiling: 4 * time.Second},
+		{name: "throttle capped", kind: classify.Throttle, attempts: 6, phase: Waiting, from: errAt, ceiling: 30 * time.Second},
+		{name: "rate limit", kind: classify.RateLimit, attempts: 2, phase: Waiting, from: errAt, ceiling: 30 * time.Second},
+		{name: "rate limit capped", kind: classify.RateLimit, attempts: 6, phase: Waiting, from: errAt, ceiling: 5 * time.Minute},
+		{name: "overloaded", kind: classify.Overloaded, attempts: 2, phase: Waiting, from: errAt, ceiling: 4 * time.Second},
+		{name: "server error", kind: classify.ServerError, attempts: 1, phase: Waiting, from: errAt, ceiling: 2 * time.Second},
+		{name: "usage limit known reset", kind: classify.UsageLimit, attempts: 1, resets: reset, phase: Waiting, exactAt: reset.Add(60 * time.Second), whyContns: "usage limit resets"},
+		{name: "usage limit unknown reset", kind: classify.UsageLimit, attempts: 1, phase: Waiting, from: errAt, ceiling: 15 * time.Second, whyContns: "unknown reset"},
+		{name: "fatal", kind: classify.Fatal, attempts: 1, phase: Fatal},
+		{name: "unclassified", kind: "", attempts: 1, phase: Fatal},
+		{name: "max attempts is the last one resumed", kind: classify.Throttle, attempts: 6, phase: Waiting, from: errAt, ceiling: 30 * time.Second},
+		{name: "one past max attempts gives up", kind: classify.Throttle, attempts: 7, phase: GaveUp, whyContns: "max attempts is 6"},
+		{name: "usage limit past max gives up", kind: classify.UsageLimit, attempts: 9, resets: reset, phase: GaveUp},
+		{name: "attempts 0 counts as 1", kind: classify.Throttle, attempts: 0, phase: Waiting, from: errAt, ceiling: time.Second},
+		{name: "no error time: from now", kind: classify.Throttle, attempts: 1, noErrAt: true, phase: Waiting, from: now, ceiling: time.Second},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := stall("s", "e1", c.kind, c.attempts, errAt)
+			s.ResetsAt = c.resets
+			if c.noErrAt {
+				s.ErrorAt, s.LastAt = time.Time{}, time.Time{}
+			}
+			for seed := range uint64(50) {
+				d := p.Decide(s, now, rand.New(rand.NewPCG(seed, seed)))
+				if d.Phase != c.phase {
+					t.Fatalf("phase %s (%s), want %s", d.Phase, d.Why, c.phase)
+				}
+				if c.whyContns != "" && !contains(d.Why, c.whyContns) {
+					t.Errorf("why %q lacks %q", d.Why, c.whyContns)
+				}
+				switch {
+				case c.phase != Waiting:
+					if !d.At.IsZero() {
+						t.Errorf("%s has a resume time %v", d.Phase, d.At)
+					}
+				case !c.exactAt.IsZero():
+					if !d.At.Equal(c.exactAt) {
+						t.Errorf("at %v, want %v", d.At, c.exactAt)
+					}
+				default:
+					if d.At.Before(c.from) || d.At.After(c.from.Add(c.ceiling)) {
+						t.Errorf("seed %d: at %v outside [%v, +%v]", seed, d.At, c.from, c.ceiling)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The same seed and inputs give the same plan: a run can be replayed.
+func TestPolicyDecideDeterministic(t *testing.T) {
+	p := DefaultPolicy()
+	s := stall("s", "e1", classify.RateLimit, 4, t0)
+	a := p.Decide(s, t0, rand.New(rand.NewPCG(42, 42)))
+	b := p.Decide(s, t0, rand.New(rand.NewPCG(42, 42)))
+	if a != b {
+		t.Fatalf("%+v != %+v", a, b)
+	}
+}

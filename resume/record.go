@@ -1,0 +1,126 @@
+package resume
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// note records an action for t unless it repeats the last one (a guard that
+// refuses every 5 s is one line, not hundreds).
+func (e *Engine) note(t *track, what, reason string) {
+	key := what + "\x00" + reason
+	if t.lastNote == key {
+		return
+	}
+	t.lastNote = key
+	e.record(t, what, reason)
+}
+
+// record keeps an action in t's history (t may be nil) and the global log,
+// and writes one log line.
+func (e *Engine) record(t *track, what, reason string) {
+	a := Action{Time: e.clock.Now(), What: what, Reason: reason}
+	attrs := []any{"reason", reason}
+	if t != nil {
+		s := t.st.Session
+		a.SessionID, a.Pane = s.ID, t.st.Pane
+		attrs = append(attrs, "session", s.ID, "pane", t.st.Pane, "kind", string(s.Kind))
+		t.st.History = appendBounded(t.st.History, a, e.cfg.HistoryLen)
+	}
+	e.actions = appendBounded(e.actions, a, e.cfg.LogLen)
+	e.dirty = true
+	e.log.Info(what, attrs...)
+}
+
+func appendBounded(list []Action, a Action, n int) []Action {
+	list = append(list, a)
+	if len(list) > n {
+		list = slices.Clone(list[len(list)-n:])
+	}
+	return list
+}
+
+// Snapshot returns the state as of the engine's last step. It is a copy,
+// safe to read from any goroutine.
+func (e *Engine) Snapshot() Snapshot { return *e.snap.Load() }
+
+// Changes signals (coalesced, capacity 1) that a new Snapshot is available.
+func (e *Engine) Changes() <-chan struct{} { return e.changes }
+
+// publish builds a new Snapshot and signals Changes.
+func (e *Engine) publish() {
+	now := e.clock.Now()
+	snap := &Snapshot{
+		Roots:       slices.Clone(e.cfg.Roots),
+		Transcripts: len(e.tracks),
+		Auto:        e.auto,
+		LockHeldBy:  e.cfg.LockHeldBy,
+		Log:         slices.Clone(e.actions),
+		Taken:       now,
+	}
+	if e.day == now.Format(time.DateOnly) {
+		snap.ResumedDay = e.resumed
+	}
+	for _, t := range e.tracks {
+		st := t.st
+		st.History = slices.Clone(st.History)
+		snap.Sessions = append(snap.Sessions, st)
+	}
+	slices.SortFunc(snap.Sessions, func(a, b Status) int {
+		return cmp.Or(
+			cmp.Compare(attention(a.Phase), attention(b.Phase)),
+			compareTime(a.ResumeAt, b.ResumeAt),
+			b.Session.LastAt.Compare(a.Session.LastAt),
+			cmp.Compare(a.Session.ID, b.Session.ID),
+		)
+	})
+	e.snap.Store(snap)
+	e.dirty = false
+	select {
+	case e.changes <- struct{}{}:
+	default:
+	}
+}
+
+// attention ranks phases: what needs a human first, then what is about to
+// happen, then the quiet ones.
+func attention(p Phase) int {
+	switch p {
+	case Fatal:
+		return 0
+	case Unconfirmed:
+		return 1
+	case GaveUp:
+		return 2
+	case Blocked:
+		return 3
+	case Resuming:
+		return 4
+	case Waiting:
+		return 5
+	case Watching:
+		return 6
+	case Paused:
+		return 7
+	case Resumed:
+		return 8
+	case Dismissed:
+		return 9
+	default:
+		return 10
+	}
+}
+
+// compareTime orders set times first, earliest first.
+func compareTime(a, b time.Time) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}

@@ -1,0 +1,140 @@
+package resume
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
+)
+
+// evaluate brings a track's phase and schedule up to date with its session.
+// It runs on every watcher event and command; it decides, it never acts.
+func (e *Engine) evaluate(t *track, now time.Time) {
+	s := t.st.Session
+	if t.awaitingConfirm() {
+		if s.LastUUID == t.typedFor {
+			return // nothing new in the transcript yet
+		}
+		e.confirmed(t)
+	}
+
+	if s.State != watch.Stalled {
+		t.schedule(stepNone, time.Time{})
+		t.st.ResumeAt = time.Time{}
+		t.blockedN, t.retry, t.dismissedFor = 0, false, ""
+		t.st.Reason = ""
+		switch {
+		case t.paused:
+			t.st.Phase = Paused
+		case t.st.Phase != Resumed:
+			t.st.Phase = Idle
+		}
+		return
+	}
+
+	if s.LastUUID != t.planFor { // a new error: a new plan
+		t.planFor = s.LastUUID
+		t.plan = e.cfg.Decide(s, now, e.rng)
+		t.blockedN, t.lastNote = 0, ""
+		t.schedule(stepNone, time.Time{})
+		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
+			t.dismissedFor = "" // dismissed until it stalls again: it did
+		}
+	}
+	t.st.ResumeAt = t.plan.At
+
+	switch {
+	case s.LastUUID == t.typedFor:
+		// Typed (or would have) for this very error: never again. The phase
+		// (Unconfirmed, Watching for a dry run) stays as it was.
+		t.schedule(stepNone, time.Time{})
+	case t.plan.Phase == Fatal:
+		e.hold(t, Fatal, "fatal", t.plan.Why)
+	case t.dismissedFor == s.LastUUID:
+		e.hold(t, Dismissed, "", "dismissed until it stalls again")
+	case t.paused && !t.retry:
+		e.hold(t, Paused, "", "paused")
+	case t.plan.Phase == GaveUp && !t.retry:
+		e.hold(t, GaveUp, "gave_up", t.plan.Why)
+	case !e.rootLocked(s.Root):
+		e.hold(t, Watching, "", e.notLockedWhy())
+	case !e.auto && !t.retry:
+		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.plan.At))
+	default:
+		if t.step != stepNone {
+			return // already on its way (waiting, re-checking a guard, probing)
+		}
+		at := t.plan.At
+		if t.retry || at.IsZero() {
+			at = now
+		}
+		t.st.Phase, t.st.Reason = Waiting, t.plan.Why
+		e.note(t, "scheduled", t.plan.Why+"; resume at "+clockTime(at))
+		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
+			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
+			return
+		}
+		t.schedule(stepResume, at)
+	}
+}
+
+// hold parks a track in a phase where nothing is scheduled; what (when not
+// empty) is recorded once per streak.
+func (e *Engine) hold(t *track, p Phase, what, reason string) {
+	t.schedule(stepNone, time.Time{})
+	t.st.Phase, t.st.Reason = p, reason
+	if what != "" {
+		e.note(t, what, reason)
+	}
+}
+
+// awaitingConfirm reports whether t typed for its current stall and still
+// watches the transcript for the result (while Resuming, and while
+// Unconfirmed, which a late entry still confirms).
+func (t *track) awaitingConfirm() bool { return t.confirming }
+
+// mayAct reports whether the engine may touch t's pane now.
+func (e *Engine) mayAct(t *track) bool {
+	s := t.st.Session
+	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
+		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID
+}
+
+func (e *Engine) rootLocked(root string) bool {
+	k, ok := e.rootKey[root]
+	if !ok {
+		k = cleanRoot(root)
+		e.rootKey[root] = k
+	}
+	return e.locked[k]
+}
+
+func (e *Engine) notLockedWhy() string {
+	if e.cfg.LockHeldBy != "" {
+		return "another ccwake (" + e.cfg.LockHeldBy + ") resumes this root; watching only"
+	}
+	return "this ccwake does not hold the lock of this root; watching only"
+}
+
+// cleanRoot makes two spellings of one root compare equal.
+func cleanRoot(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	return filepath.Clean(root)
+}
+
+// clockTime formats a time for reasons shown to a human.
+func clockTime(t time.Time) string {
+	if t.IsZero() {
+		return "now"
+	}
+	return t.Format("15:04:05")
+}
+
+// errorf is fmt.Sprintf, named for reasons built from errors.
+func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
