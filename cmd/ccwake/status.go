@@ -48,7 +48,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	sortRows(rows)
-	annotate(ctx, rows, &o, roots)
+	annotate(ctx, rows, &o)
 	if o.json {
 		return writeJSON(stdout, rows)
 	}
