@@ -52,7 +52,7 @@ func (e *Engine) probe(t *track) {
 	}
 	if v := e.actor.Check(e.actCtx(), tg, s); v.Screen == ScreenAutoWait {
 		t.st.Reason = e.autoWaitWhy(s, v)
-		e.note(t, "skipped", t.st.Reason)
+		e.note(t, "skipped:auto_wait", t.st.Reason)
 	}
 }
 

@@ -124,6 +124,10 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 		if e.dirty {
 			e.publish()
 		}
+		if e.events == nil { // drain saw the watcher close its stream
+			timer.Stop()
+			return nil
+		}
 		if next := e.nextDue(); !next.Equal(armed) {
 			timer.Stop()
 			armed = next

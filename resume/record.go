@@ -2,6 +2,8 @@ package resume
 
 import (
 	"cmp"
+	"context"
+	"log/slog"
 	"slices"
 	"time"
 )
@@ -30,7 +32,12 @@ func (e *Engine) record(t *track, what, reason string) {
 	}
 	e.actions = appendBounded(e.actions, a, e.cfg.LogLen)
 	e.dirty = true
-	e.log.Info(what, attrs...)
+	level := slog.LevelInfo
+	switch what {
+	case "fatal", "gave_up", "unconfirmed", "warning", "type_failed", "enter_failed", "escape_failed", "check_failed":
+		level = slog.LevelWarn
+	}
+	e.log.Log(context.Background(), level, what, attrs...)
 }
 
 func appendBounded(list []Action, a Action, n int) []Action {
