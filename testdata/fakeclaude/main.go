@@ -38,6 +38,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -87,6 +88,10 @@ func main() {
 	if f.sessionsDir != "" {
 		path := f.writeSessionFile()
 		defer os.Remove(path)
+		// A killed pane hangs up: remove the file like a clean exit would.
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM)
+		go func() { <-sig; os.Remove(path); os.Exit(1) }()
 	}
 	raw(true)
 	defer raw(false)
