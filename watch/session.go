@@ -1,6 +1,9 @@
 package watch
 
 import (
+	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ccwake/ccwake/watch/classify"
@@ -42,18 +45,160 @@ type Session struct {
 
 // Tracker folds a transcript's entries, in any order, into its Session.
 // The zero value is not usable: use NewTracker.
+//
+// Only main-thread (non-sidechain) user and assistant entries count;
+// metadata and subagent turns never start or end a stall. Conversation order
+// is timestamp order, ties broken by file offset, never line order (a
+// 2.1.145 file held an error above the prompt it answered). The fold keeps
+// the newest conversation entry, the newest normal assistant reply and the
+// API errors newer than that reply, so its memory is bounded by one stall's
+// attempts and the result does not depend on the order entries arrive in.
 type Tracker struct {
-	s Session
+	s Session // Root, Transcript, ModTime and LastError pass through
+
+	newest    pos // newest main-thread conversation entry
+	hasNewest bool
+	reply     pos // newest normal (non-error) main-thread assistant reply
+	hasReply  bool
+	errs      map[string]pos // API errors newer than reply, by uuid
+	top       pos            // newest of errs
+	topErr    classify.APIError
+
+	id, cwd       string
+	idPos, cwdPos pos
+}
+
+// pos places an entry in conversation order.
+type pos struct {
+	t    time.Time
+	off  int64 // file offset of the line; -1 when unknown
+	err  bool
+	uuid string
+}
+
+// after reports whether p comes after q: by timestamp, then file offset;
+// at equal timestamp and offset a normal entry counts as newer than an
+// error, so an order the file cannot tell never looks like a stall; the
+// uuid settles the rest so that the fold is deterministic.
+func (p pos) after(q pos) bool {
+	if !p.t.Equal(q.t) {
+		return p.t.After(q.t)
+	}
+	if p.off != q.off {
+		return p.off > q.off
+	}
+	if p.err != q.err {
+		return !p.err
+	}
+	return p.uuid > q.uuid
 }
 
 // NewTracker starts the fold for one transcript.
 func NewTracker(root, transcript string) *Tracker {
-	return &Tracker{s: Session{Root: root, Transcript: transcript, State: Working}}
+	return &Tracker{
+		s:    Session{Root: root, Transcript: transcript, State: Working},
+		errs: make(map[string]pos),
+	}
 }
 
 // Add folds one entry in. Entries may arrive out of conversation order (cold
-// start reads backwards; some files hold an entry above its parent).
-func (t *Tracker) Add(e classify.Entry) {}
+// start reads backwards; some files hold an entry above its parent). Add
+// knows no file offset; use AddAt when it is known so that entries with the
+// same timestamp are ordered by their place in the file.
+func (t *Tracker) Add(e classify.Entry) { t.AddAt(e, -1) }
+
+// AddAt folds in one entry read from the line starting at byte offset off.
+// Adding the same entry twice changes nothing.
+func (t *Tracker) AddAt(e classify.Entry, off int64) {
+	p := pos{t: e.Time, off: off, err: e.Err != nil, uuid: e.UUID}
+	t.noteIdentity(e, p)
+	if e.Sidechain || (e.Role != classify.User && e.Role != classify.Assistant) {
+		return
+	}
+	if !t.hasNewest || p.after(t.newest) {
+		t.newest, t.hasNewest = p, true
+	}
+	switch {
+	case e.Err != nil:
+		t.addError(p, *e.Err)
+	case e.Role == classify.Assistant:
+		if !t.hasReply || p.after(t.reply) {
+			t.reply, t.hasReply = p, true
+			t.pruneErrors()
+		}
+	}
+}
+
+// addError records an API error unless a reply already follows it.
+func (t *Tracker) addError(p pos, apiErr classify.APIError) {
+	if t.hasReply && !p.after(t.reply) {
+		return
+	}
+	key := p.uuid
+	if key == "" {
+		key = fmt.Sprintf("@%d/%d", p.t.UnixNano(), p.off)
+	}
+	if old, ok := t.errs[key]; ok && !p.after(old) {
+		return
+	}
+	t.errs[key] = p
+	if len(t.errs) == 1 || p.after(t.top) {
+		t.top, t.topErr = p, apiErr
+	}
+}
+
+// pruneErrors drops the errors the newest reply answered.
+func (t *Tracker) pruneErrors() {
+	for k, p := range t.errs {
+		if !p.after(t.reply) {
+			delete(t.errs, k)
+		}
+	}
+	if len(t.errs) == 0 {
+		t.top, t.topErr = pos{}, classify.APIError{}
+	}
+}
+
+// noteIdentity keeps the session id and cwd of the newest entry naming them
+// (any entry, metadata and sidechain included: they share the session).
+func (t *Tracker) noteIdentity(e classify.Entry, p pos) {
+	if e.SessionID != "" && (t.id == "" || p.after(t.idPos) || (!t.idPos.after(p) && e.SessionID > t.id)) {
+		t.id, t.idPos = e.SessionID, p
+	}
+	if e.Cwd != "" && (t.cwd == "" || p.after(t.cwdPos) || (!t.cwdPos.after(p) && e.Cwd > t.cwd)) {
+		t.cwd, t.cwdPos = e.Cwd, p
+	}
+}
 
 // Session returns the current view.
-func (t *Tracker) Session() Session { return t.s }
+func (t *Tracker) Session() Session {
+	s := t.s
+	s.ID = t.id
+	if s.ID == "" {
+		s.ID = strings.TrimSuffix(filepath.Base(s.Transcript), ".jsonl")
+	}
+	s.Cwd = t.cwd
+	s.State = Working
+	s.Kind, s.Limit, s.Message = "", "", ""
+	s.Attempts = 0
+	s.StalledAt, s.ErrorAt, s.ResetsAt = time.Time{}, time.Time{}, time.Time{}
+	s.LastUUID, s.LastAt = "", time.Time{}
+	if !t.hasNewest {
+		return s
+	}
+	s.LastUUID, s.LastAt = t.newest.uuid, t.newest.t
+	if !t.newest.err || len(t.errs) == 0 {
+		return s
+	}
+	s.State = Stalled
+	s.Kind, s.Limit, s.Message, s.ResetsAt = t.topErr.Kind, t.topErr.Limit, t.topErr.Message, t.topErr.ResetsAt
+	s.Attempts = len(t.errs)
+	s.ErrorAt = t.top.t
+	s.StalledAt = t.top.t
+	for _, p := range t.errs {
+		if p.t.Before(s.StalledAt) {
+			s.StalledAt = p.t
+		}
+	}
+	return s
+}

@@ -1,0 +1,286 @@
+package classify
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// errFields is what an API-error entry says about its failure: the text
+// Claude Code showed and whatever structured fields its release wrote
+// (none up to 2.0.0; "error" from 2.0.50; apiErrorStatus from 2.1.145;
+// apiErrorType, apiErrorIsTransient and the usage-cap fields in 2.1.330).
+type errFields struct {
+	Text      string    // message text, at most maxMessage bytes
+	Error     string    // "error": rate_limit, server_error, unknown
+	APIError  string    // "apiError": usage_limit_reached
+	Status    int       // "apiErrorStatus": 429, 500, 529
+	Type      string    // "apiErrorType": rate_limit_error, overloaded_error, api_error
+	Transient bool      // "apiErrorIsTransient"
+	Info      quotaInfo // "apiErrorParams.rate_limit_info"
+	Quota     quotaInfo // "quotaLimits"
+}
+
+// quotaInfo is a rate_limit_info / quotaLimits object.
+type quotaInfo struct {
+	Status   string // "rejected" for a hit cap
+	ResetsAt int64  // unix seconds
+	Type     string // rateLimitType: five_hour, seven_day, seven_day_opus, …
+}
+
+// classify builds the APIError of one error entry written at at.
+func classify(f errFields, at time.Time, loc *time.Location) *APIError {
+	e := &APIError{Message: f.Text}
+	e.Kind, e.Limit = kindOf(f)
+	if e.Kind == UsageLimit {
+		e.ResetsAt = resetOf(f, at, loc)
+	}
+	return e
+}
+
+// kindOf decides what the error means. Structured fields win where they
+// are decisive (a rejected quota, 529, 5xx, 401/403); a 429 status or
+// "error":"rate_limit" is not (2.1.145 writes both for a server throttle,
+// an account rate limit and a usage cap alike), so the text decides among
+// those, and the weak fields only serve when no wording is recognised.
+// Anything unrecognised is Fatal: ccwake shows it and never types for it.
+func kindOf(f errFields) (Kind, Limit) {
+	// Structured usage cap (2.1.330).
+	if q := f.quota(); f.APIError == "usage_limit_reached" || q.Status == "rejected" {
+		l := limitOfType(q.Type)
+		if l == UnknownLimit {
+			l = limitOfText(f.Text)
+		}
+		return UsageLimit, l
+	}
+
+	t := strings.ToLower(f.Text)
+	status := f.Status
+	if status == 0 {
+		status = statusOfText(t)
+	}
+	typ := f.Type
+	if typ == "" {
+		typ = typeOfText(t)
+	}
+
+	// Money and organisation problems: waiting cures none of them, whatever
+	// status they came with.
+	if containsAny(t, "credit balance", "credits required", "usage credits", "out of credits",
+		"paused for your organization", "organization has been disabled") {
+		return Fatal, ""
+	}
+
+	// ≤ 2.0.0 printed every usage cap as "Claude AI usage limit reached|<epoch>";
+	// |0 (reset unknown) is what a server-side throttle looked like there.
+	if strings.HasPrefix(t, "claude ai usage limit reached") {
+		if n, ok := pipeEpoch(t); ok && n == 0 {
+			return Throttle, ""
+		}
+		return UsageLimit, UnknownLimit
+	}
+
+	// Server-side throttles ("Rate limited", "not your usage limit"), checked
+	// before usage caps because their wording mentions "usage limit".
+	if containsAny(t, "not your usage limit", "temporarily limiting requests", "rate limit reached") ||
+		strings.HasSuffix(strings.TrimSpace(t), "rate limited") ||
+		(f.Transient && (status == 0 || status == 429)) {
+		return Throttle, ""
+	}
+
+	// Usage caps by wording: "Session limit reached ∙ resets …" (≤ 2.0.50),
+	// "You've hit your weekly limit · resets …" (2.1.x).
+	if isUsageText(t) {
+		if strings.Contains(firstClause(t), "spend") {
+			if _, ok := parseReset(f.Text, time.Unix(0, 0), time.UTC); ok {
+				return UsageLimit, UnknownLimit
+			}
+			return Fatal, "" // a spend cap without a reset is not cured by waiting
+		}
+		return UsageLimit, limitOfText(f.Text)
+	}
+
+	// Authentication and permission.
+	if status == 401 || status == 403 || typ == "authentication_error" || typ == "permission_error" ||
+		containsAny(t, "invalid api key", "/login", "oauth token", "authentication", "unauthorized", "forbidden") {
+		return Fatal, ""
+	}
+
+	switch {
+	case status == 529 || typ == "overloaded_error":
+		return Overloaded, ""
+	case status >= 500 && status <= 599 || status == 408 || typ == "api_error":
+		return ServerError, ""
+	case status >= 400 && status <= 499 && status != 429:
+		return Fatal, "" // invalid request, not found, too large: retrying repeats it
+	case typ == "invalid_request_error" || typ == "not_found_error" || typ == "request_too_large":
+		return Fatal, ""
+	case strings.Contains(t, "overloaded"):
+		return Overloaded, ""
+	case containsAny(t, "internal server error", "request timed out", "timed out", "timeout",
+		"connection error", "econnreset", "econnrefused", "socket hang up", "fetch failed",
+		"service unavailable", "bad gateway", "gateway timeout"):
+		return ServerError, ""
+	case status == 429 || typ == "rate_limit_error" || strings.Contains(t, "rate limit") || f.Error == "rate_limit":
+		return RateLimit, ""
+	case f.Error == "server_error":
+		return ServerError, ""
+	}
+	return Fatal, ""
+}
+
+// quota returns rate_limit_info, or quotaLimits when that is empty.
+func (f errFields) quota() quotaInfo {
+	if f.Info != (quotaInfo{}) {
+		return f.Info
+	}
+	return f.Quota
+}
+
+// resetOf finds when a usage cap resets: the structured resetsAt, the
+// "|<epoch>" of ≤ 2.0.0, else the time in the text.
+func resetOf(f errFields, at time.Time, loc *time.Location) time.Time {
+	if q := f.quota(); q.ResetsAt > 0 {
+		return unixTime(q.ResetsAt)
+	}
+	if n, ok := pipeEpoch(f.Text); ok {
+		if n > 0 {
+			return unixTime(n)
+		}
+		return time.Time{}
+	}
+	if t, ok := parseReset(f.Text, at, loc); ok {
+		return t
+	}
+	return time.Time{}
+}
+
+// unixTime reads unix seconds, or milliseconds for values too large to be
+// seconds.
+func unixTime(n int64) time.Time {
+	if n > 1e11 {
+		return time.UnixMilli(n).UTC()
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// pipeEpoch reads the number after the last "|" ("…reached|1795662692").
+func pipeEpoch(t string) (int64, bool) {
+	i := strings.LastIndexByte(t, '|')
+	if i < 0 {
+		return 0, false
+	}
+	digits := t[i+1:]
+	if j := strings.IndexFunc(digits, func(r rune) bool { return r < '0' || r > '9' }); j >= 0 {
+		digits = digits[:j]
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// isUsageText recognises the usage-cap wordings (lower-cased text).
+func isUsageText(t string) bool {
+	c := firstClause(t)
+	if strings.Contains(c, "rate limit") {
+		return false
+	}
+	return strings.Contains(c, "hit your") && strings.Contains(c, "limit") ||
+		strings.Contains(c, "limit reached")
+}
+
+// limitOfType maps rateLimitType to a Limit.
+func limitOfType(s string) Limit {
+	switch s {
+	case "five_hour":
+		return FiveHour
+	case "seven_day":
+		return SevenDay
+	case "seven_day_opus":
+		return SevenDayOpus
+	case "seven_day_sonnet":
+		return SevenDaySonnet
+	}
+	// seven_day_overage_included and anything newer: the kind is still a
+	// usage cap with a reset, but we cannot name the limit honestly.
+	return UnknownLimit
+}
+
+// limitOfText names the cap from the wording's first clause ("Opus weekly
+// limit reached", "You've hit your session limit"). The later clauses are
+// left out because they may advertise other plans or models.
+func limitOfText(text string) Limit {
+	c := firstClause(strings.ToLower(text))
+	switch {
+	case strings.Contains(c, "opus"):
+		return SevenDayOpus
+	case strings.Contains(c, "sonnet"):
+		return SevenDaySonnet
+	case containsAny(c, "weekly", "week", "7-day", "seven-day", "seven day"):
+		return SevenDay
+	case containsAny(c, "session", "5-hour", "5 hour", "five-hour", "five hour"):
+		return FiveHour
+	}
+	return UnknownLimit
+}
+
+// firstClause returns text up to its first separator (U+00B7, U+2219, "|").
+func firstClause(t string) string {
+	if i := strings.IndexAny(t, "·∙|"); i >= 0 {
+		return t[:i]
+	}
+	return t
+}
+
+// statusOfText finds an HTTP status in "API Error: 429 {…}" or
+// "Request rejected (429)" (lower-cased text).
+func statusOfText(t string) int {
+	if i := strings.Index(t, "api error: "); i >= 0 {
+		if n := leadingStatus(t[i+len("api error: "):]); n > 0 {
+			return n
+		}
+	}
+	if i := strings.Index(t, "("); i >= 0 && i+5 <= len(t) && t[i+4] == ')' {
+		return leadingStatus(t[i+1 : i+4])
+	}
+	return 0
+}
+
+// leadingStatus reads a three-digit status at the start of s.
+func leadingStatus(s string) int {
+	if len(s) < 3 {
+		return 0
+	}
+	if len(s) > 3 && s[3] >= '0' && s[3] <= '9' {
+		return 0
+	}
+	n, err := strconv.Atoi(s[:3])
+	if err != nil || n < 100 || n > 599 {
+		return 0
+	}
+	return n
+}
+
+// typeOfText finds the API error type in a JSON dump such as
+// `API Error: 529 {"type":"error","error":{"type":"overloaded_error",…}}`.
+func typeOfText(t string) string {
+	for _, typ := range []string{"overloaded_error", "rate_limit_error", "api_error",
+		"authentication_error", "permission_error", "invalid_request_error",
+		"not_found_error", "request_too_large"} {
+		if strings.Contains(t, `"`+typ+`"`) {
+			return typ
+		}
+	}
+	return ""
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
