@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+)
+
+// headerData is what the header shows, gathered once per render.
+type headerData struct {
+	snap   resume.Snapshot
+	home   string
+	closed bool // the engine stopped
+}
+
+// headerView renders the lines above the table: title, auto-resume and the
+// counts; what is watched; and warnings (another ccwake holds the lock, the
+// engine stopped).
+func headerView(h headerData, s Styles, width int) []string {
+	snap := h.snap
+	auto := s.On.Render("ON")
+	if !snap.Auto {
+		auto = s.Off.Render("OFF")
+	}
+	left := s.Title.Render("ccwake") + "  auto-resume " + auto
+	stalled, waiting := 0, 0
+	for _, st := range snap.Sessions {
+		if st.Session.State == watch.Stalled && st.Phase != resume.Dismissed {
+			stalled++
+		}
+		if st.Phase == resume.Waiting {
+			waiting++
+		}
+	}
+	right := fmt.Sprintf("%d stalled · %d waiting · %d resumed today", stalled, waiting, snap.ResumedDay)
+	lines := []string{spread(left, right, width)}
+
+	roots := make([]string, len(snap.Roots))
+	for i, r := range snap.Roots {
+		roots[i] = tildeHome(r, h.home)
+	}
+	where := "no Claude config root"
+	if len(roots) > 0 {
+		where = "watching " + strings.Join(roots, ", ")
+	}
+	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %d transcripts", where, snap.Transcripts), width)))
+
+	if snap.LockHeldBy != "" {
+		lines = append(lines, s.Warn.Render(cut("⚠ another ccwake ("+snap.LockHeldBy+") holds the lock: this one only watches", width)))
+	}
+	if h.closed {
+		lines = append(lines, s.Err.Render(cut("✗ the resume engine stopped: nothing is resumed any more", width)))
+	}
+	return lines
+}
+
+// spread puts left and right on one line of width cells; right goes when
+// both do not fit, left is cut last.
+func spread(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return cut(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}

@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/ccwake/ccwake/resume"
+)
+
+// Options configures the dashboard. The zero value works.
+type Options struct {
+	// Now is the clock; nil means time.Now. Tests pin it so countdowns are
+	// deterministic.
+	Now func() time.Time
+	// Loc is the zone clock times are shown in; nil means time.Local.
+	Loc *time.Location
+	// NoColor renders without colours (NO_COLOR, --no-color). Bold and
+	// other attributes stay.
+	NoColor bool
+	// Recent is how long a resumed session keeps its row; 0 means 10m.
+	Recent time.Duration
+	// Home is shown as ~ in paths; "" means os.UserHomeDir.
+	Home string
+	// Logger receives the user's actions (retry, pause, …); nil discards.
+	// The dashboard never prints logs to the terminal.
+	Logger *slog.Logger
+}
+
+// Model is the dashboard's bubbletea model.
+type Model struct {
+	eng    Engine
+	log    *slog.Logger
+	now    func() time.Time
+	loc    *time.Location
+	recent time.Duration
+	home   string
+
+	noColor bool
+	styles  Styles
+	keys    keyMap
+	help    help.Model
+
+	width, height int
+
+	snap    resume.Snapshot
+	closed  bool // the engine's Changes channel closed
+	rows    []row
+	table   tableModel
+	details detailsModel
+	filter  filterModel
+	wake    waker
+}
+
+// New builds the dashboard for an engine.
+func New(e Engine, opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Loc == nil {
+		opts.Loc = time.Local
+	}
+	if opts.Recent <= 0 {
+		opts.Recent = defaultRecent
+	}
+	if opts.Home == "" {
+		opts.Home, _ = os.UserHomeDir()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	m := Model{
+		eng: e, log: opts.Logger, now: opts.Now, loc: opts.Loc,
+		recent: opts.Recent, home: opts.Home,
+		noColor: opts.NoColor,
+		styles:  NewStyles(opts.NoColor, true),
+		keys:    defaultKeys(),
+		help:    help.New(),
+		wake:    waker{after: teaAfter},
+		width:   80, height: 24,
+	}
+	m.help.Styles = m.styles.Help
+	return m.resize(m.width, m.height)
+}
+
+// Run shows the dashboard until the user quits or ctx ends. It returns nil
+// when the user quits and ctx.Err() when ctx ended.
+func Run(ctx context.Context, e Engine, opts Options) error {
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.NoColor {
+		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	_, err := tea.NewProgram(New(e, opts), popts...).Run()
+	if ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		return ctx.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}
+
+// Init loads the first snapshot, starts waiting for changes, and asks the
+// terminal for its background so the greys suit it.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(loadSnapshot(m.eng), waitForChange(m.eng, m.eng.Changes()), tea.RequestBackgroundColor)
+}
+
+// Update handles the window and the engine itself and hands keys and mouse
+// to the part of the screen that owns them.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m.resize(msg.Width, msg.Height), nil
+	case tea.BackgroundColorMsg:
+		m.styles = NewStyles(m.noColor, msg.IsDark())
+		m.help.Styles = m.styles.Help
+		return m, nil
+	case snapshotMsg:
+		m.snap = msg.snap
+		m, cmd := m.refresh()
+		if msg.rearm {
+			cmd = tea.Batch(cmd, waitForChange(m.eng, m.eng.Changes()))
+		}
+		return m, cmd
+	case engineClosedMsg:
+		m.closed = true
+		return m, nil
+	case wakeMsg:
+		var ok bool
+		if m.wake, ok = m.wake.fired(msg); !ok {
+			return m, nil
+		}
+		return m.refresh()
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseWheelMsg:
+		m.table = m.table.wheel(msg)
+		return m, nil
+	}
+	return m, nil
+}
+
+// refresh rebuilds the rows for the current snapshot, time and filter, and
+// arms the countdown timer if a countdown is on screen.
+func (m Model) refresh() (Model, tea.Cmd) {
+	now := m.now()
+	m.rows = buildRows(m.snap, rowCtx{now: now, loc: m.loc, recent: m.recent, filter: m.filter.text})
+	m.table = m.table.setRows(m.rows)
+	m = m.fit()
+	var cmd tea.Cmd
+	m.wake, cmd = m.wake.arm(m.rows, now)
+	return m, cmd
+}
+
+// mode is who gets the keyboard.
+func (m Model) mode() mode {
+	switch {
+	case m.filter.editing:
+		return modeFilter
+	case m.details.open:
+		return modeDetails
+	}
+	return modeTable
+}
+
+// key routes a key: the filter input takes everything while open; then the
+// global keys; then the details view or the table.
+func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.mode() == modeFilter {
+		if msg.String() == "ctrl+c" {
+			return m, tea.Quit
+		}
+		m.filter = m.filter.update(msg, m.keys)
+		return m.relayout()
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return m.relayout()
+	case key.Matches(msg, m.keys.Auto):
+		return m, m.setAuto(!m.snap.Auto)
+	case key.Matches(msg, m.keys.Retry):
+		return m, m.act("retry", m.eng.Retry)
+	case key.Matches(msg, m.keys.Dismiss):
+		return m, m.act("dismiss", m.eng.Dismiss)
+	case key.Matches(msg, m.keys.Pause):
+		return m, m.togglePause()
+	}
+	if m.details.open {
+		m.details, _ = m.details.update(msg, m.keys)
+		return m.relayout()
+	}
+	switch {
+	case key.Matches(msg, m.keys.Details):
+		if id := m.selectedID(); id != "" {
+			m.details = m.details.show(id)
+		}
+		return m.relayout()
+	case key.Matches(msg, m.keys.Filter):
+		m.filter = m.filter.start()
+		return m.relayout()
+	case key.Matches(msg, m.keys.Clear):
+		m.filter = filterModel{}
+		return m.relayout()
+	}
+	m.table, _ = m.table.update(msg, m.keys)
+	return m, nil
+}
+
+// relayout recomputes sizes (the filter line or help may have appeared) and
+// rows (the filter may have changed).
+func (m Model) relayout() (tea.Model, tea.Cmd) {
+	m = m.resize(m.width, m.height)
+	return m.refresh()
+}
+
+// selectedID is the session the actions apply to: the one in the details
+// view, else the one under the cursor.
+func (m Model) selectedID() string {
+	if m.details.open {
+		return m.details.id
+	}
+	return m.table.selectedID()
+}
+
+// act calls an engine method on the selected session.
+func (m Model) act(what string, f func(id string)) tea.Cmd {
+	id := m.selectedID()
+	if id == "" {
+		return nil
+	}
+	m.log.Info("dashboard: "+what, "session", id)
+	return call(func() { f(id) })
+}
+
+// togglePause pauses the selected session, or unpauses it when paused.
+func (m Model) togglePause() tea.Cmd {
+	id := m.selectedID()
+	if id == "" {
+		return nil
+	}
+	paused := true
+	if st, ok := m.status(id); ok && st.Phase == resume.Paused {
+		paused = false
+	}
+	m.log.Info("dashboard: pause", "session", id, "paused", paused)
+	e := m.eng
+	return call(func() { e.Pause(id, paused) })
+}
+
+// setAuto turns auto-resume on or off.
+func (m Model) setAuto(on bool) tea.Cmd {
+	m.log.Info("dashboard: auto-resume", "on", on)
+	e := m.eng
+	return call(func() { e.SetAuto(on) })
+}
+
+// status finds a session in the snapshot.
+func (m Model) status(id string) (resume.Status, bool) {
+	for _, st := range m.snap.Sessions {
+		if st.Session.ID == id {
+			return st, true
+		}
+	}
+	return resume.Status{}, false
+}
+
+// View renders the whole screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "ccwake"
+	return v
+}
+
+// render builds the screen text: header, filter line, table or details,
+// event log, help.
+func (m Model) render() string {
+	l := m.layout()
+	s := m.styles
+	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed}, s, m.width)
+	if m.filter.active() {
+		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
+	}
+	if m.details.open {
+		st, ok := m.status(m.details.id)
+		lines = append(lines, m.details.view(st, ok, s, detailsCtx{
+			now: m.now(), loc: m.loc, home: m.home, width: m.width, height: l.body,
+		})...)
+	} else {
+		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
+		lines = append(lines, logView(m.snap.Log, s, m.loc, m.width, l.log)...)
+	}
+	for len(lines) < m.height-l.footer {
+		lines = append(lines, "")
+	}
+	lines = append(lines, m.help.View(m.keys.helpFor(m.mode())))
+	return strings.Join(lines, "\n")
+}
+
+// emptyText is what the table says with no rows.
+func (m Model) emptyText() string {
+	if m.filter.text != "" {
+		return "no session matches " + fmt.Sprintf("%q", m.filter.text)
+	}
+	return "no stalled sessions: all quiet"
+}
