@@ -84,7 +84,7 @@ func parseReset(text string, at time.Time, loc *time.Location) (time.Time, bool)
 		// Time only: today or the next day that has it.
 		y, mo, d := local.Date()
 		for k := 0; k < 3; k++ {
-			if c := time.Date(y, mo, d+k, hour, minute, 0, 0, z); c.After(after) {
+			if c := wallTime(y, mo, d+k, hour, minute, z); c.After(after) {
 				return c, true
 			}
 		}
@@ -101,7 +101,7 @@ func parseReset(text string, at time.Time, loc *time.Location) (time.Time, bool)
 		if !validDate(year, month, day) {
 			return time.Time{}, false
 		}
-		return time.Date(year, month, day, hour, minute, 0, 0, z), true
+		return wallTime(year, month, day, hour, minute, z), true
 	}
 	// Date without a year: the next year that has that date (Feb 29 may
 	// be up to eight years away) whose moment is not already past.
@@ -109,11 +109,24 @@ func parseReset(text string, at time.Time, loc *time.Location) (time.Time, bool)
 		if !validDate(y, month, day) {
 			continue
 		}
-		if c := time.Date(y, month, day, hour, minute, 0, 0, z); c.After(after) {
+		if c := wallTime(y, month, day, hour, minute, z); c.After(after) {
 			return c, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// wallTime is the moment the clock in z shows that date and time. A time
+// that z skips (inside a spring-forward gap) reads with the offset from
+// before the gap, the later of the two candidates: waiting too long is
+// harmless, typing too early only earns another error.
+func wallTime(y int, mo time.Month, d, h, mi int, z *time.Location) time.Time {
+	c := time.Date(y, mo, d, h, mi, 0, 0, z)
+	if c.Hour() == h && c.Minute() == mi {
+		return c
+	}
+	_, before := c.Add(-12 * time.Hour).Zone()
+	return time.Date(y, mo, d, h, mi, 0, 0, time.UTC).Add(-time.Duration(before) * time.Second).In(z)
 }
 
 // zoneOf loads the "(Zone)" of a reset text, or returns loc when there is
