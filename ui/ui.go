@@ -89,6 +89,7 @@ func New(e Engine, opts Options) Model {
 		width:   80, height: 24,
 	}
 	m.help.Styles = m.styles.Help
+	m.help.ShortSeparator = "  " // the short help fits 80 columns
 	return m.resize(m.width, m.height)
 }
 
@@ -304,10 +305,15 @@ func (m Model) render() string {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
 		lines = append(lines, logView(m.snap.Log, s, m.loc, m.width, l.log)...)
 	}
-	for len(lines) < m.height-l.footer {
+	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode())), "\n")
+	body := max(m.height-len(foot), 0)
+	for len(lines) < body {
 		lines = append(lines, "")
 	}
-	lines = append(lines, m.help.View(m.keys.helpFor(m.mode())))
+	lines = append(lines[:body:body], foot...) // a tiny terminal loses body lines, never the keys
+	for i, l := range lines { // no part may wrap the terminal's lines
+		lines[i] = cut(l, m.width)
+	}
 	return strings.Join(lines, "\n")
 }
 
