@@ -82,7 +82,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, w.Events()) }()
-		err = runDashboard(ctx, eng, &o)
+		err = runDashboard(ctx, eng, log)
 		cancel()
 		<-engErr
 	}

@@ -2,12 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
+	"log/slog"
+	"os"
+	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/ui"
 )
 
 // runDashboard shows the engine in the terminal until the user quits.
-func runDashboard(ctx context.Context, eng *resume.Engine, o *options) error {
-	return errors.New("dashboard not wired yet")
+// NO_COLOR (any value) turns colours off, as https://no-color.org asks.
+func runDashboard(ctx context.Context, eng *resume.Engine, log *slog.Logger) error {
+	return ui.Run(ctx, eng, ui.Options{
+		Now:     time.Now,
+		Loc:     time.Local,
+		NoColor: os.Getenv("NO_COLOR") != "",
+		Logger:  log,
+	})
 }
