@@ -76,7 +76,7 @@ func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx)
 			stamp(ss.StalledAt, c), stamp(ss.ErrorAt, c), orDash(tries(st))))
 	}
 	if !st.ResumeAt.IsZero() {
-		field("resume at", stamp(st.ResumeAt, c)+" ("+countdown(c.now, st.ResumeAt, time.Time{}, c.loc)+")")
+		field("resume at", stamp(st.ResumeAt, c)+" ("+until(c.now, st.ResumeAt)+")")
 	}
 	if !ss.ResetsAt.IsZero() {
 		field("resets at", stamp(ss.ResetsAt, c))
@@ -117,4 +117,15 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// until is the wait to t for the details view: a countdown within the
+// hour, hours and minutes beyond.
+func until(now, t time.Time) string {
+	d := t.Sub(now)
+	if d <= clockAfter {
+		return countdown(now, t, time.Time{}, time.UTC)
+	}
+	d = d.Round(time.Minute)
+	return fmt.Sprintf("in %dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }

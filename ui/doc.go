@@ -15,6 +15,7 @@
 //	styles.go    Styles, built once per background
 //	rows.go      which sessions show, in what order, and their cell texts
 //	format.go    small pure formatters (countdown, kind, project, pane)
+//	layout.go    how many lines each part of the screen gets
 //	columns.go   column widths for a terminal width
 //	table.go     the session table (own widget: per-cell colours)
 //	header.go    the header lines

@@ -119,7 +119,7 @@ func TestSelectionFollowsSession(t *testing.T) {
 	tm := start(t, e, testOpts(), 100, 30, "src/ccwake")
 	tm.Send(press('j')) // the throttle session
 	snap := busySnapshot()
-	snap.Sessions = snap.Sessions[:1] // the throttle session moves from row 2 to row 1…
+	snap.Sessions = snap.Sessions[:1]                                 // the throttle session moves from row 2 to row 1…
 	snap.Sessions = append(snap.Sessions, busySnapshot().Sessions[2]) // …and the fatal one below it
 	e.set(snap)
 	waitScreen(t, tm, "2 stalled")

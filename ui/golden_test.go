@@ -76,9 +76,11 @@ func TestGolden(t *testing.T) {
 		{"empty", emptySnapshot, 100, 30, "watching ~/.claude", nil},
 		{"sessions", busySnapshot, 100, 30, "src/ccwake", nil},
 		{"details", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{enter}},
-		{"details_usage", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('j'), press('j'), enter}},
+		{"details_usage_cap", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('j'), press('j'), press('j'), enter}},
+		{"details_no_pane", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('j'), press('j'), enter}},
 		{"full_help", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('?')}},
 		{"filter", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('/'), press('s'), press('r'), press('c')}},
+		{"filter_kept", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('/'), press('u'), press('s'), press('a'), enter}},
 		{"80x24", busySnapshot, 80, 24, "src/ccwake", nil},
 		{"120x40_lock_held", func() resume.Snapshot { return locked }, 120, 40, "holds the lock", nil},
 	}
@@ -96,3 +98,17 @@ func TestGolden(t *testing.T) {
 
 // press is a plain key press.
 func press(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+
+// The attributes survive the Ascii profile (bold badges, the bold selected
+// row) while every colour goes: this golden keeps the escape codes.
+func TestGoldenAscii(t *testing.T) {
+	e := newFake(t, busySnapshot())
+	tm := start(t, e, testOpts(), 100, 30, "src/ccwake")
+	m := finish(t, tm)
+	var b bytes.Buffer
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
+	if _, err := w.WriteString(m.View().Content); err != nil {
+		t.Fatal(err)
+	}
+	golden.RequireEqual(t, b.String())
+}

@@ -67,8 +67,9 @@ const (
 	modeFilter
 )
 
-// helpFor is the footer's key map in a mode.
-func (k keyMap) helpFor(m mode) help.KeyMap {
+// helpFor is the footer's key map in a mode; filtered says a filter
+// narrows the table (esc clears it).
+func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 	switch m {
 	case modeFilter:
 		return bindings{
@@ -79,6 +80,16 @@ func (k keyMap) helpFor(m mode) help.KeyMap {
 		return bindings{
 			short: []key.Binding{k.Back, k.Retry, k.Pause, k.Dismiss, k.Quit},
 			full:  [][]key.Binding{{k.Back}, {k.Retry, k.Pause, k.Dismiss}, {k.Auto, k.Help, k.Quit}},
+		}
+	}
+	if filtered {
+		return bindings{
+			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Filter, k.Clear, k.Help, k.Quit},
+			full: [][]key.Binding{
+				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+				{k.Retry, k.Pause, k.Dismiss, k.Details},
+				{k.Auto, k.Filter, k.Clear, k.Help, k.Quit},
+			},
 		}
 	}
 	return bindings{

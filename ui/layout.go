@@ -22,7 +22,7 @@ func (m Model) layout() layoutSizes {
 	if m.filter.active() {
 		l.filter = 1
 	}
-	l.footer = lipgloss.Height(m.help.View(m.keys.helpFor(m.mode())))
+	l.footer = lipgloss.Height(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")))
 	l.body = max(m.height-l.header-l.filter-l.footer, 2)
 	need := 1 + max(len(m.rows), 1)
 	if l.body < minBodyForLog {

@@ -34,6 +34,9 @@ type Options struct {
 	// Logger receives the user's actions (retry, pause, …); nil discards.
 	// The dashboard never prints logs to the terminal.
 	Logger *slog.Logger
+	// Program holds extra bubbletea options for Run (tests give it an input
+	// and an output instead of the terminal).
+	Program []tea.ProgramOption
 }
 
 // Model is the dashboard's bubbletea model.
@@ -96,7 +99,7 @@ func New(e Engine, opts Options) Model {
 // Run shows the dashboard until the user quits or ctx ends. It returns nil
 // when the user quits and ctx.Err() when ctx ended.
 func Run(ctx context.Context, e Engine, opts Options) error {
-	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.Program...)
 	if opts.NoColor {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
@@ -113,7 +116,11 @@ func Run(ctx context.Context, e Engine, opts Options) error {
 // Init loads the first snapshot, starts waiting for changes, and asks the
 // terminal for its background so the greys suit it.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(loadSnapshot(m.eng), waitForChange(m.eng, m.eng.Changes()), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{loadSnapshot(m.eng), waitForChange(m.eng, m.eng.Changes())}
+	if !m.noColor {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update handles the window and the engine itself and hands keys and mouse
@@ -305,13 +312,13 @@ func (m Model) render() string {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
 		lines = append(lines, logView(m.snap.Log, s, m.loc, m.width, l.log)...)
 	}
-	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode())), "\n")
+	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")), "\n")
 	body := max(m.height-len(foot), 0)
 	for len(lines) < body {
 		lines = append(lines, "")
 	}
 	lines = append(lines[:body:body], foot...) // a tiny terminal loses body lines, never the keys
-	for i, l := range lines { // no part may wrap the terminal's lines
+	for i, l := range lines {                  // no part may wrap the terminal's lines
 		lines[i] = cut(l, m.width)
 	}
 	return strings.Join(lines, "\n")
