@@ -3,6 +3,7 @@ package watch
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -367,5 +368,35 @@ func TestTrackerCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTrackerMemoryBounded checks that the fold forgets errors a reply has
+// answered: a long session of stalls and recoveries keeps only the current
+// stall's errors.
+func TestTrackerMemoryBounded(t *testing.T) {
+	throttle := &classify.APIError{Kind: classify.Throttle}
+	tr := NewTracker("/r", "/r/projects/-w/s.jsonl")
+	start := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	off := int64(0)
+	add := func(e classify.Entry) {
+		tr.AddAt(e, off)
+		off += 100
+	}
+	for i := range 1000 {
+		at := start.Add(time.Duration(i) * time.Minute)
+		add(classify.Entry{Role: classify.Assistant, UUID: fmt.Sprintf("e%d", i), Time: at, Err: throttle})
+		add(classify.Entry{Role: classify.User, UUID: fmt.Sprintf("c%d", i), Time: at.Add(time.Second), Text: "continue"})
+		add(classify.Entry{Role: classify.Assistant, UUID: fmt.Sprintf("r%d", i), Time: at.Add(2 * time.Second)})
+	}
+	if n := len(tr.errs); n != 0 {
+		t.Fatalf("%d answered errors kept", n)
+	}
+	at := start.Add(2000 * time.Minute)
+	for i := range 3 {
+		add(classify.Entry{Role: classify.Assistant, UUID: fmt.Sprintf("x%d", i), Time: at.Add(time.Duration(i) * time.Minute), Err: throttle})
+	}
+	if s := tr.Session(); s.State != Stalled || s.Attempts != 3 || len(tr.errs) != 3 || !s.StalledAt.Equal(at) {
+		t.Fatalf("got %s attempts %d kept %d stalled at %v", s.State, s.Attempts, len(tr.errs), s.StalledAt)
 	}
 }

@@ -106,15 +106,11 @@ func Parse(line []byte, loc *time.Location) (Entry, error) {
 			e.Time = t
 		}
 	}
-	var text string // raw JSON string of the message's first text
-	if e.Role != Meta && msgRaw != "" {
-		text = firstText(member(msgRaw, "content"))
-	}
-	if e.Role == User {
-		e.Text = stringPrefix(text, maxText)
-	}
-	if e.Role == Assistant && isErr {
-		f.Text = stringPrefix(text, maxMessage)
+	switch {
+	case e.Role == User:
+		e.Text = stringPrefix(firstText(member(msgRaw, "content")), maxText)
+	case e.Role == Assistant && isErr:
+		f.Text = stringPrefix(firstText(member(msgRaw, "content")), maxMessage)
 		e.Err = classify(f, e.Time, loc)
 	}
 	return e, nil

@@ -24,7 +24,7 @@ import (
 // timestamp: "resets 5:51pm" written at 17:51:25 means today 17:51 (the cap
 // lifts within the minute), not tomorrow. Callers should wait a margin past
 // the returned time.
-var resetRE = regexp.MustCompile(`(?i)\b(?:resets?|reset at|automatically at)\s+` +
+var resetRE = regexp.MustCompile(`(?i)\b(?:resets?|automatically at)\s+` +
 	`(?:at\s+)?` +
 	`(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?` +
 	`(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\b\.?)?` +
