@@ -4,19 +4,29 @@
 // It watches directories (never single files) with fsnotify, reads only new
 // bytes of each file, and at start reads each transcript backwards from its
 // end only as far as needed to know whether the session is stalled.
+//
+// fsnotify on Linux uses inotify: one watch per directory (root/projects and
+// each project dir), counted against fs.inotify.max_user_watches. When
+// watches run out, the directories that could not be watched are polled every
+// two seconds and a Warning says so.
 package watch
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
+	"path/filepath"
+	"sort"
+	"sync"
 	"time"
 )
 
 // Config says what to watch.
 type Config struct {
 	Roots []string      // Claude config roots; transcripts are <root>/projects/<slug>/<id>.jsonl
-	Since time.Duration // cold start considers transcripts modified within this window
+	Since time.Duration // cold start considers transcripts modified within this window; 0: all
 	// Loc is the zone for reset times printed without one (time.Local in production).
 	Loc    *time.Location
 	Now    func() time.Time // injected clock; time.Now when nil
@@ -44,29 +54,254 @@ type Event struct {
 // ErrNoRoot is returned when a configured root does not exist.
 var ErrNoRoot = errors.New("watch: claude root not found")
 
+// options are the seams tests and benchmarks turn; the zero value is the
+// real thing.
+type options struct {
+	fsys        fileSystem
+	newNotifier func() (notifier, error)
+	pollEvery   time.Duration
+	budget      int // cold-start bytes per file
+	workers     int // cold-start parallelism
+}
+
+func (o options) withDefaults() options {
+	if o.fsys == nil {
+		o.fsys = osFS{}
+	}
+	if o.newNotifier == nil {
+		o.newNotifier = newFSNotifier
+	}
+	if o.pollEvery <= 0 {
+		o.pollEvery = pollEvery
+	}
+	if o.budget <= 0 {
+		o.budget = coldBudget
+	}
+	if o.workers <= 0 {
+		o.workers = 8 // reads are short system calls: a few more than cores hides their latency
+	}
+	return o
+}
+
+func (c Config) withDefaults() Config {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Loc == nil {
+		c.Loc = time.Local
+	}
+	return c
+}
+
+// checkRoots returns an error wrapping ErrNoRoot for the first missing root.
+// A root that exists but cannot be read is not an error here: listing it
+// warns, and the watcher keeps going.
+func checkRoots(fsys fileSystem, roots []string) error {
+	if len(roots) == 0 {
+		return fmt.Errorf("no root given: %w", ErrNoRoot)
+	}
+	for _, r := range roots {
+		info, err := fsys.Stat(r)
+		if errors.Is(err, fs.ErrNotExist) || err == nil && !info.IsDir() {
+			return fmt.Errorf("%s: %w", r, ErrNoRoot)
+		}
+	}
+	return nil
+}
+
 // Scan does the cold start only: every transcript modified within cfg.Since,
 // read from its tail. It is what `ccwake status` runs. Problems with single
 // files or directories come back as warnings; only a missing root is an error.
 func Scan(ctx context.Context, cfg Config) (sessions []Session, warnings []error, err error) {
-	return nil, nil, errors.New("watch: not implemented yet")
+	return scan(ctx, cfg, options{})
+}
+
+func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error) {
+	cfg, o = cfg.withDefaults(), o.withDefaults()
+	if err := checkRoots(o.fsys, cfg.Roots); err != nil {
+		return nil, nil, err
+	}
+	var warns []error
+	var fresh []*transcript
+	cutoff := cutoffOf(cfg)
+	tr := newTree(o.fsys, nil, func(err error) { warns = append(warns, err) }, func(root, path string, info fs.FileInfo) {
+		if info.ModTime().After(cutoff) {
+			fresh = append(fresh, &transcript{root: root, path: path})
+		}
+	})
+	for _, r := range cfg.Roots {
+		tr.addRoot(r)
+	}
+	warns = append(warns, coldStart(ctx, fresh, o, cfg.Loc)...)
+	if err := ctx.Err(); err != nil {
+		return nil, warns, err
+	}
+	sessions := make([]Session, 0, len(fresh))
+	for _, t := range fresh {
+		if t.known {
+			sessions = append(sessions, t.view)
+		}
+	}
+	sort.Slice(sessions, func(i, j int) bool { return sessions[i].Transcript < sessions[j].Transcript })
+	return sessions, warns, nil
+}
+
+// cutoffOf is the oldest modification time the cold start reads.
+func cutoffOf(cfg Config) time.Time {
+	if cfg.Since <= 0 {
+		return time.Time{}
+	}
+	return cfg.Now().Add(-cfg.Since)
+}
+
+// coldStart reads the tails of ts with a bounded pool of workers, each with
+// its own scratch buffers. It returns the warnings in the order of ts.
+func coldStart(ctx context.Context, ts []*transcript, o options, loc *time.Location) []error {
+	warns := make([][]error, len(ts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(o.workers, len(ts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := newReader(o.fsys, loc, o.budget)
+			for i := range next {
+				if _, w := ts[i].follow(r); len(w) > 0 {
+					warns[i] = w
+				}
+			}
+		}()
+	}
+feed:
+	for i := range ts {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	var all []error
+	for _, w := range warns {
+		all = append(all, w...)
+	}
+	return all
 }
 
 // Watcher follows transcripts until its context ends.
 type Watcher struct {
 	cfg    Config
+	opt    options
 	events chan Event
+
+	mu    sync.Mutex
+	table map[string]Session // path → view, for Sessions
+	count int                // transcripts followed
+
+	// Owned by the Run goroutine.
+	files map[string]*transcript
+	dirty map[string]*transcript
+	tree  *tree
+	rd    *reader
+	warns []error // collected while handling, sent after
 }
 
 // New checks the roots and prepares a watcher; Run starts it.
 func New(cfg Config) (*Watcher, error) {
-	return &Watcher{cfg: cfg, events: make(chan Event, 256)}, nil
+	return newWatcher(cfg, options{})
+}
+
+func newWatcher(cfg Config, o options) (*Watcher, error) {
+	cfg, o = cfg.withDefaults(), o.withDefaults()
+	if err := checkRoots(o.fsys, cfg.Roots); err != nil {
+		return nil, err
+	}
+	return &Watcher{
+		cfg: cfg, opt: o, events: make(chan Event, 256),
+		table: make(map[string]Session),
+		files: make(map[string]*transcript),
+		dirty: make(map[string]*transcript),
+	}, nil
 }
 
 // Events is the stream of changes; it is closed when Run returns.
 func (w *Watcher) Events() <-chan Event { return w.events }
 
-// Run does the cold start, emits Ready, then follows changes until ctx ends.
-func (w *Watcher) Run(ctx context.Context) error {
-	defer close(w.events)
-	return errors.New("watch: not implemented yet")
+// Sessions returns a copy of the current table, sorted by transcript path.
+// It is safe to call from any goroutine.
+func (w *Watcher) Sessions() []Session {
+	w.mu.Lock()
+	out := make([]Session, 0, len(w.table))
+	for _, s := range w.table {
+		out = append(out, s)
+	}
+	w.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Transcript < out[j].Transcript })
+	return out
+}
+
+// Transcripts reports how many transcript files are followed, including
+// those older than Since that have not changed since the start.
+func (w *Watcher) Transcripts() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.count
+}
+
+// errorf is a Warning the watcher found while handling something.
+func (w *Watcher) warn(err error) {
+	w.cfg.Logger.Warn("watch", "err", err)
+	w.warns = append(w.warns, err)
+}
+
+// send delivers one event unless ctx ends first.
+func (w *Watcher) send(ctx context.Context, ev Event) bool {
+	ev.Time = w.cfg.Now()
+	select {
+	case w.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// flushWarnings sends the warnings collected so far.
+func (w *Watcher) flushWarnings(ctx context.Context) bool {
+	ws := w.warns
+	w.warns = nil
+	for _, err := range ws {
+		if !w.send(ctx, Event{Kind: Warning, Err: err}) {
+			return false
+		}
+	}
+	return true
+}
+
+// path returns the followed transcript at path, registering it if new.
+func (w *Watcher) file(root, path string) *transcript {
+	t, ok := w.files[path]
+	if !ok {
+		t = &transcript{root: root, path: filepath.Clean(path)}
+		w.files[path] = t
+		w.mu.Lock()
+		w.count = len(w.files)
+		w.mu.Unlock()
+	}
+	return t
+}
+
+// setView publishes a transcript's view to Sessions, or removes it.
+func (w *Watcher) setView(t *transcript, drop bool) {
+	w.mu.Lock()
+	if drop {
+		delete(w.table, t.path)
+	} else {
+		w.table[t.path] = t.view
+	}
+	w.count = len(w.files)
+	w.mu.Unlock()
 }

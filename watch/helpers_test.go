@@ -1,0 +1,199 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// newRoot makes <tmp>/root/projects/<slug> and returns root and the project dir.
+func newRoot(t testing.TB) (root, proj string) {
+	t.Helper()
+	root = filepath.Join(t.TempDir(), "root")
+	proj = filepath.Join(root, "projects", "-home-dev-work")
+	if err := os.MkdirAll(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root, proj
+}
+
+// fixture reads a transcript from testdata/transcripts.
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(transcripts, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeFile(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendFile(t testing.TB, path string, b []byte) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Lines shaped like the real ones (2.1.330), with the fields ccwake reads.
+func userLine(uuid, at, text string) string {
+	return fmt.Sprintf(`{"parentUuid":null,"isSidechain":false,"type":"user","message":{"role":"user","content":%q},"uuid":%q,"timestamp":%q,"cwd":"/home/dev/work","sessionId":"s-1","version":"2.1.330"}`+"\n", text, uuid, at)
+}
+
+func replyLine(uuid, at string) string {
+	return fmt.Sprintf(`{"parentUuid":"p","isSidechain":false,"type":"assistant","message":{"model":"claude-x","role":"assistant","content":[{"type":"text","text":"hi"}]},"uuid":%q,"timestamp":%q,"cwd":"/home/dev/work","sessionId":"s-1","version":"2.1.330"}`+"\n", uuid, at)
+}
+
+func errorLine(uuid, at string) string {
+	return fmt.Sprintf(`{"parentUuid":"p","isSidechain":false,"type":"assistant","message":{"model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited"}]},"isApiErrorMessage":true,"error":"rate_limit","apiErrorStatus":429,"uuid":%q,"timestamp":%q,"cwd":"/home/dev/work","sessionId":"s-1","version":"2.1.330"}`+"\n", uuid, at)
+}
+
+func metaLine(leaf string) string {
+	return fmt.Sprintf(`{"type":"last-prompt","lastPrompt":"say hi","leafUuid":%q,"sessionId":"s-1"}`+"\n", leaf)
+}
+
+// countingFS counts the bytes read per file and can make paths unreadable
+// (chmod 000 does not stop root, and tests may run as root).
+type countingFS struct {
+	osFS
+	mu     sync.Mutex
+	read   map[string]int64
+	denied map[string]bool
+}
+
+func newCountingFS() *countingFS {
+	return &countingFS{read: make(map[string]int64), denied: make(map[string]bool)}
+}
+
+func (c *countingFS) deny(path string, on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.denied[path] = on
+}
+
+func (c *countingFS) isDenied(path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.denied[path]
+}
+
+func (c *countingFS) bytes(path string) int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.read[path]
+}
+
+func (c *countingFS) Open(name string) (file, error) {
+	if c.isDenied(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	f, err := c.osFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingFile{file: f, c: c, path: name}, nil
+}
+
+func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if c.isDenied(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return c.osFS.ReadDir(name)
+}
+
+type countingFile struct {
+	file
+	c    *countingFS
+	path string
+}
+
+func (f *countingFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.file.ReadAt(p, off)
+	f.c.mu.Lock()
+	f.c.read[f.path] += int64(n)
+	f.c.mu.Unlock()
+	return n, err
+}
+
+// running is a watcher started by start, with everything it sent.
+type running struct {
+	w      *Watcher
+	cancel context.CancelFunc
+	done   chan error
+	events []Event
+}
+
+// start runs a watcher on root and waits for Ready.
+func start(t *testing.T, root string, o options) *running {
+	t.Helper()
+	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		for range w.Events() {
+		}
+		if err := <-r.done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
+	return r
+}
+
+// wait reads events until one satisfies ok, failing after a deadline with
+// everything seen. It is how tests sequence: never by sleeping.
+func (r *running) wait(t *testing.T, what string, ok func(Event) bool) Event {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case e, open := <-r.w.Events():
+			if !open {
+				t.Fatalf("events closed while waiting for %s; seen:\n%s", what, r.dump())
+			}
+			r.events = append(r.events, e)
+			if ok(e) {
+				return e
+			}
+		case <-deadline:
+			t.Fatalf("no %s within 10s; seen:\n%s", what, r.dump())
+		}
+	}
+}
+
+func (r *running) dump() string {
+	var b strings.Builder
+	for _, e := range r.events {
+		fmt.Fprintf(&b, "  kind=%d state=%s path=%s last=%s err=%v lastErr=%q\n", e.Kind, e.Session.State, e.Session.Transcript, e.Session.LastUUID, e.Err, e.Session.LastError)
+	}
+	return b.String()
+}
+
+// changedTo matches a SessionChanged of path whose newest entry is uuid.
+func changedTo(path, uuid string) func(Event) bool {
+	return func(e Event) bool {
+		return e.Kind == SessionChanged && e.Session.Transcript == path && e.Session.LastUUID == uuid
+	}
+}

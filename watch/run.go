@@ -1,0 +1,213 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// maxDrain bounds how many queued fsnotify events one step takes in before
+// reading the files they name: a burst of writes to one file becomes one
+// read, with no delay added to a lone write.
+const maxDrain = 4096
+
+// Run does the cold start, emits Ready, then follows changes until ctx ends.
+// It returns nil when ctx ends; Events is closed when it returns.
+func (w *Watcher) Run(ctx context.Context) (err error) {
+	defer close(w.events)
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("watch: internal error: %v", p)
+		}
+	}()
+	n, nerr := w.opt.newNotifier()
+	if nerr != nil {
+		n = deadNotifier{err: fmt.Errorf("%w: %w", errNoNotify, nerr)}
+	}
+	defer n.Close()
+	w.rd = newReader(w.opt.fsys, w.cfg.Loc, w.opt.budget)
+
+	// Cold start. Directories are watched before they are listed, so a
+	// write during the cold start is seen as an event afterwards.
+	cutoff := cutoffOf(w.cfg)
+	var fresh []*transcript
+	w.tree = newTree(w.opt.fsys, n, w.warn, func(root, path string, info fs.FileInfo) {
+		t := w.file(root, path)
+		if info.ModTime().After(cutoff) {
+			fresh = append(fresh, t)
+		} else {
+			t.info, t.off = info, info.Size() // unread until it changes
+		}
+	})
+	for _, r := range w.cfg.Roots {
+		w.tree.addRoot(r)
+	}
+	w.warns = append(w.warns, coldStart(ctx, fresh, w.opt, w.cfg.Loc)...)
+	if !w.flushWarnings(ctx) {
+		return nil
+	}
+	for _, t := range fresh {
+		if t.known {
+			w.setView(t, false)
+			if !w.send(ctx, Event{Kind: SessionChanged, Session: t.view}) {
+				return nil
+			}
+		}
+	}
+	if !w.send(ctx, Event{Kind: Ready}) {
+		return nil
+	}
+	// From now on a listed transcript is new or may have changed.
+	w.tree.found = func(root, path string, _ fs.FileInfo) {
+		t := w.file(root, path)
+		w.dirty[t.path] = t
+	}
+	return w.follow(ctx, n)
+}
+
+// follow is the steady state: it sleeps until fsnotify (or the poll ticker,
+// only while some directory is polled) has something.
+func (w *Watcher) follow(ctx context.Context, n notifier) error {
+	var ticker *time.Ticker
+	defer func() {
+		if ticker != nil {
+			ticker.Stop()
+		}
+	}()
+	for {
+		switch {
+		case w.tree.polled > 0 && ticker == nil:
+			ticker = time.NewTicker(w.opt.pollEvery)
+		case w.tree.polled == 0 && ticker != nil:
+			ticker.Stop()
+			ticker = nil
+		}
+		var tick <-chan time.Time
+		if ticker != nil {
+			tick = ticker.C
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-n.Events():
+			if !ok {
+				return errors.New("watch: fsnotify stopped")
+			}
+			w.handle(ev)
+		drain:
+			for range maxDrain {
+				select {
+				case ev, ok := <-n.Events():
+					if !ok {
+						break drain
+					}
+					w.handle(ev)
+				default:
+					break drain
+				}
+			}
+		case err, ok := <-n.Errors():
+			if !ok {
+				return errors.New("watch: fsnotify stopped")
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				w.warn(fmt.Errorf("fsnotify queue overflowed: rescanning: %w", err))
+				w.rescan()
+			} else {
+				w.warn(fmt.Errorf("fsnotify: %w", err))
+			}
+		case <-tick:
+			w.poll()
+		}
+		if !w.flushWarnings(ctx) || !w.process(ctx) {
+			return nil
+		}
+	}
+}
+
+// handle notes what one fsnotify event means.
+func (w *Watcher) handle(ev fsnotify.Event) {
+	root, path, dropped := w.tree.handle(ev)
+	if path != "" {
+		t := w.file(root, path)
+		w.dirty[t.path] = t
+	}
+	if dropped != "" {
+		prefix := dropped + string(filepath.Separator)
+		for p, t := range w.files {
+			if strings.HasPrefix(p, prefix) {
+				w.dirty[p] = t // follow finds them gone
+			}
+		}
+	}
+}
+
+// rescan looks at every directory and file again after lost events.
+func (w *Watcher) rescan() {
+	for p, t := range w.files {
+		w.dirty[p] = t // gone ones included
+	}
+	w.tree.rescan(w.cfg.Roots)
+}
+
+// poll is the fallback for directories fsnotify does not watch: their
+// files are checked (a stat each) and their listings read again.
+func (w *Watcher) poll() {
+	for p, d := range w.tree.dirs {
+		if d.polled && d.kind == projectDir {
+			prefix := p + string(filepath.Separator)
+			for fp, t := range w.files {
+				if strings.HasPrefix(fp, prefix) {
+					w.dirty[fp] = t
+				}
+			}
+		}
+	}
+	w.tree.poll()
+}
+
+// process reads the dirty transcripts and sends what changed.
+func (w *Watcher) process(ctx context.Context) bool {
+	for p, t := range w.dirty {
+		delete(w.dirty, p)
+		out, warns := t.follow(w.rd)
+		for _, err := range warns {
+			w.warn(err)
+		}
+		switch out {
+		case changed:
+			w.setView(t, false)
+			if !w.send(ctx, Event{Kind: SessionChanged, Session: t.view}) {
+				return false
+			}
+		case gone:
+			delete(w.files, p)
+			w.setView(t, true)
+			if t.known {
+				if !w.send(ctx, Event{Kind: SessionGone, Session: t.view}) {
+					return false
+				}
+			}
+		}
+	}
+	return w.flushWarnings(ctx)
+}
+
+// errNoNotify marks watch failures caused by fsnotify not starting at all.
+var errNoNotify = errors.New("fsnotify unavailable")
+
+// deadNotifier stands in when fsnotify cannot start (inotify instances used
+// up): every watch fails, so every directory is polled.
+type deadNotifier struct{ err error }
+
+func (d deadNotifier) Add(string) error              { return d.err }
+func (d deadNotifier) Remove(string) error           { return nil }
+func (d deadNotifier) Close() error                  { return nil }
+func (d deadNotifier) Events() <-chan fsnotify.Event { return nil }
+func (d deadNotifier) Errors() <-chan error          { return nil }

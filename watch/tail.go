@@ -1,0 +1,187 @@
+package watch
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+// readChunk is how much a follower reads per system call.
+const readChunk = 256 << 10
+
+// reader is the scratch space and settings shared by the followers that one
+// goroutine runs; it is not safe for concurrent use.
+type reader struct {
+	fsys   fileSystem
+	loc    *time.Location
+	budget int    // cold-start bytes per file
+	cold   []byte // cold-start scratch, budget bytes
+	buf    []byte // forward-read scratch, readChunk bytes
+}
+
+func newReader(fsys fileSystem, loc *time.Location, budget int) *reader {
+	if budget <= 0 {
+		budget = coldBudget
+	}
+	return &reader{fsys: fsys, loc: loc, budget: budget, cold: make([]byte, budget), buf: make([]byte, readChunk)}
+}
+
+// transcript follows one .jsonl file: it remembers which file it read (for
+// os.SameFile) and how far, holds an incomplete last line, and folds every
+// complete line into the session's Tracker.
+type transcript struct {
+	root, path string
+
+	info  fs.FileInfo // the file last read; nil before the first read
+	off   int64       // next byte to read (bytes of a held partial line included)
+	split lineSplitter
+	tr    *Tracker // nil until first read (files older than Since start unread)
+	read  int64    // bytes read so far, for the benchmarks
+
+	view    Session // last view handed out
+	known   bool    // view has been handed out
+	lastErr string  // newest read problem, "" when the last read was clean
+}
+
+// outcome says what one follow step found.
+type outcome uint8
+
+const (
+	unchanged outcome = iota
+	changed           // view differs from the last one handed out
+	gone              // the file no longer exists
+)
+
+// follow brings the transcript up to date. New bytes are read from the last
+// offset on; a file that is now shorter than that offset (truncated) or is
+// another file (replaced, e.g. by rename) is read again from its tail the way
+// the cold start does, with a fresh Tracker. warns are problems worth telling
+// the user (unreadable file, over-long line); they never stop following.
+func (t *transcript) follow(r *reader) (outcome, []error) {
+	var warns []error
+	info, err := r.fsys.Stat(t.path)
+	if err != nil || info.IsDir() {
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			return gone, nil
+		}
+		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
+	}
+	if t.tr != nil && os.SameFile(info, t.info) && info.Size() == t.off {
+		return unchanged, nil
+	}
+	f, err := r.fsys.Open(t.path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return gone, nil
+		}
+		return t.fail(fmt.Errorf("open %s: %w", t.path, err))
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
+	}
+	parseErr := ""
+	if t.tr == nil || !os.SameFile(info, t.info) || info.Size() < t.off {
+		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.budget, r.cold)
+		t.read += res.read
+		if err != nil {
+			return t.fail(err)
+		}
+		t.tr, t.off, t.info = res.tr, res.end, info
+		t.split.reset()
+		t.split.skip = res.skip
+		parseErr = res.parseErr
+	} else {
+		t.info = info
+		for {
+			n, err := f.ReadAt(r.buf, t.off)
+			t.read += int64(n)
+			t.split.feed(r.buf[:n], t.off, func(line []byte, off int64) {
+				if msg := t.addLine(line, off, r.loc); msg != "" {
+					parseErr = msg
+				}
+			}, func(off int64, n int) {
+				warns = append(warns, fmt.Errorf("%s: line at byte %d is over %d MiB (%d bytes so far): skipped", t.path, off, maxLineOf(t.split.max)>>20, n))
+			})
+			t.off += int64(n)
+			if err != nil || n < len(r.buf) {
+				if err != nil && !errors.Is(err, io.EOF) {
+					warns = append(warns, fmt.Errorf("read %s: %w", t.path, err))
+				}
+				break
+			}
+		}
+	}
+	t.lastErr = parseErr
+	return t.update(), warns
+}
+
+// addLine folds one complete line in; it returns a description of the
+// problem when the line does not parse.
+func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string {
+	e, err := classify.Parse(line, loc)
+	if err != nil {
+		return fmt.Sprintf("line at byte %d: %v", off, err)
+	}
+	t.tr.AddAt(e, off)
+	return ""
+}
+
+// fail records a read problem; it is a warning only when it is new, so a
+// file that stays unreadable does not repeat itself on every event.
+func (t *transcript) fail(err error) (outcome, []error) {
+	msg := err.Error()
+	if msg == t.lastErr {
+		return unchanged, nil
+	}
+	t.lastErr = msg
+	if t.tr == nil {
+		return unchanged, []error{err}
+	}
+	return t.update(), []error{err}
+}
+
+// update refreshes the view and reports whether it changed. The file's
+// modification time alone does not count as a change: metadata lines move
+// it on every turn and say nothing about a stall.
+func (t *transcript) update() outcome {
+	v := t.tr.Session()
+	if t.info != nil {
+		v.ModTime = t.info.ModTime()
+	}
+	v.LastError = t.lastErr
+	old := t.view
+	t.view = v
+	if t.known && sameView(v, old) {
+		return unchanged
+	}
+	t.known = true
+	return changed
+}
+
+// sameView compares two views but for the modification time, with times
+// compared as instants (a reset time parsed twice carries two *Location).
+func sameView(a, b Session) bool {
+	norm := func(s Session) Session {
+		s.ModTime = time.Time{}
+		for _, t := range []*time.Time{&s.StalledAt, &s.ErrorAt, &s.ResetsAt, &s.LastAt} {
+			if !t.IsZero() {
+				*t = t.UTC()
+			}
+		}
+		return s
+	}
+	return norm(a) == norm(b)
+}
+
+func maxLineOf(n int) int {
+	if n <= 0 {
+		return maxLine
+	}
+	return n
+}

@@ -1,0 +1,276 @@
+package watch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// dirKind is a directory's place in a Claude config root.
+type dirKind uint8
+
+const (
+	rootDir     dirKind = iota + 1 // <root>, watched only while projects/ is missing
+	projectsDir                    // <root>/projects
+	projectDir                     // <root>/projects/<slug>: holds the transcripts
+)
+
+// dirState is one directory the tree knows.
+type dirState struct {
+	kind    dirKind
+	root    string
+	polled  bool   // not watched by fsnotify: looked at on every poll tick
+	lastErr string // last listing problem, to warn once rather than on every tick
+}
+
+// tree knows the directories of the roots and which of them fsnotify
+// watches. It watches directories, never files: one inotify watch per
+// project dir sees every transcript in it, new ones included.
+//
+// Transcripts are <root>/projects/<slug>/<id>.jsonl and nothing deeper.
+// Deeper directories (a session's subagents/) hold sidechain-only files that
+// carry the parent's session id: they never stall, and followed as sessions
+// they would stand for the parent and report it working while it is stalled.
+// Non-JSONL entries (memory/, *.md) are ignored.
+//
+// A tree is used by one goroutine.
+type tree struct {
+	fsys   fileSystem
+	n      notifier // nil: list only (Scan)
+	dirs   map[string]*dirState
+	warn   func(error)
+	found  func(root, path string, info fs.FileInfo) // a transcript file was listed
+	polled int                                       // how many dirs are polled
+	// addErrs are the watch failures already reported, by cause: when
+	// watches run out, every further directory fails the same way, and one
+	// warning says it.
+	addErrs map[string]bool
+}
+
+func newTree(fsys fileSystem, n notifier, warn func(error), found func(root, path string, info fs.FileInfo)) *tree {
+	return &tree{fsys: fsys, n: n, dirs: make(map[string]*dirState), warn: warn, found: found, addErrs: make(map[string]bool)}
+}
+
+// isTranscript reports whether a file name is a session transcript.
+func isTranscript(name string) bool {
+	return strings.HasSuffix(name, ".jsonl") && !strings.HasPrefix(filepath.Base(name), ".")
+}
+
+// watch starts watching dir. When fsnotify cannot (inotify watches used up,
+// no permission), the directory is polled instead and the user told why.
+// It reports false when dir does not exist.
+func (t *tree) watch(dir string, kind dirKind, root string) bool {
+	if _, ok := t.dirs[dir]; ok {
+		return true
+	}
+	d := &dirState{kind: kind, root: root}
+	if t.n != nil {
+		if err := t.n.Add(dir); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return false
+			}
+			d.polled = true
+			t.polled++
+			switch {
+			case errors.Is(err, syscall.ENOSPC):
+				if !t.addErrs["ENOSPC"] {
+					t.addErrs["ENOSPC"] = true
+					t.warn(fmt.Errorf("watch %s: inotify watches used up (raise fs.inotify.max_user_watches): polling this and further unwatchable directories instead: %w", dir, err))
+				}
+			case errors.Is(err, errNoNotify):
+				if !t.addErrs["dead"] {
+					t.addErrs["dead"] = true
+					t.warn(fmt.Errorf("watch %s: %w: polling every directory instead", dir, err))
+				}
+			default:
+				t.warn(fmt.Errorf("watch %s: %w (polling it instead)", dir, err))
+			}
+		}
+	}
+	t.dirs[dir] = d
+	return true
+}
+
+// unwatch forgets dir and everything below it.
+func (t *tree) unwatch(dir string) {
+	for p, d := range t.dirs {
+		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
+			if d.polled {
+				t.polled--
+			} else if t.n != nil {
+				_ = t.n.Remove(p) // the kernel drops the watch of a deleted dir itself
+			}
+			delete(t.dirs, p)
+		}
+	}
+}
+
+// addRoot finds root's projects dir and everything in it. While projects/
+// does not exist, the root itself is watched for it to appear.
+func (t *tree) addRoot(root string) {
+	projects := filepath.Join(root, "projects")
+	info, err := t.fsys.Stat(projects)
+	switch {
+	case err == nil && info.IsDir():
+		if _, ok := t.dirs[root]; ok {
+			t.unwatch(root) // projects/ is here: the root's own churn (history, sessions) is no concern
+		}
+		if t.watch(projects, projectsDir, root) {
+			t.listProjects(root, projects)
+		}
+		return
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		t.warn(fmt.Errorf("stat %s: %w", projects, err))
+	}
+	t.watch(root, rootDir, root)
+}
+
+// listProjects adds every project dir under projects.
+func (t *tree) listProjects(root, projects string) {
+	ents, ok := t.list(projects)
+	for _, e := range ents {
+		if !ok {
+			break
+		}
+		p := filepath.Join(projects, e.Name())
+		if !e.IsDir() {
+			if e.Type()&fs.ModeSymlink == 0 {
+				continue
+			}
+			if info, err := t.fsys.Stat(p); err != nil || !info.IsDir() {
+				continue
+			}
+		}
+		t.addProject(root, p)
+	}
+}
+
+// addProject watches a project dir and reports its transcripts.
+func (t *tree) addProject(root, dir string) {
+	if t.watch(dir, projectDir, root) {
+		t.listFiles(root, dir)
+	}
+}
+
+// listFiles reports every transcript in a project dir.
+func (t *tree) listFiles(root, dir string) {
+	ents, _ := t.list(dir)
+	for _, e := range ents {
+		if !isTranscript(e.Name()) || !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		info, err := e.Info()
+		if e.Type()&fs.ModeSymlink != 0 {
+			info, err = t.fsys.Stat(p)
+		}
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				t.warn(fmt.Errorf("stat %s: %w", p, err))
+			}
+			continue
+		}
+		if info.Mode().IsRegular() {
+			t.found(root, p, info)
+		}
+	}
+}
+
+// list reads a directory, warning once per new problem.
+func (t *tree) list(dir string) ([]fs.DirEntry, bool) {
+	ents, err := t.fsys.ReadDir(dir)
+	d := t.dirs[dir]
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false
+		}
+		msg := err.Error()
+		if d == nil || d.lastErr != msg {
+			t.warn(fmt.Errorf("list %s: %w", dir, err))
+		}
+		if d != nil {
+			d.lastErr = msg
+		}
+		return ents, false
+	}
+	if d != nil {
+		d.lastErr = ""
+	}
+	return ents, true
+}
+
+// rescan lists every known directory again: after an fsnotify queue
+// overflow, events were lost and only a fresh look tells what changed.
+func (t *tree) rescan(roots []string) {
+	for _, r := range roots {
+		t.addRoot(r)
+	}
+	for p, d := range t.dirs {
+		if d.kind == projectDir {
+			t.listFiles(d.root, p)
+		}
+	}
+}
+
+// poll looks at the directories fsnotify does not watch: it tries to watch
+// them again (permissions may have been fixed, watches freed) and lists them
+// for new entries.
+func (t *tree) poll() {
+	for p, d := range t.dirs {
+		if !d.polled {
+			continue
+		}
+		if t.n != nil && t.n.Add(p) == nil {
+			d.polled = false
+			t.polled--
+		}
+		switch d.kind {
+		case rootDir:
+			t.addRoot(d.root)
+		case projectsDir:
+			t.listProjects(d.root, p)
+		case projectDir:
+			t.listFiles(d.root, p)
+		}
+	}
+}
+
+// handle updates the tree for one fsnotify event and reports the transcript
+// it concerns and its root ("" when none); dropped is set when a directory
+// vanished.
+func (t *tree) handle(ev fsnotify.Event) (root, transcript, dropped string) {
+	name := filepath.Clean(ev.Name)
+	if d, ok := t.dirs[name]; ok && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+		t.unwatch(name)
+		if d.kind == projectsDir {
+			t.addRoot(d.root) // watch the root for projects/ to come back
+		}
+		return "", "", name
+	}
+	parent, ok := t.dirs[filepath.Dir(name)]
+	if !ok {
+		return "", "", ""
+	}
+	switch parent.kind {
+	case rootDir:
+		if filepath.Base(name) == "projects" && ev.Has(fsnotify.Create) {
+			t.addRoot(parent.root)
+		}
+	case projectsDir:
+		if ev.Has(fsnotify.Create) {
+			if info, err := t.fsys.Stat(name); err == nil && info.IsDir() {
+				t.addProject(parent.root, name)
+			}
+		}
+	case projectDir:
+		if isTranscript(name) {
+			return parent.root, name, ""
+		}
+	}
+	return "", "", ""
+}
