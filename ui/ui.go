@@ -135,7 +135,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case snapshotMsg:
 		m.snap = msg.snap
-		m, cmd := m.refresh()
+		var cmd tea.Cmd
+		m, cmd = m.refresh()
 		if msg.rearm {
 			cmd = tea.Batch(cmd, waitForChange(m.eng, m.eng.Changes()))
 		}
