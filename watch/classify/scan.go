@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -31,14 +32,25 @@ func skipWS(s string, i int) int {
 
 // skipString returns the index just past the JSON string starting at s[i]
 // (which must be '"').
+//
+// It jumps from quote to quote with strings.IndexByte (vectorised; strings
+// here are megabytes of tool output) and treats a quote as the end when an
+// even number of backslashes precedes it.
 func skipString(s string, i int) int {
-	for i++; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
+	for j := i + 1; j < len(s); {
+		k := strings.IndexByte(s[j:], '"')
+		if k < 0 {
+			return len(s)
 		}
+		q := j + k
+		bs := 0
+		for p := q - 1; p > i && s[p] == '\\'; p-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q + 1
+		}
+		j = q + 1
 	}
 	return len(s)
 }
