@@ -26,7 +26,7 @@ const (
 
 // Parse reads one transcript line (without its newline). Times in error texts
 // that carry no zone are read in loc (the zone of the machine that ran Claude
-// Code; time.Local in production).
+// Code; time.Local in production; nil means UTC).
 //
 // A line that is not one complete JSON object (invalid, truncated mid-write,
 // an array, a number) yields an error wrapping ErrNotJSON and a zero Entry.
