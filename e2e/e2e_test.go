@@ -21,7 +21,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -145,7 +144,6 @@ func (r *run) do() {
 	writeClaudeJSON(t, home, work, key)
 
 	r.tmux = startTmux(t, filepath.Join(dir, "sock"), work, env, r.claude)
-	r.waitClientGone()
 
 	waitFor(t, 60*time.Second, "the client's empty prompt", r.dump, func() bool { return promptReady(r.tmux.capture()) })
 	r.savePane("start")
@@ -189,6 +187,10 @@ func (r *run) expectCcwakeResumes(started time.Time) {
 	var tr transcript
 	waitFor(t, timeout, "ccwake's continue and the mock's reply in the transcript", r.dump, func() bool {
 		tr, _ = readTranscripts(r.root)
+		if n := tr.errors(); n > 1 {
+			t.Fatalf("a second API error: ccwake typed before the API would answer (the mock fails once, or until the reset at %s)\n%s",
+				r.script.resetAt.Format("15:04:05"), r.dump())
+		}
 		i := tr.firstError()
 		return i >= 0 && len(tr.after(i, typedContinue(message))) > 0 && len(tr.after(i, mockAnswer)) > 0
 	})
@@ -268,25 +270,6 @@ func (r *run) paneID() string {
 		return ""
 	}
 	return strings.TrimSpace(out)
-}
-
-// waitClientGone makes the tmux cleanup also wait for the client to exit,
-// so t.TempDir's removal does not race its last writes.
-func (r *run) waitClientGone() {
-	out, err := r.tmux.tmux("display-message", "-p", "-t", "cc", "#{pane_pid}")
-	if err != nil {
-		return
-	}
-	var pid int
-	if _, err := fmt.Sscan(out, &pid); err != nil || pid <= 0 {
-		return
-	}
-	r.t.Cleanup(func() {
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) && syscall.Kill(pid, 0) == nil {
-			time.Sleep(pollEvery)
-		}
-	})
 }
 
 // dump is everything a failure needs: screen, pane state, transcript,

@@ -64,12 +64,33 @@ func startTmux(t *testing.T, sock, dir string, env, argv []string) *tmuxServer {
 	if _, err := s.tmux(append(args, argv...)...); err != nil {
 		t.Fatalf("start tmux: %v", err)
 	}
+	pid := s.panePID()
 	t.Cleanup(func() {
 		if _, err := s.tmux("kill-server"); err != nil {
 			t.Logf("cleanup: %v", err)
 		}
+		// The client gets SIGHUP; wait for it to exit so t.TempDir's
+		// removal does not race its last writes.
+		deadline := time.Now().Add(10 * time.Second)
+		for pid > 0 && time.Now().Before(deadline) && syscall.Kill(pid, 0) == nil {
+			time.Sleep(pollEvery)
+		}
 	})
 	return s
+}
+
+// panePID is the pid of the pane's process (the client: tmux execs argv
+// directly), 0 if unknown.
+func (s *tmuxServer) panePID() int {
+	out, err := s.tmux("display-message", "-p", "-t", "cc", "#{pane_pid}")
+	if err != nil {
+		return 0
+	}
+	var pid int
+	if _, err := fmt.Sscan(out, &pid); err != nil {
+		return 0
+	}
+	return pid
 }
 
 func (s *tmuxServer) capture() string {
