@@ -112,7 +112,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 }
 
 // Run consumes watcher events and acts until ctx ends (returning ctx.Err())
-// or events is closed (returning nil).
+// or events is closed (returning nil). Call it once.
 func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	e.ctx = ctx
 	e.events = events
@@ -219,10 +219,21 @@ func (e *Engine) nextDue() time.Time {
 	return next
 }
 
-// fireDue runs every step whose time has come, earliest first.
+// fireDue runs every step whose time has come, earliest first. Every step
+// either ends or schedules itself in the future; the cap is insurance that a
+// mistake there costs a warning and a pause, never a spinning CPU.
 func (e *Engine) fireDue() {
-	for {
+	for n := 0; ; n++ {
 		now := e.clock.Now()
+		if n > 100+10*len(e.tracks) {
+			e.record(nil, "warning", "engine: steps keep coming due at once; pausing them")
+			for _, t := range e.tracks {
+				if t.step != stepNone && !t.due.After(now) {
+					t.due = now.Add(e.cfg.BlockedBase)
+				}
+			}
+			return
+		}
 		var first *track
 		for _, t := range e.tracks {
 			if t.step == stepNone || t.due.IsZero() || t.due.After(now) {
