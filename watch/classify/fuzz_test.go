@@ -159,3 +159,35 @@ func FuzzResetTime(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClassify feeds the error classifier arbitrary texts and structured
+// fields: never a panic, always a known kind, a limit exactly for usage
+// caps, a reset only for them.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{
+		"Claude AI usage limit reached|0",
+		"Claude AI usage limit reached|1795662692",
+		"Session limit reached ∙ resets 5:51pm",
+		"You've hit your weekly limit · resets Nov 25, 10:12pm (America/New_York)",
+		"API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited",
+		`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
+		"Credit balance is too low",
+		"You've hit your spend limit",
+	} {
+		f.Add(s, "rate_limit", 429, "rate_limit_error", false, "five_hour", int64(1795369843))
+	}
+	at := time.Date(2026, 11, 22, 15, 51, 25, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text, errField string, status int, typ string, transient bool, limitType string, resetsAt int64) {
+		fs := errFields{Text: text, Error: errField, Status: status, Type: typ, Transient: transient}
+		if limitType != "" {
+			fs.Info = quotaInfo{Status: "rejected", Type: limitType, ResetsAt: resetsAt}
+		}
+		e := classify(fs, at, time.UTC)
+		if !knownKinds[e.Kind] || (e.Limit != "") != (e.Kind == UsageLimit) || (!e.ResetsAt.IsZero() && e.Kind != UsageLimit) {
+			t.Fatalf("classify(%+v) = %+v", fs, e)
+		}
+		if e.Message != text {
+			t.Fatalf("message %q, want %q", e.Message, text)
+		}
+	})
+}
