@@ -1,0 +1,284 @@
+package main
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Helpers for the dashboard integration tests: the real ccwake binary and
+// the fake Claude Code (testdata/fakeclaude) in panes of a private tmux
+// server. Everything lives under one short temp dir (a unix socket path must
+// fit 108 bytes); the server is killed by its socket and every process by
+// its PID on cleanup, never by name.
+
+// dashEnv is one scenario's world.
+type dashEnv struct {
+	t      *testing.T
+	base   string   // temp dir holding everything below
+	home   string   // $HOME of the panes (the dashboard shows it as ~)
+	root   string   // Claude config root: <home>/.claude
+	sock   string   // tmux socket
+	ccwake string   // the real ccwake binary
+	claude string   // the fake Claude, named claude so its comm matches
+	env    []string // environment of the tmux server and so its panes
+	n      int      // windows started
+}
+
+// newDashEnv builds both binaries and starts a private tmux server of the
+// given size whose first window is a plain shell. Slow: skipped with -short.
+func newDashEnv(t *testing.T, width, height int) *dashEnv {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("real tmux, real ccwake binary and the fake Claude: skipped with -short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: the dashboard integration tests drive a real tmux server")
+	}
+	base, err := os.MkdirTemp("", "ccwd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(base) })
+	e := &dashEnv{t: t, base: base, home: filepath.Join(base, "home"), sock: filepath.Join(base, "sock")}
+	e.root = filepath.Join(e.home, ".claude")
+	run := filepath.Join(base, "run") // XDG_RUNTIME_DIR: ccwake's lock files stay in the test's dir
+	for _, d := range []string{e.root + "/projects", e.root + "/sessions", run, base + "/bin"} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ccwake = filepath.Join(base, "bin", "ccwake")
+	e.claude = filepath.Join(base, "bin", "claude")
+	goBuild(t, e.ccwake, ".")
+	goBuild(t, e.claude, "../../testdata/fakeclaude")
+
+	for _, kv := range os.Environ() {
+		switch k, _, _ := strings.Cut(kv, "="); k {
+		case "TMUX", "TMUX_PANE", "HOME", "XDG_RUNTIME_DIR", "CLAUDE_CONFIG_DIR", "NO_COLOR", "TERM", "PS1", "TZ":
+		default:
+			e.env = append(e.env, kv)
+		}
+	}
+	// UTC so the fake's "resets 8:31pm (UTC)" and the dashboard agree.
+	e.env = append(e.env, "HOME="+e.home, "XDG_RUNTIME_DIR="+run, "TERM=xterm-256color", "PS1=$ ", "TZ=UTC")
+
+	t.Cleanup(func() { _, _ = e.tmux("kill-server") })
+	e.must("-f", "/dev/null", "new-session", "-d", "-s", "cc", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height),
+		"-c", base, "bash", "--norc", "--noprofile")
+	// A pane whose program exits stays, so the test can read its exit status.
+	e.must("set-option", "-g", "remain-on-exit", "on")
+	return e
+}
+
+// goBuild builds pkg (relative to this package) into out.
+func goBuild(t *testing.T, out, pkg string) {
+	t.Helper()
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		goBin = "go"
+	}
+	if b, err := exec.Command(goBin, "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+	}
+}
+
+// tmux runs one tmux command on the private server (test plumbing).
+func (e *dashEnv) tmux(args ...string) (string, error) {
+	cmd := exec.Command("tmux", append([]string{"-S", e.sock}, args...)...)
+	cmd.Env = e.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func (e *dashEnv) must(args ...string) string {
+	e.t.Helper()
+	out, err := e.tmux(args...)
+	if err != nil {
+		e.t.Fatalf("tmux %q: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(out)
+}
+
+// window runs argv in a new window whose cwd is dir and returns its pane
+// id. The program runs as the pane's own process; cleanup kills it by PID
+// if it is still alive (kill-server would hang it up too).
+func (e *dashEnv) window(dir string, argv ...string) string {
+	e.t.Helper()
+	e.n++
+	pane := e.must(append([]string{"new-window", "-d", "-t", "cc", "-n", "w" + strconv.Itoa(e.n), "-c", dir,
+		"-P", "-F", "#{pane_id}"}, argv...)...)
+	if pid := e.panePID(pane); pid > 0 {
+		e.t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGTERM) }) // by PID; ESRCH when gone
+	}
+	return pane
+}
+
+// panePID is the PID of the pane's process (0 if tmux cannot say).
+func (e *dashEnv) panePID(pane string) int {
+	out, err := e.tmux("display-message", "-p", "-t", pane, "#{pane_pid}")
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(out))
+	return pid
+}
+
+// fakeClaude is one fake Claude Code session running in a pane.
+type fakeClaude struct {
+	ID, Cwd, Transcript, Pane string
+}
+
+// startClaude runs the fake Claude in a new window in cwd for a new
+// session: it submits first and answers per script, writing
+// <root>/projects/<slug>/<id>.jsonl and <root>/sessions/<pid>.json.
+func (e *dashEnv) startClaude(cwd, script, first string) fakeClaude {
+	e.t.Helper()
+	if err := os.MkdirAll(cwd, 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	slug := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
+	s := fakeClaude{ID: newID(), Cwd: cwd}
+	s.Transcript = filepath.Join(e.root, "projects", slug, s.ID+".jsonl")
+	if err := os.MkdirAll(filepath.Dir(s.Transcript), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	s.Pane = e.window(cwd, e.claude, "-transcript", s.Transcript, "-session-id", s.ID, "-script", script,
+		"-first", first, "-sessions-dir", filepath.Join(e.root, "sessions"), "-tmux-field", "auto")
+	return s
+}
+
+// startCCWake runs the real ccwake dashboard in a new window with NO_COLOR
+// and a log file, and returns its pane.
+func (e *dashEnv) startCCWake(args ...string) string {
+	e.t.Helper()
+	argv := append([]string{"env", "NO_COLOR=1", e.ccwake, "--claude-dir", e.root, "--tmux-socket", e.sock,
+		"--log-file", e.logFile()}, args...)
+	return e.window(e.base, argv...)
+}
+
+func (e *dashEnv) logFile() string { return filepath.Join(e.base, "ccwake.log") }
+
+// screen is what the pane shows now.
+func (e *dashEnv) screen(pane string) string {
+	out, err := e.tmux("capture-pane", "-p", "-t", pane)
+	if err != nil {
+		return fmt.Sprintf("<capture-pane %s: %v: %s>", pane, err, out)
+	}
+	return out
+}
+
+// waitScreen polls the pane until cond holds and returns that screen; on
+// timeout it fails the test with dump().
+func (e *dashEnv) waitScreen(pane, what string, cond func(string) bool, dump func() string) string {
+	e.t.Helper()
+	var text string
+	waitCond(e.t, what, func() bool { text = e.screen(pane); return cond(text) }, dump)
+	return text
+}
+
+// waitCond polls cond every 50 ms (a polling interval, not sequencing) for
+// up to 30 s; on timeout it fails the test with dump().
+func waitCond(t *testing.T, what string, cond func() bool, dump func() string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s\n%s", what, dump())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// dump shows the given panes, the transcripts' user entries and ccwake's log.
+func (e *dashEnv) dump(panes []string, sessions ...fakeClaude) func() string {
+	return func() string {
+		var b strings.Builder
+		for _, p := range panes {
+			fmt.Fprintf(&b, "--- pane %s:\n%s\n", p, e.screen(p))
+		}
+		for _, s := range sessions {
+			fmt.Fprintf(&b, "--- session %s (pane %s) user entries: %q\n", s.ID, s.Pane, userEntries(s.Transcript))
+		}
+		if log, err := os.ReadFile(e.logFile()); err == nil {
+			fmt.Fprintf(&b, "--- ccwake log:\n%s", log)
+		}
+		return b.String()
+	}
+}
+
+// userEntries is the text of every main-thread user entry in a transcript,
+// read the way the fake writes them (string content, no sidechain).
+func userEntries(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.Contains(line, `"type":"user"`) || !strings.Contains(line, `"isSidechain":false`) {
+			continue
+		}
+		_, rest, ok := strings.Cut(line, `"content":"`)
+		if !ok {
+			continue
+		}
+		if text, _, ok := strings.Cut(rest, `"`); ok {
+			out = append(out, text)
+		}
+	}
+	return out
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}
+
+// rowOf is the screen line of a session's table row (by its short id), ""
+// when none. Event-log lines also carry the id, so the row is the first.
+func rowOf(screen, id string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, id[:8]) {
+			return l
+		}
+	}
+	return ""
+}
+
+// logLines are the screen lines of the event log that carry id and what.
+func logLines(screen, id, what string) []string {
+	var out []string
+	_, log, ok := strings.Cut(screen, "─ events ")
+	if !ok {
+		return nil
+	}
+	for _, l := range strings.Split(log, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 3 && f[1] == id[:8] && f[2] == what {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
