@@ -166,7 +166,14 @@ func start(t *testing.T, root string, o options) *running {
 // everything seen. It is how tests sequence: never by sleeping.
 func (r *running) wait(t *testing.T, what string, ok func(Event) bool) Event {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	return r.waitFor(t, what, 20*time.Second, ok)
+}
+
+// waitFor is wait with a deadline of its own, for slow work (a 50 MB line
+// under -race on a shared machine).
+func (r *running) waitFor(t *testing.T, what string, d time.Duration, ok func(Event) bool) Event {
+	t.Helper()
+	deadline := time.After(d)
 	for {
 		select {
 		case e, open := <-r.w.Events():
@@ -178,7 +185,7 @@ func (r *running) wait(t *testing.T, what string, ok func(Event) bool) Event {
 				return e
 			}
 		case <-deadline:
-			t.Fatalf("no %s within 10s; seen:\n%s", what, r.dump())
+			t.Fatalf("no %s within %v; seen:\n%s", what, d, r.dump())
 		}
 	}
 }
