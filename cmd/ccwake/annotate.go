@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,17 +14,11 @@ import (
 
 // annotate fills in, for each stalled session, when the resumer would act
 // (the latest moment its policy allows: a running ccwake draws its own
-// jitter) and which pane it would type into, or why there is none.
-func annotate(ctx context.Context, rows []statusRow, o *options) {
+// jitter; a moment already past shows as now) and which pane it would type
+// into, or why there is none.
+func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time) {
 	policy := o.engineConfig().Policy
-	now := time.Now()
-	var actor resume.Actor
-	tmuxErr := ""
-	if _, err := exec.LookPath("tmux"); err != nil {
-		tmuxErr = "tmux not found in $PATH"
-	} else {
-		actor = resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX")})
-	}
+	actor, noPane := statusActor(ctx, o)
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
@@ -33,12 +28,15 @@ func annotate(ctx context.Context, rows []statusRow, o *options) {
 		switch d.Phase {
 		case resume.Waiting:
 			r.ResumeAt = d.At
+			if r.ResumeAt.Before(now) {
+				r.ResumeAt = now
+			}
 		case resume.Fatal, resume.GaveUp:
-			r.PaneErr = fmt.Sprintf("not resumed: %s", d.Why)
+			r.PaneErr = "not looked up: " + d.Why
 			continue
 		}
 		if actor == nil {
-			r.PaneErr = tmuxErr
+			r.PaneErr = noPane
 			continue
 		}
 		t, err := actor.Locate(ctx, r.Session)
@@ -48,4 +46,24 @@ func annotate(ctx context.Context, rows []statusRow, o *options) {
 		}
 		r.Pane = t.Pane
 	}
+}
+
+// statusActor returns a tmux actor when a tmux server answers, else the
+// one-line reason why no pane can be found for any session.
+func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		return nil, "tmux not found in $PATH"
+	}
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX")})
+	if _, err := actor.Tmux().ListPanes(ctx); err != nil {
+		if errors.Is(err, resume.ErrNoServer) {
+			where := "tmux's default socket"
+			if s := actor.Tmux().Socket(); s != "" {
+				where = s
+			}
+			return nil, fmt.Sprintf("no tmux server running on %s", where)
+		}
+		return nil, fmt.Sprintf("tmux: %v", err)
+	}
+	return actor, ""
 }

@@ -48,11 +48,12 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	sortRows(rows)
-	annotate(ctx, rows, &o)
+	now := time.Now()
+	annotate(ctx, rows, &o, now)
 	if o.json {
 		return writeJSON(stdout, rows)
 	}
-	return writeTable(stdout, rows, time.Now())
+	return writeTable(stdout, rows, now)
 }
 
 // statusRow is one session plus what the resumer would do about it.
@@ -157,9 +158,21 @@ func writeTable(w io.Writer, rows []statusRow, now time.Time) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	// Say why there is no pane, once per distinct reason.
+	var reasons []string
+	count := map[string]int{}
 	for _, r := range rows {
-		if r.PaneErr != "" {
-			fmt.Fprintf(w, "%s: no pane: %s\n", short(r.ID, 8), r.PaneErr)
+		if r.PaneErr == "" {
+			continue
+		}
+		if count[r.PaneErr] == 0 {
+			reasons = append(reasons, r.PaneErr)
+		}
+		count[r.PaneErr]++
+	}
+	for _, why := range reasons {
+		if _, err := fmt.Fprintf(w, "no pane (%d): %s\n", count[why], why); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -183,7 +196,17 @@ func ago(t, now time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return now.Sub(t).Round(time.Second).String() + " ago"
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds ago", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%02dm ago", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
 }
 
 // clock shows a time of day, with the weekday when it is not today.

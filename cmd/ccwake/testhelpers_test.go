@@ -139,8 +139,9 @@ type fakeClaude struct {
 
 // startClaude runs the fake Claude in a new window in cwd for a new
 // session: it submits first and answers per script, writing
-// <root>/projects/<slug>/<id>.jsonl and <root>/sessions/<pid>.json.
-func (e *dashEnv) startClaude(cwd, script, first string) fakeClaude {
+// <root>/projects/<slug>/<id>.jsonl and <root>/sessions/<pid>.json. extra
+// are more of the fake's flags (-dialog, …).
+func (e *dashEnv) startClaude(cwd, script, first string, extra ...string) fakeClaude {
 	e.t.Helper()
 	if err := os.MkdirAll(cwd, 0o755); err != nil {
 		e.t.Fatal(err)
@@ -151,8 +152,9 @@ func (e *dashEnv) startClaude(cwd, script, first string) fakeClaude {
 	if err := os.MkdirAll(filepath.Dir(s.Transcript), 0o755); err != nil {
 		e.t.Fatal(err)
 	}
-	s.Pane = e.window(cwd, e.claude, "-transcript", s.Transcript, "-session-id", s.ID, "-script", script,
-		"-first", first, "-sessions-dir", filepath.Join(e.root, "sessions"), "-tmux-field", "auto")
+	argv := append([]string{e.claude, "-transcript", s.Transcript, "-session-id", s.ID, "-script", script,
+		"-first", first, "-sessions-dir", filepath.Join(e.root, "sessions"), "-tmux-field", "auto"}, extra...)
+	s.Pane = e.window(cwd, argv...)
 	return s
 }
 
