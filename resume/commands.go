@@ -6,8 +6,13 @@ import "time"
 // by the Run goroutine, so the state has one owner. They never block for long:
 // the channel is buffered, and a command sent before Run starts waits there.
 
-// do queues f for the Run goroutine.
-func (e *Engine) do(f func()) { e.cmds <- f }
+// do queues f for the Run goroutine; after Run returned it drops f.
+func (e *Engine) do(f func()) {
+	select {
+	case e.cmds <- f:
+	case <-e.stopped:
+	}
+}
 
 // Retry resumes session id now: it skips the wait (and max attempts, and
 // auto-resume being off) for this one attempt, but never the guards, the lock,

@@ -35,6 +35,7 @@ type Engine struct {
 
 	cmds    chan func()
 	changes chan struct{}
+	stopped chan struct{} // closed when Run returns: commands become no-ops
 	snap    atomic.Pointer[Snapshot]
 }
 
@@ -103,6 +104,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 		tracks:  map[string]*track{},
 		cmds:    make(chan func(), 64),
 		changes: make(chan struct{}, 1),
+		stopped: make(chan struct{}),
 	}
 	for _, r := range cfg.LockedRoots {
 		e.locked[cleanRoot(r)] = true
@@ -112,12 +114,19 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 }
 
 // Run consumes watcher events and acts until ctx ends (returning ctx.Err())
-// or events is closed (returning nil). Call it once.
+// or events is closed (returning nil). Call it once. When it returns, the
+// last Snapshot stays readable, Changes is closed and commands do nothing.
 func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	e.ctx = ctx
 	e.events = events
 	timer := e.clock.NewTimer(time.Hour)
 	timer.Stop()
+	defer func() {
+		timer.Stop()
+		e.publish()
+		close(e.stopped)
+		close(e.changes)
+	}()
 	var armed time.Time
 	for {
 		e.fireDue()
@@ -125,7 +134,6 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 			e.publish()
 		}
 		if e.events == nil { // drain saw the watcher close its stream
-			timer.Stop()
 			return nil
 		}
 		if next := e.nextDue(); !next.Equal(armed) {
@@ -141,12 +149,9 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 		}
 		select {
 		case <-ctx.Done():
-			timer.Stop()
 			return ctx.Err()
 		case ev, ok := <-e.events:
 			if !ok {
-				timer.Stop()
-				e.publish()
 				return nil
 			}
 			e.handle(ev)

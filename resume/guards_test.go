@@ -105,6 +105,12 @@ func TestRunEnds(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("closed events: %v, want nil", err)
 	}
+	for range e.Changes() { // drains the last signal, then sees it closed
+	}
+	for range 100 { // commands after the end neither block nor panic
+		e.Retry("x")
+		e.SetAuto(true)
+	}
 	e = New(Config{}, newFakeActor(), newFakeClock(t0), nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { done <- e.Run(ctx, make(chan watch.Event)) }()
