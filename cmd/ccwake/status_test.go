@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// claudeRoot builds a Claude root whose projects hold copies of the named
+// fixture transcripts, with fresh modification times.
+func claudeRoot(t *testing.T, files ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "projects", "-home-dev-work")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestStatusJSONShape(t *testing.T) {
+	root := claudeRoot(t, "v2.1.330-oauth-5h.jsonl", "v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl")
+	// An old transcript outside --since is not listed.
+	old := filepath.Join(root, "projects", "-home-dev-work", "v2.1.330-oauth-throttle.jsonl")
+	b, _ := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", "v2.1.330-oauth-throttle.jsonl"))
+	if err := os.WriteFile(old, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	long := time.Now().Add(-30 * 24 * time.Hour)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+
+	var out, errOut bytes.Buffer
+	sock := filepath.Join(t.TempDir(), "no-server")
+	err := runStatus(context.Background(), []string{"--claude-dir", root, "--json", "--all", "--tmux-socket", sock}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("status: %v (stderr %s)", err, errOut.String())
+	}
+	var doc struct {
+		Sessions []map[string]any `json:"sessions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	if len(doc.Sessions) != 3 {
+		t.Fatalf("got %d sessions, want 3 (the 30-day-old one is outside --since):\n%s", len(doc.Sessions), out.String())
+	}
+	keys := []string{"session_id", "cwd", "transcript", "state", "kind", "limit", "message", "attempts",
+		"stalled_at", "resets_at", "resume_at", "pane", "pane_error"}
+	byID := map[string]map[string]any{}
+	for _, s := range doc.Sessions {
+		for _, k := range keys {
+			if _, ok := s[k]; !ok {
+				t.Errorf("session %v lacks key %q", s["session_id"], k)
+			}
+		}
+		for _, k := range []string{"stalled_at", "resets_at", "resume_at"} {
+			if v, ok := s[k].(string); ok {
+				if _, err := time.Parse(time.RFC3339, v); err != nil {
+					t.Errorf("%s = %q is not RFC 3339", k, v)
+				}
+			}
+		}
+		byID[s["session_id"].(string)] = s
+	}
+	// Stalled first, in the order sortRows gives.
+	if doc.Sessions[0]["state"] != "stalled" || doc.Sessions[2]["state"] != "working" {
+		t.Errorf("stalled sessions must come first: %v, %v, %v", doc.Sessions[0]["state"], doc.Sessions[1]["state"], doc.Sessions[2]["state"])
+	}
+	cap5h := byID["802c3643-66ce-424c-a604-fb00dd01b253"]
+	if cap5h == nil {
+		t.Fatalf("5-hour cap session missing: %s", out.String())
+	}
+	want := map[string]any{"state": "stalled", "kind": "usage_limit", "limit": "five_hour", "attempts": 1.0,
+		"resets_at": "2026-11-22T17:50:43Z", "pane": nil}
+	for k, v := range want {
+		if cap5h[k] != v {
+			t.Errorf("5h cap: %s = %v, want %v", k, cap5h[k], v)
+		}
+	}
+	if pe, _ := cap5h["pane_error"].(string); !strings.Contains(pe, "no tmux server running") {
+		t.Errorf("pane_error = %q, want it to say no tmux server runs", pe)
+	}
+	for _, s := range doc.Sessions {
+		if s["state"] == "working" {
+			for _, k := range []string{"kind", "limit", "message", "stalled_at", "resets_at", "resume_at", "pane", "pane_error"} {
+				if s[k] != nil {
+					t.Errorf("working session: %s = %v, want null", k, s[k])
+				}
+			}
+		}
+	}
+}
+
+func TestStatusTableAndErrors(t *testing.T) {
+	root := claudeRoot(t, "v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl")
+	var out, errOut bytes.Buffer
+	sock := filepath.Join(t.TempDir(), "no-server")
+	if err := runStatus(context.Background(), []string{"--claude-dir", root, "--tmux-socket", sock}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "STATE") || !strings.HasPrefix(lines[1], "stalled  rate_limit") ||
+		!strings.HasPrefix(lines[2], "no pane (1): no tmux server running on "+sock) {
+		t.Fatalf("table:\n%s", out.String())
+	}
+
+	// A missing root is a clear error, not an empty table.
+	err := runStatus(context.Background(), []string{"--claude-dir", filepath.Join(root, "nope")}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "claude root") {
+		t.Fatalf("missing root: err = %v", err)
+	}
+	// A bad flag is a usage error.
+	if err := runStatus(context.Background(), []string{"--bogus"}, &out, &errOut); err != errUsage {
+		t.Fatalf("bad flag: err = %v, want errUsage", err)
+	}
+}
