@@ -146,9 +146,14 @@ func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
 		e.block(t, "skipped:usage_dialog", "usage-limit dialog still open after one Escape: "+v.Reason)
 	default:
 		t.escapedFor = s.LastUUID
-		if e.cfg.DryRun {
-			e.note(t, "dry_run", "would press Escape on the usage-limit dialog")
-		} else if err := e.actor.Escape(e.actCtx(), tg); err != nil {
+		if e.cfg.DryRun { // the dialog stays up: the decision ends here for this error
+			t.typedFor = s.LastUUID
+			t.st.Phase, t.st.Reason = Watching, "dry run: would have pressed Escape on the usage-limit dialog in "+tg.Pane+", then typed"
+			e.note(t, "dry_run", "would press Escape on the usage-limit dialog (reset passed), then type "+quote(e.cfg.Message))
+			t.schedule(stepNone, time.Time{})
+			return
+		}
+		if err := e.actor.Escape(e.actCtx(), tg); err != nil {
 			e.block(t, "escape_failed", "Escape on the usage-limit dialog failed: "+err.Error())
 			return
 		} else {

@@ -28,6 +28,9 @@ func (e *Engine) Retry(id string) {
 		case t.st.Phase == Fatal:
 			e.note(t, "retry_refused", "waiting does not cure this error")
 			return
+		case s.LastUUID == t.typedFor && e.cfg.DryRun:
+			e.note(t, "retry_refused", "dry run: already decided for this error")
+			return
 		case s.LastUUID == t.typedFor:
 			e.note(t, "retry_refused", "already typed for this error")
 			return

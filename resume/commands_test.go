@@ -23,8 +23,12 @@ func TestDryRunNeverActs(t *testing.T) {
 	if !hasAction(st.History, "dry_run") || !contains(st.Reason, "would have typed") {
 		t.Fatalf("history %v reason %q", whats(st.History), st.Reason)
 	}
-	if !hasAction(h.status("s2").History, "dry_run") {
-		t.Fatalf("s2 history %v", whats(h.status("s2").History))
+	st2 := h.wantPhase("s2", Watching)
+	if !hasAction(st2.History, "dry_run") || !contains(st2.Reason, "Escape") {
+		t.Fatalf("s2 history %v reason %q", whats(st2.History), st2.Reason)
+	}
+	if n := h.actor.count("check %2"); n != 2 { // the probe, then the decision; no re-checks after it
+		t.Fatalf("%d checks of the dialog pane, want 2", n)
 	}
 }
 
