@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // countdownRe is the RESUME cell of a session waiting less than an hour.
@@ -85,4 +88,134 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 	if err := syscall.Kill(ccwakePID, 0); !errors.Is(err, syscall.ESRCH) {
 		t.Errorf("ccwake pid %d still exists after q (kill 0: %v)", ccwakePID, err)
 	}
+}
+
+// TestDashboardCapture shows the real dashboard at 120x35 on a realistic
+// mix: fake Claude panes stalled on a throttle, a 5-hour cap and a 529 (auto-
+// resumed), one whose 529 stall is behind a permission dialog, and copies of
+// recorded fixture transcripts with no pane (a weekly Opus cap, a 500, an
+// account rate limit) moved to fresh times in their own projects. It checks
+// every session got its row and kind, then, when CCWAKE_DASHBOARD_CAPTURE
+// names a file, writes the screen there (capture-pane -p, no colours):
+//
+//	CCWAKE_DASHBOARD_CAPTURE=$PWD/docs/dashboard.txt go test -run TestDashboardCapture ./cmd/ccwake/
+func TestDashboardCapture(t *testing.T) {
+	e := newDashEnv(t, 120, 35)
+	throttled := e.startClaude(filepath.Join(e.home, "src", "ccwake"), "429,ok", "fix the flaky tailer test")
+	capped := e.startClaude(filepath.Join(e.home, "src", "billing-service"), "5h,ok", "add invoice export")
+	overloaded := e.startClaude(filepath.Join(e.home, "work", "data-pipeline"), "529,ok", "backfill october")
+	dialog := e.startClaude(filepath.Join(e.home, "src", "frontend"), "529,ok", "refactor the router", "-dialog")
+	fakes := []fakeClaude{throttled, capped, overloaded, dialog}
+	recorded := map[string]string{ // fixture → cwd it is moved to
+		"v2.1.145-oauth-7d-opus.jsonl": filepath.Join(e.home, "src", "api-gateway"),
+		"v2.1.330-key-500.jsonl":       filepath.Join(e.home, "ml", "trainer"),
+		"v2.1.330-key-429.jsonl":       filepath.Join(e.home, "dev", "scratch"),
+	}
+	var ids []string
+	for name, cwd := range recorded {
+		ids = append(ids, copyFixture(t, e.root, name, cwd, time.Now().Add(-40*time.Second)))
+	}
+	panes := []string{}
+	for _, s := range fakes {
+		panes = append(panes, s.Pane)
+	}
+	dump := e.dump(panes, fakes...)
+	for _, s := range fakes {
+		waitCond(t, "every fake Claude to stall", func() bool { return len(userEntries(s.Transcript)) == 1 && fileHas(s.Transcript, "isApiErrorMessage") }, dump)
+	}
+
+	dash := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--rate-limit-base", "30m", "--rate-limit-cap", "30m",
+		"--overloaded-base", "1s", "--overloaded-cap", "1s", "--seed", "7")
+	dump = e.dump(append([]string{dash}, panes...), fakes...)
+	want := map[string]string{ // session → what its row must say
+		throttled.ID:  "throttle",
+		capped.ID:     "usage 5h",
+		overloaded.ID: "RESUMED",
+		dialog.ID:     "BLOCKED",
+		ids[0]:        "", ids[1]: "", ids[2]: "",
+	}
+	screen := e.waitScreen(dash, "every session's row, the fakes' panes located, the 529 resumed, the dialog one blocked", func(text string) bool {
+		for id, what := range want {
+			if row := rowOf(text, id); row == "" || !strings.Contains(row, what) {
+				return false
+			}
+		}
+		for _, s := range fakes { // located: the row shows the pane
+			if !strings.Contains(rowOf(text, s.ID), " "+s.Pane+" ") {
+				return false
+			}
+		}
+		return len(logLines(text, overloaded.ID, "confirmed")) == 1 && len(logLines(text, dialog.ID, "skipped")) >= 1
+	}, dump)
+	for name, cwd := range recorded {
+		proj := filepath.Base(filepath.Dir(cwd)) + "/" + filepath.Base(cwd)
+		if !strings.Contains(screen, proj) {
+			t.Errorf("no row for %s (project %s)\n%s", name, proj, screen)
+		}
+	}
+	for _, kind := range []string{"usage 7d", "server err", "rate limit"} {
+		if !strings.Contains(screen, " "+kind) {
+			t.Errorf("no row of kind %q\n%s", kind, screen)
+		}
+	}
+	if got := userEntries(dialog.Transcript); count(got, "continue") != 0 {
+		t.Errorf("typed into a pane with a dialog open: %q\n%s", got, dump())
+	}
+	t.Logf("dashboard:\n%s", screen)
+	if out := os.Getenv("CCWAKE_DASHBOARD_CAPTURE"); out != "" {
+		if err := os.WriteFile(out, []byte(screen), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// tsRe finds an entry's timestamp.
+var tsRe = regexp.MustCompile(`"timestamp":"([^"]+)"`)
+
+// copyFixture copies testdata/transcripts/name into root as a transcript of
+// a session in cwd whose newest entry was written at newest: every
+// timestamp moves by the same amount, the recorded cwd becomes cwd. It
+// returns the session id.
+func copyFixture(t *testing.T, root, name, cwd string, newest time.Time) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last time.Time
+	for _, m := range tsRe.FindAllSubmatch(data, -1) {
+		if ts, err := time.Parse(time.RFC3339Nano, string(m[1])); err == nil && ts.After(last) {
+			last = ts
+		}
+	}
+	if last.IsZero() {
+		t.Fatalf("%s: no timestamps", name)
+	}
+	shift := newest.Sub(last)
+	data = tsRe.ReplaceAllFunc(data, func(m []byte) []byte {
+		ts, err := time.Parse(time.RFC3339Nano, string(tsRe.FindSubmatch(m)[1]))
+		if err != nil {
+			return m
+		}
+		return []byte(`"timestamp":"` + ts.Add(shift).UTC().Format("2006-01-02T15:04:05.000Z") + `"`)
+	})
+	data = bytes.ReplaceAll(data, []byte(`"cwd":"/home/dev/work"`), []byte(`"cwd":"`+cwd+`"`))
+	m := regexp.MustCompile(`"sessionId":"([^"]+)"`).FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s: no sessionId", name)
+	}
+	id := string(m[1])
+	dir := filepath.Join(root, "projects", strings.NewReplacer("/", "-", ".", "-").Replace(cwd))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, id+".jsonl"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func fileHas(path, s string) bool {
+	data, err := os.ReadFile(path)
+	return err == nil && bytes.Contains(data, []byte(s))
 }

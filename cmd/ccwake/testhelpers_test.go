@@ -261,7 +261,8 @@ func rowOf(screen, id string) string {
 	return ""
 }
 
-// logLines are the screen lines of the event log that carry id and what.
+// logLines are the screen lines of the event log that carry id and what
+// ("skipped" also matches "skipped:dialog").
 func logLines(screen, id, what string) []string {
 	var out []string
 	_, log, ok := strings.Cut(screen, "─ events ")
@@ -270,7 +271,7 @@ func logLines(screen, id, what string) []string {
 	}
 	for _, l := range strings.Split(log, "\n") {
 		f := strings.Fields(l)
-		if len(f) >= 3 && f[1] == id[:8] && f[2] == what {
+		if len(f) >= 3 && f[1] == id[:8] && (f[2] == what || strings.HasPrefix(f[2], what+":")) {
 			out = append(out, l)
 		}
 	}
