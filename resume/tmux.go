@@ -32,7 +32,8 @@ import (
 //     (#{pane_input_off}) are silently lost; a dead pane drops them with exit
 //     status 0. Hence the guards before and after typing.
 //   - Without a server: "no server running on PATH" or "error connecting to
-//     PATH (No such file or directory)", exit status 1.
+//     PATH (No such file or directory)", exit status 1; while a server is
+//     shutting down: "server exited unexpectedly".
 type Tmux struct {
 	run    Runner
 	socket string // "" means tmux's default server
@@ -150,7 +151,8 @@ func (t *Tmux) call(ctx context.Context, args ...string) ([]byte, error) {
 	if err != nil {
 		msg := err.Error()
 		switch {
-		case strings.Contains(msg, "no server running"), strings.Contains(msg, "error connecting to"):
+		case strings.Contains(msg, "no server running"), strings.Contains(msg, "error connecting to"),
+			strings.Contains(msg, "server exited unexpectedly"), strings.Contains(msg, "lost server"):
 			return out, fmt.Errorf("%w (%s): %v", ErrNoServer, t.where(), err)
 		case strings.Contains(msg, "can't find pane"):
 			return out, fmt.Errorf("%w: %v", ErrNoPane, err)

@@ -71,10 +71,12 @@ func TestTmuxClientErrors(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeRunner(t)
 	tm := NewTmux(f, "/tmp/s")
-	f.Expect("", errors.New("tmux -S /tmp/s list-panes: exit status 1: no server running on /tmp/s"),
-		tmuxArgv("/tmp/s", listPanesArgs()...)...)
-	if _, err := tm.ListPanes(ctx); !errors.Is(err, ErrNoServer) {
-		t.Errorf("ListPanes without server: err = %v, want ErrNoServer", err)
+	for _, msg := range []string{"no server running on /tmp/s", "error connecting to /tmp/s (No such file or directory)",
+		"server exited unexpectedly"} {
+		f.Expect("", errors.New("tmux -S /tmp/s list-panes: exit status 1: "+msg), tmuxArgv("/tmp/s", listPanesArgs()...)...)
+		if _, err := tm.ListPanes(ctx); !errors.Is(err, ErrNoServer) {
+			t.Errorf("ListPanes, tmux says %q: err = %v, want ErrNoServer", msg, err)
+		}
 	}
 	// display-message on a vanished pane prints an empty line and exits 0.
 	f.Expect("\t\t\t\t\t\t\t\t\t\n", nil, tmuxArgv("/tmp/s", paneInfoArgs("%9")...)...)

@@ -112,24 +112,24 @@ func main() {
 	}
 }
 
-// key handles one read's worth of input; false means exit.
+// key handles one read's worth of input; false means exit. Several keys
+// may arrive in one read ("\r\x1b"), so Escape is told from an escape
+// sequence (ESC [ … or ESC O …) byte by byte.
 func (f *fake) key(b []byte) bool {
-	switch {
-	case len(b) == 1 && b[0] == 0x1b: // Escape
-		switch {
-		case f.dialog, f.usageDialog, f.autoWait:
-			f.dialog, f.usageDialog, f.autoWait = false, false, false
-		case f.busy:
-			f.busy = false
-			f.msgs = append(f.msgs, "  ⎿  Interrupted by user", "")
-		case f.vim: // vim input mode: Escape leaves INSERT
-			f.vimNormal = true
-		}
-		return true
-	case b[0] == 0x1b: // an escape sequence (arrows …): ignored
-		return true
-	}
 	for len(b) > 0 {
+		if b[0] == 0x1b {
+			if len(b) > 1 && (b[1] == '[' || b[1] == 'O') { // arrows etc.: skip
+				i := 2
+				for i < len(b) && (b[i] < 0x40 || b[i] > 0x7e) {
+					i++
+				}
+				b = b[min(i+1, len(b)):]
+				continue
+			}
+			f.escape()
+			b = b[1:]
+			continue
+		}
 		r, size := utf8.DecodeRune(b)
 		b = b[size:]
 		switch {
@@ -159,6 +159,20 @@ func (f *fake) key(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// escape dismisses a dialog or the auto-wait, interrupts a busy turn, or
+// (vim mode) leaves INSERT.
+func (f *fake) escape() {
+	switch {
+	case f.dialog, f.usageDialog, f.autoWait:
+		f.dialog, f.usageDialog, f.autoWait = false, false, false
+	case f.busy:
+		f.busy = false
+		f.msgs = append(f.msgs, "  ⎿  Interrupted by user", "")
+	case f.vim:
+		f.vimNormal = true
+	}
 }
 
 // enter: Enter picks a dialog option, is a motion in vim NORMAL mode, and
