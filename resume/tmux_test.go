@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestResolveSocket(t *testing.T) {
@@ -105,7 +106,7 @@ func TestExecRunner(t *testing.T) {
 	if err == nil || !containsAll(err.Error(), "oops", "exit status 3") {
 		t.Errorf("failing command: err = %v, want stderr and status in it", err)
 	}
-	_, err = ExecRunner{Timeout: 50e6}.Run(ctx, "sleep", "5")
+	_, err = ExecRunner{Timeout: 50 * time.Millisecond}.Run(ctx, "sleep", "5")
 	if err == nil || !containsAll(err.Error(), "timed out") {
 		t.Errorf("slow command: err = %v, want a timeout", err)
 	}

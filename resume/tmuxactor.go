@@ -196,13 +196,9 @@ func (a *TmuxActor) treeCandidates(ctx context.Context, s watch.Session, panes [
 			if err != nil || !sameDir(cwd, s.Cwd) {
 				continue
 			}
-			if s.Root != "" {
-				sf, err := ReadSessionFile(SessionFilePath(s.Root, pid))
-				stale := err == nil && sf.ProcStart != "" && p.Start != "" && sf.ProcStart != p.Start
-				if err == nil && !stale && sf.SessionID != s.ID {
-					a.log.Debug("pane runs another session", "pane", pane.ID, "pid", pid, "session", sf.SessionID)
-					continue
-				}
+			if other := a.runsOtherSession(ctx, s, pid); other != "" {
+				a.log.Debug("pane runs another session", "pane", pane.ID, "pid", pid, "session", other)
+				continue
 			}
 			out = append(out, candidate{pane: pane, pid: pid})
 			break
@@ -220,12 +216,33 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	if cwd, err := a.procs.Cwd(ctx, t.PID); err != nil || !sameDir(cwd, s.Cwd) {
 		return Verdict{Reason: fmt.Sprintf("Claude (pid %d) in pane %s is not in %s any more", t.PID, pane.ID, s.Cwd)}
 	}
+	// /clear or /resume switch the session inside one process: re-read the
+	// sessions file rather than trusting what Locate saw.
+	if other := a.runsOtherSession(ctx, s, t.PID); other != "" {
+		return Verdict{Reason: fmt.Sprintf("pane %s now runs session %s", pane.ID, other)}
+	}
 	text, err := a.tmux.Capture(ctx, t.Pane)
 	if err != nil {
 		return Verdict{Reason: err.Error()}
 	}
 	info := ClassifyScreen(text, s.Message)
 	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Reason: screenReason(t.Pane, info)}
+}
+
+// runsOtherSession returns the session id in sessions/<pid>.json when that
+// file belongs to this incarnation of pid and names another session.
+func (a *TmuxActor) runsOtherSession(ctx context.Context, s watch.Session, pid int) string {
+	if s.Root == "" {
+		return ""
+	}
+	sf, err := ReadSessionFile(SessionFilePath(s.Root, pid))
+	if err != nil || sf.SessionID == s.ID {
+		return ""
+	}
+	if p, err := a.procs.Get(ctx, pid); err == nil && sf.ProcStart != "" && p.Start != "" && sf.ProcStart != p.Start {
+		return "" // stale file of an earlier process with this pid
+	}
+	return sf.SessionID
 }
 
 // screenReason says in words what the screen shows.

@@ -256,6 +256,12 @@ func TestCheck(t *testing.T) {
 			p.PPID = 1
 			w.procs.procs[500] = p
 		}, "", Verdict{}, "not in pane %3 any more"},
+		{"session switched inside the process (/clear)", pane3, func(w *actorWorld) {
+			w.sessionFile(500, `{"pid":500,"sessionId":"sess-2","procStart":"77"}`)
+		}, "", Verdict{}, "pane %3 now runs session sess-2"},
+		{"stale sessions file of a dead process is ignored", pane3, func(w *actorWorld) {
+			w.sessionFile(500, `{"pid":500,"sessionId":"sess-2","procStart":"12"}`)
+		}, ready, Verdict{OK: true, Screen: ScreenReady}, "ready"},
 		{"user typing", pane3, nil, screen21("● "+throttle2x, "fix the tests please"), Verdict{Screen: ScreenDraft}, `user typing: "fix the te…"`},
 		{"resumed by someone", pane3, nil, screen21("● Hello.", ""), Verdict{Screen: ScreenNoStall}, "not the last message"},
 		{"not claude's screen", pane3, nil, "$ ls\n", Verdict{Screen: ScreenUnknown}, "does not look like Claude Code"},
