@@ -156,9 +156,8 @@ func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
 		if err := e.actor.Escape(e.actCtx(), tg); err != nil {
 			e.block(t, "escape_failed", "Escape on the usage-limit dialog failed: "+err.Error())
 			return
-		} else {
-			e.note(t, "escape_dialog", "reset passed: one Escape dismisses the usage-limit dialog")
 		}
+		e.note(t, "escape_dialog", "reset passed: one Escape dismisses the usage-limit dialog")
 		t.st.Phase, t.st.Reason = Resuming, "dismissed the usage-limit dialog; looking again"
 		t.schedule(stepResume, now.Add(e.cfg.DialogRecheck))
 	}
