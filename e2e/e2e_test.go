@@ -147,6 +147,7 @@ func (r *run) do() {
 	writeClaudeJSON(t, home, work, key)
 
 	r.tmux = startTmux(t, filepath.Join(dir, "sock"), work, env, r.claude)
+	t.Cleanup(func() { r.savePane("end") }) // runs before the server is killed, pass or fail
 
 	waitFor(t, 60*time.Second, "the client's empty prompt", r.dump, func() bool { return promptReady(r.tmux.capture()) })
 	r.savePane("start")
@@ -176,7 +177,6 @@ func (r *run) do() {
 	} else {
 		r.expectCcwakeResumes(started)
 	}
-	r.savePane("end")
 }
 
 // expectCcwakeResumes: ccwake types continue once, after the right wait, and

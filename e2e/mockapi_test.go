@@ -272,12 +272,21 @@ func claimAbbrev(claim string) string {
 	return claim
 }
 
-func apiError(typ, msg string) map[string]any {
-	return map[string]any{
-		"type":       "error",
-		"error":      map[string]any{"type": typ, "message": msg},
-		"request_id": "req_mockerr_1",
-	}
+// apiErrorBody is the Messages API error body, fields in the order real
+// servers send them (2.0.x prints the body verbatim into the transcript).
+type apiErrorBody struct {
+	Type  string `json:"type"`
+	Error struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	} `json:"error"`
+	RequestID string `json:"request_id"`
+}
+
+func apiError(typ, msg string) apiErrorBody {
+	b := apiErrorBody{Type: "error", RequestID: "req_mockerr_1"}
+	b.Error.Type, b.Error.Message = typ, msg
+	return b
 }
 
 func messageBody(model, text string) map[string]any {
