@@ -47,31 +47,34 @@ var (
 func ClassifyScreen(text, stallMsg string) ScreenInfo {
 	lines := splitScreen(text)
 	var info ScreenInfo
-	busyFrom := 0 // busy spinners sit between the last message and the input box
+	msgFrom := 0 // where the last message starts (0: no input box or no message)
 	top, bottom, ok := findInputBox(lines)
 	if ok {
 		info.InputBox = true
 		info.Draft = inputText(lines[top+1 : bottom])
 		var at int
 		info.Last, at = lastMessage(lines[:top])
-		busyFrom = at
+		msgFrom = at
 		info.StallShown = stallMatches(info.Last, stallMsg)
 	}
-	below := lines
+	// Look for dialogs, spinners and mode lines only from the last message
+	// down: older history may quote them. Without an input box (a dialog
+	// replaces it) the whole screen counts.
+	region := strings.Join(lines[msgFrom:], "\n")
+	var footer string
 	if ok {
-		below = lines[top:] // the input box and the footer
+		footer = strings.Join(lines[bottom:], "\n")
 	}
-	all := strings.Join(lines, "\n")
 	switch {
-	case strings.Contains(all, "What do you want to do?") && strings.Contains(all, "Stop and wait for limit to reset"):
+	case strings.Contains(region, "What do you want to do?") && strings.Contains(region, "Stop and wait for limit to reset"):
 		info.Screen = ScreenUsageDialog
-	case strings.Contains(all, "Continuing automatically at") || strings.Contains(all, "set to continue automatically"):
+	case strings.Contains(region, "Continuing automatically at") || strings.Contains(region, "set to continue automatically"):
 		info.Screen = ScreenAutoWait
-	case hasDialog(lines):
+	case hasDialog(lines[msgFrom:]):
 		info.Screen = ScreenDialog
-	case strings.Contains(strings.ToLower(strings.Join(lines[busyFrom:], "\n")), "esc to interrupt"):
+	case strings.Contains(strings.ToLower(region), "esc to interrupt"):
 		info.Screen = ScreenBusy
-	case strings.Contains(strings.Join(below, "\n"), "-- NORMAL --"):
+	case strings.Contains(footer, "-- NORMAL --"):
 		info.Screen = ScreenVimNormal
 	case !ok:
 		info.Screen = ScreenUnknown

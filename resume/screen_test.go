@@ -57,6 +57,8 @@ func TestClassifyScreen(t *testing.T) {
 		{"hand/bash.txt", throttle2x, ScreenUnknown, false, ""},
 		{"hand/vi.txt", throttle2x, ScreenUnknown, false, ""},
 		{"hand/continue-pending.txt", throttle2x, ScreenNoStall, false, ""},
+		// dialog and spinner words in older history do not count
+		{"hand/history-quotes-dialog.txt", throttle2x, ScreenReady, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
