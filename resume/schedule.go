@@ -65,12 +65,15 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		if t.step != stepNone {
 			return // already on its way (waiting, re-checking a guard, probing)
 		}
-		at := t.plan.At
-		if t.retry || at.IsZero() {
+		at, why := t.plan.At, t.plan.Why
+		switch {
+		case t.retry:
+			at, why = now, "retry asked for: resuming now (the guards still apply)"
+		case at.IsZero():
 			at = now
 		}
-		t.st.Phase, t.st.Reason = Waiting, t.plan.Why
-		e.note(t, "scheduled", t.plan.Why+"; resume at "+clockTime(at))
+		t.st.Phase, t.st.Reason = Waiting, why
+		e.note(t, "scheduled", why+"; resume at "+clockTime(at))
 		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
