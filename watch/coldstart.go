@@ -11,10 +11,11 @@ import (
 )
 
 const (
-	// coldChunk is how much the cold start reads per step, backwards from
-	// the end of a transcript. The tail of a transcript (the last reply and
-	// the metadata after it) usually fits in one or two chunks.
-	coldChunk = 8 << 10
+	// coldChunk is how much the cold start reads first, backwards from the
+	// end of a transcript; each further step reads twice as much. The tail
+	// of a transcript (the last reply and the metadata after it) usually
+	// fits in the first one or two.
+	coldChunk = 4 << 10
 	// coldBudget bounds how much of one transcript the cold start reads.
 	// An API error and the metadata Claude Code writes after it are a few
 	// KiB, so an error that is the last conversation entry is always
@@ -53,10 +54,12 @@ func coldRead(f file, size int64, root, path string, loc *time.Location, budget 
 	lo := len(buf) // buf[lo:] holds the file bytes from pos on
 	pos := size
 	lineEnd := -1 // index in buf of the "\n" ending the newest unread complete line
+	var nlBuf [256]int
+	nls := nlBuf[:0] // newlines of the current chunk
 	done := false
 	// handle folds one line in and reports whether it settles the state.
 	handle := func(line []byte, off int64) bool {
-		if len(line) == 0 {
+		if len(line) == 0 || leadingMeta(line) {
 			return false
 		}
 		e, err := classify.Parse(line, loc)
@@ -69,8 +72,8 @@ func coldRead(f file, size int64, root, path string, loc *time.Location, budget 
 		res.tr.AddAt(e, off)
 		return e.Role == classify.Assistant && e.Err == nil && !e.Sidechain
 	}
-	for !done && pos > 0 && lo > 0 {
-		n := int(min(int64(coldChunk), int64(lo), pos))
+	for step := coldChunk; !done && pos > 0 && lo > 0; step *= 2 {
+		n := int(min(int64(step), int64(lo), pos))
 		lo -= n
 		pos -= int64(n)
 		got, err := f.ReadAt(buf[lo:lo+n], pos)
@@ -81,22 +84,28 @@ func coldRead(f file, size int64, root, path string, loc *time.Location, budget 
 			}
 			return res, fmt.Errorf("read %s at %d: %w", path, pos, err)
 		}
-		// Lines ending in the new bytes, newest first. A chunk is
-		// finished even after the state is settled: its bytes are
-		// already here, and more entries only make the fold surer.
-		hi := lo + n
-		for {
-			j := bytes.LastIndexByte(buf[lo:hi], '\n')
+		// Lines ending in the new bytes, newest first. The newlines are
+		// found forwards (bytes.IndexByte is vectorised, LastIndexByte
+		// is a byte loop) and handled backwards. A chunk is finished
+		// even after the state is settled: its bytes are already here,
+		// and more entries only make the fold surer.
+		nls = nls[:0]
+		for k := lo; k < lo+n; {
+			j := bytes.IndexByte(buf[k:lo+n], '\n')
 			if j < 0 {
 				break
 			}
-			i := lo + j
+			nls = append(nls, k+j)
+			k += j + 1
+		}
+		for k := len(nls) - 1; k >= 0; k-- {
+			i := nls[k]
 			if lineEnd < 0 {
 				res.end = pos + int64(i-lo) + 1
 			} else if handle(buf[i+1:lineEnd], pos+int64(i+1-lo)) {
 				done = true
 			}
-			lineEnd, hi = i, i
+			lineEnd = i
 		}
 	}
 	switch {
@@ -108,4 +117,23 @@ func coldRead(f file, size int64, root, path string, loc *time.Location, budget 
 		handle(buf[lo:lineEnd], 0) // the first line of the file
 	}
 	return res, nil
+}
+
+// leadingMeta reports whether a line is metadata by its first member, as
+// Claude Code writes the lines that follow a turn ({"type":"last-prompt",
+// {"type":"cost-state", …). Those say nothing about a stall and name only
+// the session id the conversation entries also carry, so the cold start
+// skips them without parsing; conversation entries start with parentUuid.
+func leadingMeta(line []byte) bool {
+	const key = `{"type":"`
+	if !bytes.HasPrefix(line, []byte(key)) {
+		return false
+	}
+	v := line[len(key):]
+	end := bytes.IndexByte(v, '"')
+	if end < 0 {
+		return false
+	}
+	t := string(v[:end])
+	return t != "user" && t != "assistant"
 }

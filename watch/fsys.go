@@ -26,6 +26,6 @@ type file interface {
 // osFS is the real file system.
 type osFS struct{}
 
-func (osFS) Open(name string) (file, error)             { return os.Open(name) }
+func (osFS) Open(name string) (file, error)             { return openFile(name) }
 func (osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(name) }
 func (osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }

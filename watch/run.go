@@ -35,27 +35,21 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 
 	// Cold start. Directories are watched before they are listed, so a
 	// write during the cold start is seen as an event afterwards.
-	cutoff := cutoffOf(w.cfg)
-	var fresh []*transcript
-	w.tree = newTree(w.opt.fsys, n, w.warn, func(root, path string, info fs.FileInfo) {
-		t := w.file(root, path)
-		if info.ModTime().After(cutoff) {
-			fresh = append(fresh, t)
-		} else {
-			t.info, t.off = info, info.Size() // unread until it changes
-		}
+	var listed []candidate
+	w.tree = newTree(w.opt.fsys, n, w.warn, func(root, path string, e fs.DirEntry) {
+		listed = append(listed, candidate{w.file(root, path), e})
 	})
 	for _, r := range w.cfg.Roots {
 		w.tree.addRoot(r)
 	}
-	w.warns = append(w.warns, coldStart(ctx, fresh, w.opt, w.cfg.Loc)...)
+	w.warns = append(w.warns, coldStart(ctx, listed, cutoffOf(w.cfg), w.opt, w.cfg.Loc)...)
 	if !w.flushWarnings(ctx) {
 		return nil
 	}
-	for _, t := range fresh {
-		if t.known {
-			w.setView(t, false)
-			if !w.send(ctx, Event{Kind: SessionChanged, Session: t.view}) {
+	for _, c := range listed {
+		if c.t.known {
+			w.setView(c.t, false)
+			if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
 				return nil
 			}
 		}
@@ -64,7 +58,7 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 		return nil
 	}
 	// From now on a listed transcript is new or may have changed.
-	w.tree.found = func(root, path string, _ fs.FileInfo) {
+	w.tree.found = func(root, path string, _ fs.DirEntry) {
 		t := w.file(root, path)
 		w.dirty[t.path] = t
 	}

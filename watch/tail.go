@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/ccwake/ccwake/watch/classify"
@@ -64,15 +63,19 @@ const (
 // the user (unreadable file, over-long line); they never stop following.
 func (t *transcript) follow(r *reader) (outcome, []error) {
 	var warns []error
-	info, err := r.fsys.Stat(t.path)
-	if err != nil || info.IsDir() {
-		if err == nil || errors.Is(err, fs.ErrNotExist) {
-			return gone, nil
+	// The first read of a file goes straight to Open; later ones stat
+	// first, so that an event that changed nothing costs one system call.
+	if t.info != nil || t.tr != nil {
+		info, err := r.fsys.Stat(t.path)
+		if err != nil || info.IsDir() {
+			if err == nil || errors.Is(err, fs.ErrNotExist) {
+				return gone, nil
+			}
+			return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
 		}
-		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
-	}
-	if t.tr != nil && os.SameFile(info, t.info) && info.Size() == t.off {
-		return unchanged, nil
+		if t.info != nil && sameFile(info, t.info) && info.Size() == t.off {
+			return unchanged, nil
+		}
 	}
 	f, err := r.fsys.Open(t.path)
 	if err != nil {
@@ -82,11 +85,12 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 		return t.fail(fmt.Errorf("open %s: %w", t.path, err))
 	}
 	defer f.Close()
-	if info, err = f.Stat(); err != nil {
+	info, err := f.Stat()
+	if err != nil {
 		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
 	}
 	parseErr := ""
-	if t.tr == nil || !os.SameFile(info, t.info) || info.Size() < t.off {
+	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
 		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.budget, r.cold)
 		t.read += res.read
 		if err != nil {

@@ -44,15 +44,15 @@ type tree struct {
 	n      notifier // nil: list only (Scan)
 	dirs   map[string]*dirState
 	warn   func(error)
-	found  func(root, path string, info fs.FileInfo) // a transcript file was listed
-	polled int                                       // how many dirs are polled
+	found  func(root, path string, e fs.DirEntry) // a transcript file was listed
+	polled int                                    // how many dirs are polled
 	// addErrs are the watch failures already reported, by cause: when
 	// watches run out, every further directory fails the same way, and one
 	// warning says it.
 	addErrs map[string]bool
 }
 
-func newTree(fsys fileSystem, n notifier, warn func(error), found func(root, path string, info fs.FileInfo)) *tree {
+func newTree(fsys fileSystem, n notifier, warn func(error), found func(root, path string, e fs.DirEntry)) *tree {
 	return &tree{fsys: fsys, n: n, dirs: make(map[string]*dirState), warn: warn, found: found, addErrs: make(map[string]bool)}
 }
 
@@ -157,28 +157,23 @@ func (t *tree) addProject(root, dir string) {
 	}
 }
 
-// listFiles reports every transcript in a project dir.
+// listFiles reports every transcript in a project dir. It does not stat
+// them: the cold start does that in parallel.
 func (t *tree) listFiles(root, dir string) {
 	ents, _ := t.list(dir)
 	for _, e := range ents {
-		if !isTranscript(e.Name()) || !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		info, err := e.Info()
-		if e.Type()&fs.ModeSymlink != 0 {
-			info, err = t.fsys.Stat(p)
-		}
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				t.warn(fmt.Errorf("stat %s: %w", p, err))
-			}
-			continue
-		}
-		if info.Mode().IsRegular() {
-			t.found(root, p, info)
+		if isTranscript(e.Name()) && (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0) {
+			t.found(root, filepath.Join(dir, e.Name()), e)
 		}
 	}
+}
+
+// entryInfo stats a listed file, following a symlink.
+func entryInfo(fsys fileSystem, path string, e fs.DirEntry) (fs.FileInfo, error) {
+	if e == nil || e.Type()&fs.ModeSymlink != 0 {
+		return fsys.Stat(path)
+	}
+	return e.Info()
 }
 
 // list reads a directory, warning once per new problem.

@@ -125,24 +125,21 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 		return nil, nil, err
 	}
 	var warns []error
-	var fresh []*transcript
-	cutoff := cutoffOf(cfg)
-	tr := newTree(o.fsys, nil, func(err error) { warns = append(warns, err) }, func(root, path string, info fs.FileInfo) {
-		if info.ModTime().After(cutoff) {
-			fresh = append(fresh, &transcript{root: root, path: path})
-		}
+	var listed []candidate
+	tr := newTree(o.fsys, nil, func(err error) { warns = append(warns, err) }, func(root, path string, e fs.DirEntry) {
+		listed = append(listed, candidate{&transcript{root: root, path: path}, e})
 	})
 	for _, r := range cfg.Roots {
 		tr.addRoot(r)
 	}
-	warns = append(warns, coldStart(ctx, fresh, o, cfg.Loc)...)
+	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc)...)
 	if err := ctx.Err(); err != nil {
 		return nil, warns, err
 	}
-	sessions := make([]Session, 0, len(fresh))
-	for _, t := range fresh {
-		if t.known {
-			sessions = append(sessions, t.view)
+	sessions := make([]Session, 0, len(listed))
+	for _, c := range listed {
+		if c.t.known {
+			sessions = append(sessions, c.t.view)
 		}
 	}
 	sort.Slice(sessions, func(i, j int) bool { return sessions[i].Transcript < sessions[j].Transcript })
@@ -157,26 +154,46 @@ func cutoffOf(cfg Config) time.Time {
 	return cfg.Now().Add(-cfg.Since)
 }
 
-// coldStart reads the tails of ts with a bounded pool of workers, each with
-// its own scratch buffers. It returns the warnings in the order of ts.
-func coldStart(ctx context.Context, ts []*transcript, o options, loc *time.Location) []error {
-	warns := make([][]error, len(ts))
+// candidate is a listed transcript before the cold start looked at it.
+type candidate struct {
+	t *transcript
+	e fs.DirEntry
+}
+
+// coldStart stats the listed transcripts and reads the tails of those
+// modified after cutoff, with a bounded pool of workers, each with its own
+// scratch buffers. Older ones are not read: their size is noted so that a
+// follower reads only what is appended to them later. It returns the
+// warnings in the order of cs.
+func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location) []error {
+	warns := make([][]error, len(cs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(o.workers, len(ts)) {
+	for range min(o.workers, len(cs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			r := newReader(o.fsys, loc, o.budget)
 			for i := range next {
-				if _, w := ts[i].follow(r); len(w) > 0 {
-					warns[i] = w
+				t := cs[i].t
+				info, err := entryInfo(o.fsys, t.path, cs[i].e)
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+				case err != nil:
+					warns[i] = []error{fmt.Errorf("stat %s: %w", t.path, err)}
+				case !info.Mode().IsRegular():
+				case !info.ModTime().After(cutoff):
+					t.info, t.off = info, info.Size()
+				default:
+					if _, w := t.follow(r); len(w) > 0 {
+						warns[i] = w
+					}
 				}
 			}
 		}()
 	}
 feed:
-	for i := range ts {
+	for i := range cs {
 		select {
 		case next <- i:
 		case <-ctx.Done():
