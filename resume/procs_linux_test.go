@@ -67,3 +67,15 @@ func TestLinuxProcsSelf(t *testing.T) {
 		t.Error("Get of a missing pid: want an error")
 	}
 }
+
+// FuzzParseStat: /proc/<pid>/stat of any shape never panics.
+func FuzzParseStat(f *testing.F) {
+	f.Add("13071 (claude) S 100 200 200 34817 201 4194560 1 2 3 4 5 6 7 8 20 0 1 0 626300 1000 50")
+	f.Add("42 (x) S 1 2 (y)) S 1 2 3 4 5")
+	f.Add("1 ()")
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := parseStat(s); err == nil && p.PID == 0 && p.Comm == "" && p.Start == "" {
+			t.Errorf("parseStat(%q) accepted an empty process", s)
+		}
+	})
+}

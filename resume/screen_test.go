@@ -94,3 +94,23 @@ func TestStallMatches(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClassifyScreen: any pane text, any stall text: no panic, and ready
+// only with an input box, an empty draft and the stall shown.
+func FuzzClassifyScreen(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "panes", "*", "*.txt"))
+	for _, file := range files {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(text), throttle2x)
+	}
+	f.Add("────────────\n❯\n────────────", "")
+	f.Fuzz(func(t *testing.T, text, stall string) {
+		info := ClassifyScreen(text, stall)
+		if info.Screen == ScreenReady && (!info.InputBox || info.Draft != "" || !info.StallShown) {
+			t.Errorf("ready without its conditions: %+v", info)
+		}
+	})
+}

@@ -99,3 +99,17 @@ func TestParseTmuxField(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseSessionFile: any file content never panics; accepted files have
+// a pid and a session id.
+func FuzzParseSessionFile(f *testing.F) {
+	f.Add(`{"pid":13071,"sessionId":"s","procStart":"626194","tmux":"cc:@0.%0"}`)
+	f.Add(`{"pid":"1","sessionId":"s","procStart":5}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		sf, err := parseSessionFile("x.json", []byte(data))
+		if err == nil && (sf.PID <= 0 || sf.SessionID == "") {
+			t.Errorf("accepted %q as %+v", data, sf)
+		}
+		_, _, _, _ = ParseTmuxField(sf.Tmux)
+	})
+}
