@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -20,46 +19,13 @@ import (
 // Helpers for engine_integration_test.go: a private tmux server, the fake
 // Claude in its panes, a temp Claude root, and a clock that can jump ahead.
 
-var (
-	fakeClaudeOnce sync.Once
-	fakeClaudeBin  string
-	fakeClaudeErr  error
-)
-
-// buildFakeClaude builds testdata/fakeclaude as <dir>/claude (its comm must
-// be "claude" for Locate) once per test binary.
-func buildFakeClaude(t *testing.T) string {
-	t.Helper()
-	fakeClaudeOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ccwake-fakeclaude-")
-		if err != nil {
-			fakeClaudeErr = err
-			return
-		}
-		goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goBin); err != nil {
-			goBin = "go"
-		}
-		bin := filepath.Join(dir, "claude")
-		out, err := exec.Command(goBin, "build", "-o", bin, "../testdata/fakeclaude").CombinedOutput()
-		if err != nil {
-			fakeClaudeErr = fmt.Errorf("build fakeclaude: %v\n%s", err, out)
-			return
-		}
-		fakeClaudeBin = bin
-	})
-	if fakeClaudeErr != nil {
-		t.Fatal(fakeClaudeErr)
-	}
-	return fakeClaudeBin
-}
-
 // itEnv is one scenario's world: a Claude root, a tmux server on a private
 // socket, and the panes running the fake Claude.
 type itEnv struct {
 	t    *testing.T
 	root string // Claude config root
 	sock string // tmux socket
+	bin  string // the fake Claude, built as <tmp>/claude
 	n    int    // windows started
 }
 
@@ -71,9 +37,9 @@ func newItEnv(t *testing.T) *itEnv {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux not installed (make test installs it)")
 	}
-	buildFakeClaude(t)
 	base := t.TempDir()
-	env := &itEnv{t: t, root: filepath.Join(base, "claude-root"), sock: filepath.Join(base, "tmux.sock")}
+	env := &itEnv{t: t, root: filepath.Join(base, "claude-root"), sock: filepath.Join(base, "tmux.sock"),
+		bin: fakeClaudeBinary(t)}
 	for _, d := range []string{env.root + "/projects", env.root + "/sessions"} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -119,7 +85,7 @@ func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession 
 	}
 	s := fakeSession{ID: newUUID(), Cwd: cwd}
 	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
-	argv := append([]string{fakeClaudeBin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
+	argv := append([]string{env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
 		"-script", script, "-first", first, "-sessions-dir", filepath.Join(env.root, "sessions"),
 		"-tmux-field", "auto"}, extra...)
 	var args []string
