@@ -60,7 +60,7 @@ func (o *options) commonFlags(fs *flag.FlagSet) {
 // resumeFlags configure the engine: the wait policy and how to type.
 func (o *options) resumeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.message, "message", "continue", "text typed into a stalled session")
-	fs.IntVar(&o.maxAttempts, "max-attempts", 6, "give up a stall after this many API errors")
+	fs.IntVar(&o.maxAttempts, "max-attempts", 6, "type continue at most this many times per stall, then give up")
 	fs.DurationVar(&o.resetMargin, "reset-margin", 60*time.Second, "wait this long past a usage cap's reset time")
 	backoffFlags(fs, &o.throttle, "throttle", "transient server throttles", time.Second, 30*time.Second)
 	backoffFlags(fs, &o.rateLimit, "rate-limit", "account rate limits and usage caps without a reset time", 15*time.Second, 5*time.Minute)
