@@ -318,3 +318,70 @@ func TestRunLifecycle(t *testing.T) {
 		t.Error("Events not closed")
 	}
 }
+
+// A transcript whose last line is still being written and is longer than
+// the cold-start budget: the follower drops the rest of that line and reads
+// what follows. Old transcripts are not read at start, only once they change.
+func TestFollowAfterColdStart(t *testing.T) {
+	root, proj := newRoot(t)
+	path := filepath.Join(proj, "s.jsonl")
+	head := `{"type":"user","isSidechain":false,"uuid":"big","timestamp":"` + ts + `1.000Z","message":{"role":"user","content":"`
+	writeFile(t, path, []byte(errorLine("e0", ts+"0.000Z")+head+strings.Repeat("x", 200<<10)))
+	old := filepath.Join(proj, "old.jsonl")
+	writeFile(t, old, []byte(errorLine("o1", ts+"0.000Z")))
+	long := time.Now().Add(-60 * 24 * time.Hour)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	fsys := newCountingFS()
+	w, err := newWatcher(Config{Roots: []string{root}, Since: 7 * 24 * time.Hour, Loc: time.UTC}, options{fsys: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		for range w.Events() {
+		}
+		<-r.done
+	})
+	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
+	if n := fsys.bytes(path); n > coldBudget {
+		t.Errorf("cold start read %d bytes", n)
+	}
+	if n := fsys.bytes(old); n != 0 {
+		t.Errorf("cold start read %d bytes of an old transcript", n)
+	}
+	if w.Transcripts() != 2 || len(w.Sessions()) != 1 {
+		t.Errorf("%d transcripts, %d sessions; want 2 followed, 1 read", w.Transcripts(), len(w.Sessions()))
+	}
+
+	// Readers of the table race with the watcher (checked under -race).
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				_ = w.Sessions()
+				_ = w.Transcripts()
+			}
+		}
+	}()
+
+	appendFile(t, path, []byte(`"}}`+"\n"+errorLine("e1", ts+"2.000Z")))
+	// e0 lies before the long line, beyond the budget: unseen, so one attempt.
+	e := r.wait(t, "the error after the long line", changedTo(path, "e1"))
+	if e.Session.LastError != "" || e.Session.Attempts != 1 {
+		t.Errorf("after the long line: attempts %d, problem %q", e.Session.Attempts, e.Session.LastError)
+	}
+	appendFile(t, old, []byte(metaLine("o1")))
+	e = r.wait(t, "the old transcript once it changed", changedTo(old, "o1"))
+	if e.Session.State != Stalled {
+		t.Errorf("old transcript: %+v", e.Session)
+	}
+}
