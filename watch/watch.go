@@ -112,103 +112,6 @@ func checkRoots(fsys fileSystem, roots []string) error {
 	return nil
 }
 
-// Scan does the cold start only: every transcript modified within cfg.Since,
-// read from its tail. It is what `ccwake status` runs. Problems with single
-// files or directories come back as warnings; only a missing root is an error.
-func Scan(ctx context.Context, cfg Config) (sessions []Session, warnings []error, err error) {
-	return scan(ctx, cfg, options{})
-}
-
-func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error) {
-	cfg, o = cfg.withDefaults(), o.withDefaults()
-	if err := checkRoots(o.fsys, cfg.Roots); err != nil {
-		return nil, nil, err
-	}
-	var warns []error
-	var listed []candidate
-	tr := newTree(o.fsys, nil, func(err error) { warns = append(warns, err) }, func(root, path string, e fs.DirEntry) {
-		listed = append(listed, candidate{&transcript{root: root, path: path}, e})
-	})
-	for _, r := range cfg.Roots {
-		tr.addRoot(r)
-	}
-	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc)...)
-	if err := ctx.Err(); err != nil {
-		return nil, warns, err
-	}
-	sessions := make([]Session, 0, len(listed))
-	for _, c := range listed {
-		if c.t.known {
-			sessions = append(sessions, c.t.view)
-		}
-	}
-	sort.Slice(sessions, func(i, j int) bool { return sessions[i].Transcript < sessions[j].Transcript })
-	return sessions, warns, nil
-}
-
-// cutoffOf is the oldest modification time the cold start reads.
-func cutoffOf(cfg Config) time.Time {
-	if cfg.Since <= 0 {
-		return time.Time{}
-	}
-	return cfg.Now().Add(-cfg.Since)
-}
-
-// candidate is a listed transcript before the cold start looked at it.
-type candidate struct {
-	t *transcript
-	e fs.DirEntry
-}
-
-// coldStart stats the listed transcripts and reads the tails of those
-// modified after cutoff, with a bounded pool of workers, each with its own
-// scratch buffers. Older ones are not read: their size is noted so that a
-// follower reads only what is appended to them later. It returns the
-// warnings in the order of cs.
-func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location) []error {
-	warns := make([][]error, len(cs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(o.workers, len(cs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := newReader(o.fsys, loc, o.budget)
-			for i := range next {
-				t := cs[i].t
-				info, err := entryInfo(o.fsys, t.path, cs[i].e)
-				switch {
-				case errors.Is(err, fs.ErrNotExist):
-				case err != nil:
-					warns[i] = []error{fmt.Errorf("stat %s: %w", t.path, err)}
-				case !info.Mode().IsRegular():
-				case !info.ModTime().After(cutoff):
-					t.info, t.off = info, info.Size()
-				default:
-					if _, w := t.follow(r); len(w) > 0 {
-						warns[i] = w
-					}
-				}
-			}
-		}()
-	}
-feed:
-	for i := range cs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	var all []error
-	for _, w := range warns {
-		all = append(all, w...)
-	}
-	return all
-}
-
 // Watcher follows transcripts until its context ends.
 type Watcher struct {
 	cfg    Config
@@ -269,7 +172,7 @@ func (w *Watcher) Transcripts() int {
 	return w.count
 }
 
-// errorf is a Warning the watcher found while handling something.
+// warn logs a problem and queues it as a Warning event.
 func (w *Watcher) warn(err error) {
 	w.cfg.Logger.Warn("watch", "err", err)
 	w.warns = append(w.warns, err)
@@ -298,7 +201,7 @@ func (w *Watcher) flushWarnings(ctx context.Context) bool {
 	return true
 }
 
-// path returns the followed transcript at path, registering it if new.
+// file returns the followed transcript at path, registering it if new.
 func (w *Watcher) file(root, path string) *transcript {
 	t, ok := w.files[path]
 	if !ok {
