@@ -6,7 +6,8 @@
 //
 //	CCWAKE_E2E_CLAUDE=$(scripts/fetch-claude.sh 2.1.330) go test -v -count=1 -timeout 20m ./e2e/
 //
-// Knobs: CCWAKE_E2E_SCENARIOS=throttle,usagecap (default both),
+// Knobs: CCWAKE_E2E_SCENARIOS=throttle,usagecap (default; usagecap-aligned
+// puts the reset on a whole minute),
 // CCWAKE_E2E_AUTH=oauth|key (default oauth: subscription wording),
 // CCWAKE_E2E_RESET=75s (how far ahead the mock's usage cap resets),
 // CCWAKE_E2E_CCWAKE=BIN (test this ccwake binary instead of building ./cmd/ccwake),
@@ -47,8 +48,18 @@ var scenarios = []scenario{
 	{"throttle", func(time.Time, time.Duration) mockScript {
 		return mockScript{fail: failThrottle, failFirst: 1}
 	}},
+	// The reset lands mid-minute: clients before 2.1.330 show it rounded
+	// down to the minute ("resets 7:25pm" for 19:25:42).
 	{"usagecap", func(now time.Time, resetIn time.Duration) mockScript {
 		return mockScript{fail: failUsageCap, resetAt: now.Add(resetIn), claim: "five_hour"}
+	}},
+	// Opt-in: the reset on a whole minute, so the shown time is exact.
+	{"usagecap-aligned", func(now time.Time, resetIn time.Duration) mockScript {
+		at := now.Add(resetIn)
+		if t := at.Truncate(time.Minute); !t.Equal(at) {
+			at = t.Add(time.Minute)
+		}
+		return mockScript{fail: failUsageCap, resetAt: at, claim: "five_hour"}
 	}},
 }
 
@@ -91,7 +102,7 @@ func TestRealClient(t *testing.T) {
 		})
 	}
 	if ran == 0 {
-		t.Fatalf("CCWAKE_E2E_SCENARIOS=%v names no scenario (have throttle, usagecap)", want)
+		t.Fatalf("CCWAKE_E2E_SCENARIOS=%v names no scenario (have throttle, usagecap, usagecap-aligned)", want)
 	}
 }
 
