@@ -6,8 +6,9 @@
 //
 //	CCWAKE_E2E_CLAUDE=$(scripts/fetch-claude.sh 2.1.330) go test -v -count=1 -timeout 20m ./e2e/
 //
-// Knobs: CCWAKE_E2E_SCENARIOS=throttle,usagecap (default; usagecap-aligned
-// puts the reset on a whole minute),
+// Knobs: CCWAKE_E2E_SCENARIOS=throttle,usagecap (default; also
+// usagecap-aligned: the reset on a whole minute; draft and copymode: a human
+// at the prompt),
 // CCWAKE_E2E_AUTH=oauth|key (default oauth: subscription wording),
 // CCWAKE_E2E_RESET=75s (how far ahead the mock's usage cap resets),
 // CCWAKE_E2E_CCWAKE=BIN (test this ccwake binary instead of building ./cmd/ccwake),
@@ -38,23 +39,43 @@ const (
 	resetMargin = 5 * time.Second
 )
 
-// scenario is one way the API refuses the first turn.
+// scenario is one way the API refuses the first turn, and optionally what
+// a human does in the pane before ccwake starts.
 type scenario struct {
 	name   string
 	script func(now time.Time, resetIn time.Duration) mockScript
+	human  humanAction
+}
+
+// humanAction is what a person does at the stalled prompt.
+type humanAction int
+
+const (
+	humanNone     humanAction = iota
+	humanDraft                // starts typing a message and leaves it unsent
+	humanCopyMode             // scrolls back in tmux copy mode, then leaves it
+)
+
+// draftText is the unsent message of humanDraft.
+const draftText = "fix the te"
+
+func throttleOnce(time.Time, time.Duration) mockScript {
+	return mockScript{fail: failThrottle, failFirst: 1}
 }
 
 var scenarios = []scenario{
-	{"throttle", func(time.Time, time.Duration) mockScript {
-		return mockScript{fail: failThrottle, failFirst: 1}
-	}},
+	{name: "throttle", script: throttleOnce},
+	// Opt-in safety checks on the real client: a human's draft must never be
+	// typed into; a pane in copy mode must wait until the human leaves it.
+	{name: "draft", script: throttleOnce, human: humanDraft},
+	{name: "copymode", script: throttleOnce, human: humanCopyMode},
 	// The reset lands mid-minute: clients before 2.1.330 show it rounded
 	// down to the minute ("resets 7:25pm" for 19:25:42).
-	{"usagecap", func(now time.Time, resetIn time.Duration) mockScript {
+	{name: "usagecap", script: func(now time.Time, resetIn time.Duration) mockScript {
 		return mockScript{fail: failUsageCap, resetAt: now.Add(resetIn), claim: "five_hour"}
 	}},
 	// Opt-in: the reset on a whole minute, so the shown time is exact.
-	{"usagecap-aligned", func(now time.Time, resetIn time.Duration) mockScript {
+	{name: "usagecap-aligned", script: func(now time.Time, resetIn time.Duration) mockScript {
 		at := now.Add(resetIn)
 		if t := at.Truncate(time.Minute); !t.Equal(at) {
 			at = t.Add(time.Minute)
@@ -102,7 +123,7 @@ func TestRealClient(t *testing.T) {
 		})
 	}
 	if ran == 0 {
-		t.Fatalf("CCWAKE_E2E_SCENARIOS=%v names no scenario (have throttle, usagecap, usagecap-aligned)", want)
+		t.Fatalf("CCWAKE_E2E_SCENARIOS=%v names no scenario (have throttle, usagecap, usagecap-aligned, draft, copymode)", want)
 	}
 }
 
@@ -176,6 +197,19 @@ func (r *run) do() {
 	r.savePane("stall")
 	t.Logf("screen at the stall:\n%s", trimScreen(screen))
 
+	switch r.sc.human {
+	case humanDraft:
+		if _, err := r.tmux.tmux("send-keys", "-t", "cc", "-l", "--", draftText); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 10*time.Second, "the draft in the input line", r.dump, func() bool { return inputLine(r.tmux.capture()) == draftText })
+	case humanCopyMode:
+		if _, err := r.tmux.tmux("copy-mode", "-t", "cc"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 10*time.Second, "copy mode", r.dump, func() bool { return r.paneFlag("pane_in_mode") })
+	}
+
 	started := time.Now()
 	r.watch = startProcess(t, baseEnv(home), r.ccwake, "--auto",
 		"--claude-dir", r.root, "--tmux-socket", r.tmux.sock,
@@ -183,118 +217,20 @@ func (r *run) do() {
 		"--rate-limit-base", "1s", "--rate-limit-cap", "2s",
 		"--reset-margin", resetMargin.String(), "--log-format", "json")
 
+	if r.sc.human != humanNone {
+		r.expectRefusal()
+		if r.sc.human == humanDraft {
+			return // the draft stays; nothing more may happen
+		}
+		if _, err := r.tmux.tmux("send-keys", "-t", "cc", "-X", "cancel"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 10*time.Second, "copy mode to end", r.dump, func() bool { return !r.paneFlag("pane_in_mode") })
+	}
 	if clientWaits(screen) {
 		r.expectClientResumes(started)
 	} else {
 		r.expectCcwakeResumes(started)
-	}
-}
-
-// expectCcwakeResumes: ccwake types continue once, after the right wait, and
-// the client answers.
-func (r *run) expectCcwakeResumes(started time.Time) {
-	t := r.t
-	timeout := 90 * time.Second
-	if r.script.fail == failUsageCap {
-		timeout += time.Until(r.script.resetAt)
-	}
-	var tr transcript
-	waitFor(t, timeout, "ccwake's continue and the mock's reply in the transcript", r.dump, func() bool {
-		tr, _ = readTranscripts(r.root)
-		if n := tr.errors(); n > 1 {
-			t.Fatalf("a second API error: ccwake typed before the API would answer (the mock fails once, or until the reset at %s)\n%s",
-				r.script.resetAt.Format("15:04:05"), r.dump())
-		}
-		i := tr.firstError()
-		return i >= 0 && len(tr.after(i, typedContinue(message))) > 0 && len(tr.after(i, mockAnswer)) > 0
-	})
-	waitFor(t, 30*time.Second, "ccwake to log confirmed", r.dump, func() bool {
-		_, ok := findLog(logLines(r.watch.out.String()), "confirmed")
-		return ok
-	})
-	i := tr.firstError()
-	typed := tr.after(i, typedContinue(message))
-	reply := tr.after(i, mockAnswer)
-	if len(typed) != 1 {
-		t.Errorf("want exactly one %q after the stall, got %d\n%s", message, len(typed), r.dump())
-	}
-	if !reply[0].Time.After(typed[0].Time) {
-		t.Errorf("the reply (%s) does not follow the typed continue (%s)", reply[0].Time, typed[0].Time)
-	}
-	if n := tr.errors(); n != 1 {
-		t.Errorf("want 1 API error in the transcript (ccwake typed too early or twice?), got %d\n%s", n, r.dump())
-	}
-	if r.script.fail == failUsageCap && typed[0].Time.Before(r.script.resetAt) {
-		t.Errorf("continue typed at %s, before the usage cap reset at %s", typed[0].Time, r.script.resetAt)
-	}
-	logs := logLines(r.watch.out.String())
-	tl, ok := findLog(logs, "typed")
-	if !ok {
-		t.Errorf("ccwake did not log typed\n%s", r.dump())
-	}
-	cl, _ := findLog(logs, "confirmed")
-	if tl.Pane != "" && tl.Pane != r.paneID() {
-		t.Errorf("ccwake typed into pane %s, the client runs in %s", tl.Pane, r.paneID())
-	}
-	t.Logf("ccwake started %s after the stall; typed %s after start (%s), continue in transcript at %s, reply at %s, confirmed at %s",
-		started.Sub(tr[i].Time).Round(time.Millisecond), tl.Time.Sub(started).Round(time.Millisecond), tl.Reason,
-		typed[0].Time.Format("15:04:05.000"), reply[0].Time.Format("15:04:05.000"), cl.Time.Format("15:04:05.000"))
-	if r.script.fail == failUsageCap {
-		t.Logf("usage cap reset at %s; continue %s after it", r.script.resetAt.Format("15:04:05.000"),
-			typed[0].Time.Sub(r.script.resetAt).Round(time.Millisecond))
-	}
-	r.logActions()
-}
-
-// expectClientResumes: the client (2.1.330+) said it continues by itself
-// after the reset. Either it does, and ccwake leaves it alone, or ccwake
-// steps in once reset + margin passed without a resume (its documented
-// choice); never both, never before the reset.
-func (r *run) expectClientResumes(started time.Time) {
-	t := r.t
-	// 2.1.330 fired 100 s after the reset in one run and not within 5 min
-	// (ccwake had resumed it) in another: its own jitter.
-	timeout := time.Until(r.script.resetAt) + 6*time.Minute
-	var tr transcript
-	waitFor(t, timeout, "the stall to end (the client's own continuation or ccwake's continue) and the mock's reply", r.dump, func() bool {
-		tr, _ = readTranscripts(r.root)
-		if n := tr.errors(); n > 1 {
-			t.Fatalf("a second API error: something resumed before the reset at %s\n%s", r.script.resetAt.Format("15:04:05"), r.dump())
-		}
-		i := tr.firstError()
-		return i >= 0 && len(tr.after(i, autoContinuation))+len(tr.after(i, typedContinue(message))) > 0 &&
-			len(tr.after(i, mockAnswer)) > 0
-	})
-	i := tr.firstError()
-	auto, typed := tr.after(i, autoContinuation), tr.after(i, typedContinue(message))
-	if len(auto)+len(typed) != 1 {
-		t.Errorf("the stall was resumed %d times (client %d, typed %d), want once\n%s", len(auto)+len(typed), len(auto), len(typed), r.dump())
-	}
-	_, loggedTyped := findLog(logLines(r.watch.out.String()), "typed")
-	switch {
-	case len(typed) > 0:
-		if !loggedTyped {
-			t.Errorf("a %q appeared that ccwake did not log\n%s", message, r.dump())
-		}
-		if earliest := r.script.resetAt.Add(resetMargin).Truncate(time.Second); typed[0].Time.Before(earliest) {
-			t.Errorf("ccwake typed at %s, before reset + margin (%s) while the client was waiting by itself", typed[0].Time, earliest)
-		}
-		t.Logf("ccwake stepped in at %s (%s after the reset at %s) before the client's own continuation",
-			typed[0].Time.Format("15:04:05.000"), typed[0].Time.Sub(r.script.resetAt).Round(time.Millisecond), r.script.resetAt.Format("15:04:05.000"))
-	case len(auto) > 0:
-		if loggedTyped {
-			t.Errorf("ccwake logged typed although the client resumed by itself\n%s", r.dump())
-		}
-		t.Logf("client resumed by itself at %s (%s after the reset at %s)", auto[0].Time.Format("15:04:05.000"),
-			auto[0].Time.Sub(r.script.resetAt).Round(time.Millisecond), r.script.resetAt.Format("15:04:05.000"))
-	}
-	r.logActions()
-}
-
-// logActions writes ccwake's log into the test output, for the report.
-func (r *run) logActions() {
-	for _, l := range logLines(r.watch.out.String()) {
-		r.t.Logf("ccwake: %s %s %s pane=%s kind=%s: %s", l.Time.Format("15:04:05.000"), l.Level, l.Msg, l.Pane, l.Kind, l.Reason)
 	}
 }
 
