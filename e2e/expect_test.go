@@ -157,4 +157,3 @@ func (r *run) logActions() {
 		r.t.Logf("ccwake: %s %s %s pane=%s kind=%s: %s", l.Time.Format("15:04:05.000"), l.Level, l.Msg, l.Pane, l.Kind, l.Reason)
 	}
 }
-
