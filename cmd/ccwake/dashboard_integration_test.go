@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -29,8 +27,8 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 		return strings.Contains(text, "Server is temporarily limiting requests") && strings.Contains(text, "❯\u00a0")
 	}, dump)
 
-	dash := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--seed", "7")
-	ccwakePID := e.panePID(dash)
+	cw := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--seed", "7")
+	dash := cw.Pane
 	dump = e.dump([]string{dash, s.Pane}, s)
 
 	screen := e.waitScreen(dash, "the stalled session with kind throttle and a countdown", func(text string) bool {
@@ -77,17 +75,7 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 		t.Fatalf("user entries %q, want [say hi continue]\n%s", got, dump())
 	}
 
-	e.must("send-keys", "-t", dash, "q")
-	waitCond(t, "ccwake to exit after q", func() bool {
-		out, err := e.tmux("display-message", "-p", "-t", dash, "#{pane_dead} #{pane_dead_status}")
-		return err == nil && strings.TrimSpace(out) != "0 " && strings.HasPrefix(out, "1")
-	}, dump)
-	if out := e.must("display-message", "-p", "-t", dash, "#{pane_dead_status}"); out != "0" {
-		t.Errorf("ccwake exited with status %s after q, want 0\n%s", out, dump())
-	}
-	if err := syscall.Kill(ccwakePID, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("ccwake pid %d still exists after q (kill 0: %v)", ccwakePID, err)
-	}
+	e.quit(cw, dump)
 }
 
 // TestDashboardCapture shows the real dashboard at 120x35 on a realistic
@@ -124,8 +112,9 @@ func TestDashboardCapture(t *testing.T) {
 		waitCond(t, "every fake Claude to stall", func() bool { return len(userEntries(s.Transcript)) == 1 && fileHas(s.Transcript, "isApiErrorMessage") }, dump)
 	}
 
-	dash := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--rate-limit-base", "30m", "--rate-limit-cap", "30m",
+	cw := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--rate-limit-base", "30m", "--rate-limit-cap", "30m",
 		"--overloaded-base", "1s", "--overloaded-cap", "1s", "--seed", "7")
+	dash := cw.Pane
 	dump = e.dump(append([]string{dash}, panes...), fakes...)
 	want := map[string]string{ // session → what its row must say
 		throttled.ID:  "throttle",
@@ -167,6 +156,7 @@ func TestDashboardCapture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	e.quit(cw, dump)
 }
 
 // tsRe finds an entry's timestamp.

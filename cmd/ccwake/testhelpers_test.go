@@ -2,11 +2,13 @@ package main
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -58,8 +60,8 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	}
 	e.ccwake = filepath.Join(base, "bin", "ccwake")
 	e.claude = filepath.Join(base, "bin", "claude")
-	goBuild(t, e.ccwake, ".")
-	goBuild(t, e.claude, "../../testdata/fakeclaude")
+	goBuild(t, e.ccwake, ".", raceBuild()) // go test -race: the binary too, so its races fail the test
+	goBuild(t, e.claude, "../../testdata/fakeclaude", false)
 
 	for _, kv := range os.Environ() {
 		switch k, _, _ := strings.Cut(kv, "="); k {
@@ -74,21 +76,40 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	t.Cleanup(func() { _, _ = e.tmux("kill-server") })
 	e.must("-f", "/dev/null", "new-session", "-d", "-s", "cc", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height),
 		"-c", base, "bash", "--norc", "--noprofile")
-	// A pane whose program exits stays, so the test can read its exit status.
+	// A pane whose program exits stays, so a failure dump still shows its last screen.
 	e.must("set-option", "-g", "remain-on-exit", "on")
 	return e
 }
 
-// goBuild builds pkg (relative to this package) into out.
-func goBuild(t *testing.T, out, pkg string) {
+// goBuild builds pkg (relative to this package) into out, with the race
+// detector when race is set.
+func goBuild(t *testing.T, out, pkg string, race bool) {
 	t.Helper()
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
 	}
-	if b, err := exec.Command(goBin, "build", "-o", out, pkg).CombinedOutput(); err != nil {
+	args := []string{"build", "-o", out}
+	if race {
+		args = append(args, "-race")
+	}
+	if b, err := exec.Command(goBin, append(args, pkg)...).CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
 	}
+}
+
+// raceBuild reports whether this test binary was built with -race.
+func raceBuild() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, kv := range bi.Settings {
+		if kv.Key == "-race" {
+			return kv.Value == "true"
+		}
+	}
+	return false
 }
 
 // tmux runs one tmux command on the private server (test plumbing).
@@ -158,16 +179,114 @@ func (e *dashEnv) startClaude(cwd, script, first string, extra ...string) fakeCl
 	return s
 }
 
+// ccwakeRun is the real ccwake dashboard running in a pane.
+type ccwakeRun struct {
+	Pane string
+	PID  int // ccwake's own PID (the pane's process is the sh around it)
+}
+
 // startCCWake runs the real ccwake dashboard in a new window with NO_COLOR
-// and a log file, and returns its pane.
-func (e *dashEnv) startCCWake(args ...string) string {
+// and a log file. A sh waits for it and writes its exit status to a file:
+// tmux 3.3a was seen to leave a pane's exited process unreaped for 30 s and
+// more (pane_dead 1, no pane_dead_status), so the test does not rely on
+// tmux for the status. ccwake's stderr goes to a file too, where a panic or
+// a SIGQUIT goroutine dump can be read.
+func (e *dashEnv) startCCWake(args ...string) ccwakeRun {
 	e.t.Helper()
-	argv := append([]string{"env", "NO_COLOR=1", e.ccwake, "--claude-dir", e.root, "--tmux-socket", e.sock,
-		"--log-file", e.logFile()}, args...)
-	return e.window(e.base, argv...)
+	script := `"$0" "$@" 2>>"$CCWAKE_STDERR"; echo $? >"$CCWAKE_EXIT.tmp" && mv "$CCWAKE_EXIT.tmp" "$CCWAKE_EXIT"`
+	argv := append([]string{"env", "NO_COLOR=1", "GORACE=log_path=" + e.raceLog(), "CCWAKE_STDERR=" + e.stderrFile(),
+		"CCWAKE_EXIT=" + e.exitFile(), "sh", "-c", script,
+		e.ccwake, "--claude-dir", e.root, "--tmux-socket", e.sock, "--log-file", e.logFile()}, args...)
+	r := ccwakeRun{Pane: e.window(e.base, argv...)}
+	sh := e.panePID(r.Pane)
+	waitCond(e.t, "ccwake to start under sh", func() bool { r.PID = childNamed(sh, "ccwake"); return r.PID > 0 },
+		func() string { return fmt.Sprintf("sh pid %d\n%s", sh, e.screen(r.Pane)) })
+	pid := r.PID
+	e.t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGTERM) }) // by PID; ESRCH once it exited
+	return r
+}
+
+// childNamed is the PID of parent's child process whose comm is name, or 0.
+func childNamed(parent int, name string) int {
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces and parentheses.
+		st := string(stat)
+		open, end := strings.IndexByte(st, '('), strings.LastIndexByte(st, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		f := strings.Fields(st[end+1:])
+		if len(f) >= 2 && st[open+1:end] == name && f[1] == strconv.Itoa(parent) {
+			return pid
+		}
+	}
+	return 0
 }
 
 func (e *dashEnv) logFile() string { return filepath.Join(e.base, "ccwake.log") }
+
+// stderrFile is where ccwake's stderr goes.
+func (e *dashEnv) stderrFile() string { return filepath.Join(e.base, "ccwake.stderr") }
+
+// exitFile receives ccwake's exit status once it exited.
+func (e *dashEnv) exitFile() string { return filepath.Join(e.base, "ccwake.exit") }
+
+// raceLog is where a race-built ccwake writes its reports (<raceLog>.<pid>).
+func (e *dashEnv) raceLog() string { return filepath.Join(e.base, "race") }
+
+// quit presses q in the dashboard's pane and waits for ccwake to exit; it
+// fails the test unless the exit status is 0, the process is gone and the
+// race detector (under go test -race) reported nothing.
+func (e *dashEnv) quit(r ccwakeRun, dump func() string) {
+	e.t.Helper()
+	e.must("send-keys", "-t", r.Pane, "q")
+	var status []byte
+	waitCond(e.t, "ccwake to exit after q", func() bool {
+		var err error
+		status, err = os.ReadFile(e.exitFile())
+		return err == nil
+	}, func() string { return dump() + e.goroutines(r.PID) })
+	if got := strings.TrimSpace(string(status)); got != "0" {
+		b, _ := os.ReadFile(e.stderrFile())
+		e.t.Errorf("ccwake exited with status %s after q, want 0; stderr:\n%s\n%s", got, b, dump())
+	}
+	if err := syscall.Kill(r.PID, 0); !errors.Is(err, syscall.ESRCH) {
+		e.t.Errorf("ccwake pid %d still exists after q (kill 0: %v)", r.PID, err)
+	}
+	reports, _ := filepath.Glob(e.raceLog() + ".*")
+	for _, f := range reports {
+		b, _ := os.ReadFile(f)
+		e.t.Errorf("race detector report from ccwake (%s):\n%s", f, b)
+	}
+}
+
+// goroutines asks a hung ccwake for its goroutine dump (SIGQUIT) and
+// returns it from its stderr, with its /proc status.
+func (e *dashEnv) goroutines(pid int) string {
+	st, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	head := fmt.Sprintf("--- /proc/%d/status:\n%s", pid, st)
+	if err := syscall.Kill(pid, syscall.SIGQUIT); err != nil {
+		return head + fmt.Sprintf("--- SIGQUIT %d: %v\n", pid, err)
+	}
+	var b []byte
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && !strings.Contains(string(b), "goroutine ") {
+		time.Sleep(100 * time.Millisecond) // polling the file, not sequencing
+		b, _ = os.ReadFile(e.stderrFile())
+	}
+	time.Sleep(200 * time.Millisecond) // let the dump finish writing
+	b, _ = os.ReadFile(e.stderrFile())
+	return head + fmt.Sprintf("--- ccwake stderr after SIGQUIT:\n%s", b)
+}
 
 // screen is what the pane shows now.
 func (e *dashEnv) screen(pane string) string {
