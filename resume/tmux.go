@@ -153,7 +153,7 @@ func (t *Tmux) call(ctx context.Context, args ...string) ([]byte, error) {
 		switch {
 		case strings.Contains(msg, "no server running"), strings.Contains(msg, "error connecting to"),
 			strings.Contains(msg, "server exited unexpectedly"), strings.Contains(msg, "lost server"):
-			return out, fmt.Errorf("%w (%s): %v", ErrNoServer, t.where(), err)
+			return out, fmt.Errorf("%w (%s)", ErrNoServer, t.where()) // tmux's own words add only the socket path
 		case strings.Contains(msg, "can't find pane"):
 			return out, fmt.Errorf("%w: %v", ErrNoPane, err)
 		}

@@ -104,11 +104,11 @@ type candidate struct {
 func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
 	panes, err := a.tmux.ListPanes(ctx)
 	if err != nil {
-		return Target{}, fmt.Errorf("locate session %s: %w", s.ID, err)
+		return Target{}, fmt.Errorf("locate: %w", err)
 	}
 	list, err := a.procs.List(ctx)
 	if err != nil {
-		return Target{}, fmt.Errorf("locate session %s: %w", s.ID, err)
+		return Target{}, fmt.Errorf("locate: %w", err)
 	}
 	tree := newProcTree(list)
 
@@ -119,7 +119,7 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 	cands := a.treeCandidates(ctx, s, panes, tree)
 	switch len(cands) {
 	case 0:
-		return Target{}, fmt.Errorf("locate session %s: no tmux pane (%s) runs Claude Code in %s", s.ID, a.tmux.where(), s.Cwd)
+		return Target{}, fmt.Errorf("no tmux pane (%s) runs Claude Code in %s", a.tmux.where(), s.Cwd)
 	case 1:
 		c := cands[0]
 		return Target{Pane: c.pane.ID, PID: c.pid, How: "process tree + cwd"}, nil
@@ -140,9 +140,9 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 		c := shown[0]
 		return Target{Pane: c.pane.ID, PID: c.pid, How: fmt.Sprintf("process tree + cwd + screen (1 of %d panes)", len(cands))}, nil
 	case 0:
-		return Target{}, fmt.Errorf("locate session %s: %d panes run Claude in %s and none shows this stall", s.ID, len(cands), s.Cwd)
+		return Target{}, fmt.Errorf("%d panes run Claude in %s and none shows this stall", len(cands), s.Cwd)
 	}
-	return Target{}, fmt.Errorf("locate session %s: %d panes run Claude in %s; cannot tell which", s.ID, len(shown), s.Cwd)
+	return Target{}, fmt.Errorf("%d panes run Claude in %s; cannot tell which", len(shown), s.Cwd)
 }
 
 // locateBySessionFile is the exact path. ok=false with a nil error means
@@ -172,8 +172,8 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		outside = append(outside, strconv.Itoa(f.PID))
 	}
 	if len(outside) > 0 {
-		return Target{}, false, fmt.Errorf("locate session %s: it runs as pid %s, which is in no pane of the tmux server (%s)",
-			s.ID, strings.Join(outside, ", "), a.tmux.where())
+		return Target{}, false, fmt.Errorf("it runs as pid %s, which is in no pane of the tmux server (%s)",
+			strings.Join(outside, ", "), a.tmux.where())
 	}
 	return Target{}, false, nil
 }
