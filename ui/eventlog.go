@@ -25,6 +25,9 @@ func logView(actions []resume.Action, s Styles, loc *time.Location, width, heigh
 	return lines
 }
 
+// whatWidth fits the longest action names ("skipped:dialog", "retry_refused").
+const whatWidth = 14
+
 // logLine is "15:04:05 3f2a9c1e what  reason [pane]" cut to width.
 func logLine(a resume.Action, s Styles, loc *time.Location, width int) string {
 	rest := a.Reason
@@ -32,7 +35,7 @@ func logLine(a resume.Action, s Styles, loc *time.Location, width int) string {
 		rest += " [" + a.Pane + "]"
 	}
 	head := a.Time.In(loc).Format("15:04:05") + " " + pad(shortID(a.SessionID), idWidth) + " "
-	what := pad(a.What, 10) + " "
+	what := pad(a.What, whatWidth) + " "
 	room := width - len(head) - len([]rune(what))
 	if room <= 0 {
 		return s.LogTime.Render(cut(head+what, width))

@@ -62,9 +62,9 @@ func kindLabel(k classify.Kind, l classify.Limit) string {
 		case classify.SevenDay:
 			return "usage 7d"
 		case classify.SevenDayOpus:
-			return "usage 7d opus"
+			return "usage opus"
 		case classify.SevenDaySonnet:
-			return "usage 7d sonnet"
+			return "usage sonn"
 		}
 		return "usage"
 	case classify.Overloaded:

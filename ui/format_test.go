@@ -48,7 +48,7 @@ func TestKindLabel(t *testing.T) {
 		{classify.RateLimit, "", "rate limit"},
 		{classify.UsageLimit, classify.FiveHour, "usage 5h"},
 		{classify.UsageLimit, classify.SevenDay, "usage 7d"},
-		{classify.UsageLimit, classify.SevenDayOpus, "usage 7d opus"},
+		{classify.UsageLimit, classify.SevenDayOpus, "usage opus"},
 		{classify.UsageLimit, classify.UnknownLimit, "usage"},
 		{classify.Overloaded, "", "overloaded"},
 		{classify.ServerError, "", "server err"},

@@ -47,7 +47,7 @@ func headerView(h headerData, s Styles, width int) []string {
 	if len(roots) > 0 {
 		where = "watching " + strings.Join(roots, ", ")
 	}
-	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %d transcripts", where, snap.Transcripts), width)))
+	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %s", where, plural(snap.Transcripts, "transcript")), width)))
 
 	if snap.LockHeldBy != "" {
 		lines = append(lines, s.Warn.Render(cut("⚠ another ccwake ("+snap.LockHeldBy+") holds the lock: this one only watches", width)))
@@ -66,4 +66,12 @@ func spread(left, right string, width int) string {
 		return cut(left, width)
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// plural is "1 transcript", "7 transcripts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
