@@ -124,6 +124,13 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 		c := cands[0]
 		return Target{Pane: c.pane.ID, PID: c.pid, How: "process tree + cwd"}, nil
 	}
+	return a.pickByScreen(ctx, s, cands, "process tree + cwd", "run Claude in "+s.Cwd)
+}
+
+// pickByScreen chooses among several panes the one whose screen shows this
+// stall as its last message. Anything but exactly one is an error: two
+// panes that look the same are never guessed between.
+func (a *TmuxActor) pickByScreen(ctx context.Context, s watch.Session, cands []candidate, how, what string) (Target, error) {
 	var shown []candidate
 	for _, c := range cands {
 		text, err := a.tmux.Capture(ctx, c.pane.ID)
@@ -138,11 +145,11 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 	switch len(shown) {
 	case 1:
 		c := shown[0]
-		return Target{Pane: c.pane.ID, PID: c.pid, How: fmt.Sprintf("process tree + cwd + screen (1 of %d panes)", len(cands))}, nil
+		return Target{Pane: c.pane.ID, PID: c.pid, How: fmt.Sprintf("%s + screen (1 of %d panes)", how, len(cands))}, nil
 	case 0:
-		return Target{}, fmt.Errorf("%d panes run Claude in %s and none shows this stall", len(cands), s.Cwd)
+		return Target{}, fmt.Errorf("%d panes %s and none shows this stall", len(cands), what)
 	}
-	return Target{}, fmt.Errorf("%d panes run Claude in %s; cannot tell which", len(shown), s.Cwd)
+	return Target{}, fmt.Errorf("%d panes %s; cannot tell which", len(shown), what)
 }
 
 // locateBySessionFile is the exact path. ok=false with a nil error means
@@ -154,24 +161,37 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		return Target{}, false, nil
 	}
 	var outside []string
+	var found []candidate
+	how := "sessions file + process tree"
 	for _, f := range files {
 		p, ok := tree.byPID[f.PID]
 		if !ok || !startMatches(f.ProcStart, p.Start) {
 			continue // process gone or PID reused: a stale file
 		}
+		in := false
 		for _, pane := range panes {
 			if pane.Dead || !tree.contains(pane.PID, f.PID) {
 				continue
 			}
-			how := "sessions/" + strconv.Itoa(f.PID) + ".json + process tree"
+			in = true
+			found = append(found, candidate{pane: pane, pid: f.PID})
+			how = "sessions/" + strconv.Itoa(f.PID) + ".json + process tree"
 			if _, _, id, err := ParseTmuxField(f.Tmux); err == nil && id == pane.ID {
 				how = "sessions/" + strconv.Itoa(f.PID) + ".json tmux field"
 			}
-			return Target{Pane: pane.ID, PID: f.PID, How: how}, true, nil
+			break
 		}
-		outside = append(outside, strconv.Itoa(f.PID))
+		if !in {
+			outside = append(outside, strconv.Itoa(f.PID))
+		}
 	}
-	if len(outside) > 0 {
+	switch {
+	case len(found) == 1:
+		return Target{Pane: found[0].pane.ID, PID: found[0].pid, How: how}, true, nil
+	case len(found) > 1: // the session is open in two panes (claude --resume twice)
+		t, err := a.pickByScreen(ctx, s, found, "sessions files", "have this session open")
+		return t, true, err
+	case len(outside) > 0:
 		return Target{}, false, fmt.Errorf("it runs as pid %s, which is in no pane of the tmux server (%s)",
 			strings.Join(outside, ", "), a.tmux.where())
 	}

@@ -375,3 +375,41 @@ func TestEnterEscapeInputHolds(t *testing.T) {
 		t.Error("Enter in copy mode: want an error")
 	}
 }
+
+// One session open in two panes (claude --resume in both): the sessions
+// files match twice, and only the screen may tell which pane stalled.
+func TestLocateSessionOpenInTwoPanes(t *testing.T) {
+	tests := []struct {
+		name       string
+		screen3    string
+		screen4    string
+		wantPane   string
+		wantErrSub string
+	}{
+		{"the screen tells", screen21("● Hello from the mock.", ""), screen21("● "+throttle2x, ""), "%4", ""},
+		{"both show the stall", screen21("● "+throttle2x, ""), screen21("● "+throttle2x, ""), "", "2 panes have this session open; cannot tell which"},
+		{"neither shows it", screen21("● Hi.", ""), screen21("● Hi.", ""), "", "2 panes have this session open and none shows this stall"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			w.claudeIn(200, 600, "78", "/w")
+			w.sessionFile(500, `{"pid":500,"sessionId":"sess-1","procStart":"77","tmux":"cc:@0.%3"}`)
+			w.sessionFile(600, `{"pid":600,"sessionId":"sess-1","procStart":"78","tmux":"cc:@0.%4"}`)
+			w.expectList(pane3, pane4)
+			w.expectCapture("%3", tt.screen3)
+			w.expectCapture("%4", tt.screen4)
+			got, err := w.actor.Locate(context.Background(), w.sess)
+			if tt.wantErrSub != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErrSub) {
+					t.Fatalf("Locate = %+v, %v; want error containing %q", got, err, tt.wantErrSub)
+				}
+				return
+			}
+			if err != nil || got.Pane != tt.wantPane || !strings.Contains(got.How, "screen (1 of 2 panes)") {
+				t.Fatalf("Locate = %+v, %v; want pane %s chosen by screen", got, err, tt.wantPane)
+			}
+		})
+	}
+}
