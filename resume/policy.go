@@ -109,9 +109,7 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 		from = now
 	}
 	if s.Kind == classify.UsageLimit && !s.ResetsAt.IsZero() {
-		at := s.ResetsAt.Add(p.ResetMargin)
-		return Decision{Phase: Waiting, At: at,
-			Why: fmt.Sprintf("usage limit resets %s; waiting %s past it", s.ResetsAt.Format(time.RFC3339), p.ResetMargin)}
+		return p.afterReset(s, from, attempts)
 	}
 	b, name := p.backoff(s.Kind)
 	sleep := b.Sleep(attempts-1, rng)
@@ -133,4 +131,30 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 	default:
 		return p.RateLimit, "rate limit"
 	}
+}
+
+// afterReset plans the resume of a usage cap with a known reset: the reset
+// plus ResetMargin. Two corrections keep it from typing too early or in a
+// loop. A reset read from text is shown to the minute and may be up to 59 s
+// early, so a minute-aligned reset waits at least a minute past it (the
+// e2e run with 2.1.145 typed at 19:25:05 for a real reset at 19:25:42). And
+// an error written at or after the stated reset means the cap still held
+// then: the next try backs off from that error (rate-limit ceiling, never
+// less than the margin) instead of retrying at a time already past.
+func (p Policy) afterReset(s watch.Session, from time.Time, attempts int) Decision {
+	at := s.ResetsAt.Add(p.ResetMargin)
+	why := fmt.Sprintf("usage limit resets %s; waiting %s past it", s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
+	if s.ResetsAt.Truncate(time.Minute).Equal(s.ResetsAt) && p.ResetMargin < time.Minute {
+		at = s.ResetsAt.Add(time.Minute)
+		why = fmt.Sprintf("usage limit resets %s (shown to the minute); waiting 1m0s past it", s.ResetsAt.Format(time.RFC3339))
+	}
+	if !from.Before(s.ResetsAt) {
+		wait := max(p.RateLimit.Ceiling(attempts-1), p.ResetMargin)
+		if next := from.Add(wait); next.After(at) {
+			at = next
+			why = fmt.Sprintf("the usage limit still held at %s, after its stated reset %s: backing off %s",
+				from.Format(time.TimeOnly), s.ResetsAt.Format(time.TimeOnly), wait)
+		}
+	}
+	return Decision{Phase: Waiting, At: at, Why: why}
 }

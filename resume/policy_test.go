@@ -62,6 +62,7 @@ func TestPolicyDecide(t *testing.T) {
 	errAt := t0.Add(-10 * time.Second)
 	now := t0
 	reset := t0.Add(2 * time.Hour)
+	minute := t0.Add(3 * time.Hour).Truncate(time.Minute)
 	cases := []struct {
 		name      string
 		kind      classify.Kind
@@ -72,6 +73,7 @@ func TestPolicyDecide(t *testing.T) {
 		from      time.Time     // window start (Waiting)
 		ceiling   time.Duration // window length
 		exactAt   time.Time
+		margin    time.Duration // ResetMargin when set
 		whyContns string
 	}{
 		{name: "throttle first", kind: classify.Throttle, attempts: 1, phase: Waiting, from: errAt, ceiling: time.Second},
@@ -82,6 +84,11 @@ func TestPolicyDecide(t *testing.T) {
 		{name: "overloaded", kind: classify.Overloaded, attempts: 2, phase: Waiting, from: errAt, ceiling: 4 * time.Second},
 		{name: "server error", kind: classify.ServerError, attempts: 1, phase: Waiting, from: errAt, ceiling: 2 * time.Second},
 		{name: "usage limit known reset", kind: classify.UsageLimit, attempts: 1, resets: reset, phase: Waiting, exactAt: reset.Add(60 * time.Second), whyContns: "usage limit resets"},
+		{name: "usage limit shown to the minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(time.Minute), whyContns: "shown to the minute"},
+		{name: "usage limit with seconds, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute.Add(42 * time.Second), margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(47 * time.Second)},
+		{name: "usage limit still held after its reset: back off from the error", kind: classify.UsageLimit, attempts: 2, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
+		{name: "usage limit still held, third error: longer", kind: classify.UsageLimit, attempts: 3, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
+		{name: "usage limit still held, fifth error: rate-limit ceiling", kind: classify.UsageLimit, attempts: 5, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(4 * time.Minute), whyContns: "still held"},
 		{name: "usage limit unknown reset", kind: classify.UsageLimit, attempts: 1, phase: Waiting, from: errAt, ceiling: 15 * time.Second, whyContns: "unknown reset"},
 		{name: "fatal", kind: classify.Fatal, attempts: 1, phase: Fatal},
 		{name: "unclassified", kind: "", attempts: 1, phase: Fatal},
@@ -97,6 +104,10 @@ func TestPolicyDecide(t *testing.T) {
 			s.ResetsAt = c.resets
 			if c.noErrAt {
 				s.ErrorAt, s.LastAt = time.Time{}, time.Time{}
+			}
+			p := p
+			if c.margin != 0 {
+				p.ResetMargin = c.margin
 			}
 			for seed := range uint64(50) {
 				d := p.Decide(s, now, rand.New(rand.NewPCG(seed, seed)))
