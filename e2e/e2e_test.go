@@ -10,7 +10,7 @@
 // usagecap-aligned: the reset on a whole minute; draft and copymode: a human
 // at the prompt),
 // CCWAKE_E2E_AUTH=oauth|key (default oauth: subscription wording),
-// CCWAKE_E2E_RESET=75s (how far ahead the mock's usage cap resets),
+// CCWAKE_E2E_RESET=60s (the mock's usage cap resets at least this far ahead),
 // CCWAKE_E2E_CCWAKE=BIN (test this ccwake binary instead of building ./cmd/ccwake),
 // CCWAKE_E2E_PANES=DIR (save screen captures as DIR/e2e-<version>-<scenario>-<moment>.txt).
 package e2e
@@ -63,25 +63,30 @@ func throttleOnce(time.Time, time.Duration) mockScript {
 	return mockScript{fail: failThrottle, failFirst: 1}
 }
 
+// usageCapAt returns a script whose five-hour cap resets at the given
+// second of the first minute at least resetIn ahead, so what the client
+// shows is the same on every run.
+func usageCapAt(second time.Duration) func(time.Time, time.Duration) mockScript {
+	return func(now time.Time, resetIn time.Duration) mockScript {
+		at := now.Add(resetIn).Truncate(time.Minute).Add(second)
+		if at.Before(now.Add(resetIn)) {
+			at = at.Add(time.Minute)
+		}
+		return mockScript{fail: failUsageCap, resetAt: at, claim: "five_hour"}
+	}
+}
+
 var scenarios = []scenario{
 	{name: "throttle", script: throttleOnce},
 	// Opt-in safety checks on the real client: a human's draft must never be
 	// typed into; a pane in copy mode must wait until the human leaves it.
 	{name: "draft", script: throttleOnce, human: humanDraft},
 	{name: "copymode", script: throttleOnce, human: humanCopyMode},
-	// The reset lands mid-minute: clients before 2.1.330 show it rounded
-	// down to the minute ("resets 7:25pm" for 19:25:42).
-	{name: "usagecap", script: func(now time.Time, resetIn time.Duration) mockScript {
-		return mockScript{fail: failUsageCap, resetAt: now.Add(resetIn), claim: "five_hour"}
-	}},
+	// The reset lands at second 30 of a minute: clients before 2.1.330 show
+	// it rounded down ("resets 7:25pm" for 19:25:30), 30 s early.
+	{name: "usagecap", script: usageCapAt(30 * time.Second)},
 	// Opt-in: the reset on a whole minute, so the shown time is exact.
-	{name: "usagecap-aligned", script: func(now time.Time, resetIn time.Duration) mockScript {
-		at := now.Add(resetIn)
-		if t := at.Truncate(time.Minute); !t.Equal(at) {
-			at = t.Add(time.Minute)
-		}
-		return mockScript{fail: failUsageCap, resetAt: at, claim: "five_hour"}
-	}},
+	{name: "usagecap-aligned", script: usageCapAt(0)},
 }
 
 func TestRealClient(t *testing.T) {
@@ -101,7 +106,7 @@ func TestRealClient(t *testing.T) {
 	if auth != "oauth" && auth != "key" {
 		t.Fatalf("CCWAKE_E2E_AUTH=%q: want oauth or key", auth)
 	}
-	resetIn, err := time.ParseDuration(envOr("CCWAKE_E2E_RESET", "75s"))
+	resetIn, err := time.ParseDuration(envOr("CCWAKE_E2E_RESET", "60s"))
 	if err != nil {
 		t.Fatalf("CCWAKE_E2E_RESET: %v", err)
 	}
