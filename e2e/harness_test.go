@@ -22,6 +22,13 @@ const pollEvery = 200 * time.Millisecond
 // the test with what and the diagnostics dump (screen, transcript, logs).
 func waitFor(t *testing.T, timeout time.Duration, what string, dump func() string, cond func() bool) {
 	t.Helper()
+	// Fail before go test's -timeout panics: a panic skips t.Cleanup and
+	// would leave the tmux server and the client running.
+	if dl, ok := t.Deadline(); ok {
+		if left := time.Until(dl) - 30*time.Second; left < timeout {
+			timeout = max(left, time.Second)
+		}
+	}
 	deadline := time.Now().Add(timeout)
 	for {
 		if cond() {
