@@ -136,7 +136,7 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 // afterReset plans the resume of a usage cap with a known reset: the reset
 // plus ResetMargin. Two corrections keep it from typing too early or in a
 // loop. A reset read from text is shown to the minute and may be up to 59 s
-// early, so a minute-aligned reset waits at least a minute past it (the
+// early, so a reset read from text waits at least a minute past it (the
 // e2e run with 2.1.145 typed at 19:25:05 for a real reset at 19:25:42). And
 // an error written at or after the stated reset means the cap still held
 // then: the next try backs off from that error (rate-limit ceiling, never
@@ -144,7 +144,7 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 func (p Policy) afterReset(s watch.Session, from time.Time, attempts int) Decision {
 	at := s.ResetsAt.Add(p.ResetMargin)
 	why := fmt.Sprintf("usage limit resets %s; waiting %s past it", s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
-	if s.ResetsAt.Truncate(time.Minute).Equal(s.ResetsAt) && p.ResetMargin < time.Minute {
+	if s.ResetFromText && p.ResetMargin < time.Minute {
 		at = s.ResetsAt.Add(time.Minute)
 		why = fmt.Sprintf("usage limit resets %s (shown to the minute); waiting 1m0s past it", s.ResetsAt.Format(time.RFC3339))
 	}

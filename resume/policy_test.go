@@ -74,6 +74,7 @@ func TestPolicyDecide(t *testing.T) {
 		ceiling   time.Duration // window length
 		exactAt   time.Time
 		margin    time.Duration // ResetMargin when set
+		fromText  bool          // the reset was read from text (to the minute)
 		whyContns string
 	}{
 		{name: "throttle first", kind: classify.Throttle, attempts: 1, phase: Waiting, from: errAt, ceiling: time.Second},
@@ -84,7 +85,8 @@ func TestPolicyDecide(t *testing.T) {
 		{name: "overloaded", kind: classify.Overloaded, attempts: 2, phase: Waiting, from: errAt, ceiling: 4 * time.Second},
 		{name: "server error", kind: classify.ServerError, attempts: 1, phase: Waiting, from: errAt, ceiling: 2 * time.Second},
 		{name: "usage limit known reset", kind: classify.UsageLimit, attempts: 1, resets: reset, phase: Waiting, exactAt: reset.Add(60 * time.Second), whyContns: "usage limit resets"},
-		{name: "usage limit shown to the minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(time.Minute), whyContns: "shown to the minute"},
+		{name: "usage limit shown to the minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, fromText: true, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(time.Minute), whyContns: "shown to the minute"},
+		{name: "usage limit exact reset on a whole minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(5 * time.Second)},
 		{name: "usage limit with seconds, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute.Add(42 * time.Second), margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(47 * time.Second)},
 		{name: "usage limit still held after its reset: back off from the error", kind: classify.UsageLimit, attempts: 2, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
 		{name: "usage limit still held, third error: longer", kind: classify.UsageLimit, attempts: 3, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
@@ -101,7 +103,7 @@ func TestPolicyDecide(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := stall("s", "e1", c.kind, c.attempts, errAt)
-			s.ResetsAt = c.resets
+			s.ResetsAt, s.ResetFromText = c.resets, c.fromText
 			if c.noErrAt {
 				s.ErrorAt, s.LastAt = time.Time{}, time.Time{}
 			}

@@ -34,6 +34,8 @@ type Session struct {
 	StalledAt time.Time // time of the stall's first error
 	ErrorAt   time.Time // time of the stall's newest error
 	ResetsAt  time.Time // zero when unknown
+	// ResetFromText: ResetsAt came from a message shown to the minute.
+	ResetFromText bool
 
 	// LastUUID is the uuid of the newest main-thread conversation entry; the
 	// resumer compares it to make sure nothing happened since it decided.
@@ -182,6 +184,7 @@ func (t *Tracker) Session() Session {
 	s.Kind, s.Limit, s.Message = "", "", ""
 	s.Attempts = 0
 	s.StalledAt, s.ErrorAt, s.ResetsAt = time.Time{}, time.Time{}, time.Time{}
+	s.ResetFromText = false
 	s.LastUUID, s.LastAt = "", time.Time{}
 	if !t.hasNewest {
 		return s
@@ -192,6 +195,7 @@ func (t *Tracker) Session() Session {
 	}
 	s.State = Stalled
 	s.Kind, s.Limit, s.Message, s.ResetsAt = t.topErr.Kind, t.topErr.Limit, t.topErr.Message, t.topErr.ResetsAt
+	s.ResetFromText = t.topErr.ResetFromText
 	s.Attempts = len(t.errs)
 	s.ErrorAt = t.top.t
 	s.StalledAt = t.top.t

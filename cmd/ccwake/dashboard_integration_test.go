@@ -142,7 +142,7 @@ func TestDashboardCapture(t *testing.T) {
 			t.Errorf("no row for %s (project %s)\n%s", name, proj, screen)
 		}
 	}
-	for _, kind := range []string{"usage 7d", "server err", "rate limit"} {
+	for _, kind := range []string{"usage opus", "server err", "rate limit"} {
 		if !strings.Contains(screen, " "+kind) {
 			t.Errorf("no row of kind %q\n%s", kind, screen)
 		}

@@ -67,4 +67,7 @@ type APIError struct {
 	Limit    Limit     // set only for UsageLimit
 	Message  string    // the error text as Claude Code showed it
 	ResetsAt time.Time // zero when unknown
+	// ResetFromText says ResetsAt was read from the message, which shows it
+	// to the minute, rounded down: the real reset may be up to 59 s later.
+	ResetFromText bool
 }

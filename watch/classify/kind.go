@@ -33,7 +33,7 @@ func classify(f errFields, at time.Time, loc *time.Location) *APIError {
 	e := &APIError{Message: f.Text}
 	e.Kind, e.Limit = kindOf(f)
 	if e.Kind == UsageLimit {
-		e.ResetsAt = resetOf(f, at, loc)
+		e.ResetsAt, e.ResetFromText = resetOf(f, at, loc)
 	}
 	return e
 }
@@ -138,21 +138,22 @@ func (f errFields) quota() quotaInfo {
 }
 
 // resetOf finds when a usage cap resets: the structured resetsAt, the
-// "|<epoch>" of ≤ 2.0.0, else the time in the text.
-func resetOf(f errFields, at time.Time, loc *time.Location) time.Time {
+// "|<epoch>" of ≤ 2.0.0, else the time in the text. fromText reports the
+// last case: such a time is shown to the minute, rounded down.
+func resetOf(f errFields, at time.Time, loc *time.Location) (reset time.Time, fromText bool) {
 	if q := f.quota(); q.ResetsAt > 0 {
-		return unixTime(q.ResetsAt)
+		return unixTime(q.ResetsAt), false
 	}
 	if n, ok := pipeEpoch(f.Text); ok {
 		if n > 0 {
-			return unixTime(n)
+			return unixTime(n), false
 		}
-		return time.Time{}
+		return time.Time{}, false
 	}
 	if t, ok := parseReset(f.Text, at, loc); ok {
-		return t
+		return t, true
 	}
-	return time.Time{}
+	return time.Time{}, false
 }
 
 // unixTime reads unix seconds, or milliseconds for values too large to be

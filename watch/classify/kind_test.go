@@ -127,8 +127,12 @@ func TestResetOf(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := resetOf(c.f, at, time.UTC); !got.Equal(c.want) {
+			got, fromText := resetOf(c.f, at, time.UTC)
+			if !got.Equal(c.want) {
 				t.Errorf("resetOf = %v, want %v", got, c.want)
+			}
+			if wantText := c.name == "text"; fromText != wantText {
+				t.Errorf("fromText = %v, want %v (only a time read from the message is to the minute)", fromText, wantText)
 			}
 		})
 	}
