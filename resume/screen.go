@@ -88,6 +88,20 @@ func ClassifyScreen(text, stallMsg string) ScreenInfo {
 	return info
 }
 
+// withoutDraft is the verdict for a screen whose input line turned out to
+// hold only a placeholder. It is called only for ScreenDraft, which every
+// blocking screen (dialogs, busy, vim) outranks, so what is left is whether
+// the stall is shown.
+func (i ScreenInfo) withoutDraft() ScreenInfo {
+	i.Draft = ""
+	if i.StallShown {
+		i.Screen = ScreenReady
+	} else {
+		i.Screen = ScreenNoStall
+	}
+	return i
+}
+
 // splitScreen splits capture-pane output into lines without trailing blanks.
 func splitScreen(text string) []string {
 	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
@@ -179,7 +193,7 @@ func lastMessage(lines []string) (string, int) {
 // first line of stallMsg, whitespace removed, cut to stallPrefixRunes,
 // must appear in message right after its marker.
 func stallMatches(message, stallMsg string) bool {
-	first, _, _ := strings.Cut(strings.TrimSpace(stallMsg), "\n")
+	first, _, _ := strings.Cut(strings.TrimSpace(onScreen(stallMsg)), "\n")
 	want := []rune(noSpace(first))
 	if len(want) == 0 || message == "" {
 		return false
@@ -194,6 +208,21 @@ func stallMatches(message, stallMsg string) bool {
 		}
 	}
 	return false // the last message is a user prompt: nothing answered it yet
+}
+
+// pipeEpochMsg is the ≤ 2.0.0 transcript text of a usage limit or throttle:
+// "Claude AI usage limit reached|<epoch>".
+var pipeEpochMsg = regexp.MustCompile(`^Claude AI usage limit reached\|\d+$`)
+
+// onScreen maps a transcript's error text to what the client draws for it.
+// They differ in one case, measured on 2.0.0: the transcript says
+// "Claude AI usage limit reached|0", the screen "⎿ Claude usage limit
+// reached." (then "/upgrade to increase your usage limit.").
+func onScreen(stallMsg string) string {
+	if pipeEpochMsg.MatchString(strings.TrimSpace(stallMsg)) {
+		return "Claude usage limit reached"
+	}
+	return stallMsg
 }
 
 // hasDialog: a selection dialog with numbered options or the standard

@@ -138,6 +138,10 @@ func paneInfoArgs(pane string) []string {
 
 func captureArgs(pane string) []string { return []string{"capture-pane", "-p", "-t", pane} }
 
+// styledCaptureArgs keeps colours and attributes (-e): only they tell a dim
+// placeholder from typed text.
+func styledCaptureArgs(pane string) []string { return []string{"capture-pane", "-p", "-e", "-t", pane} }
+
 func sendLiteralArgs(pane, text string) []string {
 	return []string{"send-keys", "-t", pane, "-l", "--", text}
 }
@@ -214,6 +218,15 @@ func (t *Tmux) Capture(ctx context.Context, pane string) (string, error) {
 	out, err := t.call(ctx, captureArgs(pane)...)
 	if err != nil {
 		return "", fmt.Errorf("capture pane %s: %w", pane, err)
+	}
+	return string(out), nil
+}
+
+// CaptureStyled is Capture with SGR escape sequences kept.
+func (t *Tmux) CaptureStyled(ctx context.Context, pane string) (string, error) {
+	out, err := t.call(ctx, styledCaptureArgs(pane)...)
+	if err != nil {
+		return "", fmt.Errorf("capture pane %s with styles: %w", pane, err)
 	}
 	return string(out), nil
 }

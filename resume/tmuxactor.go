@@ -246,6 +246,13 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 		return Verdict{Reason: err.Error()}
 	}
 	info := ClassifyScreen(text, s.Message)
+	if info.Screen == ScreenDraft {
+		// The input line may hold Claude Code's dim hint, not a draft: only a
+		// styled capture tells. Any doubt keeps the draft guard.
+		if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+			info = info.withoutDraft()
+		}
+	}
 	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Reason: screenReason(t.Pane, info)}
 }
 

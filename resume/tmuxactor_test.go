@@ -277,6 +277,9 @@ func TestCheck(t *testing.T) {
 			if tt.screen != "" {
 				w.expectCapture("%3", tt.screen)
 			}
+			if tt.want.Screen == ScreenDraft { // a draft is confirmed by a styled capture
+				w.run.Expect(tt.screen, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
+			}
 			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
 			if got.OK != tt.want.OK || got.Screen != tt.want.Screen || !strings.Contains(got.Reason, tt.wantSub) {
 				t.Errorf("Check = %+v; want OK=%v Screen=%q reason containing %q", got, tt.want.OK, tt.want.Screen, tt.wantSub)
@@ -409,6 +412,33 @@ func TestLocateSessionOpenInTwoPanes(t *testing.T) {
 			}
 			if err != nil || got.Pane != tt.wantPane || !strings.Contains(got.How, "screen (1 of 2 panes)") {
 				t.Fatalf("Locate = %+v, %v; want pane %s chosen by screen", got, err, tt.wantPane)
+			}
+		})
+	}
+}
+
+// Claude Code's dim hint in an empty input line is not a draft: the styled
+// capture shows it dim, and the pane is ready. Typed text stays a draft.
+func TestCheckPlaceholder(t *testing.T) {
+	hint := screen21("● "+throttle2x, "Resend your message to try again")
+	styledHint := strings.Replace(hint, "❯\u00a0Resend", "❯\u00a0\x1b[7mR\x1b[0;2mesend", 1)
+	for _, tt := range []struct {
+		name   string
+		styled string
+		want   Screen
+	}{
+		{"dim hint", styledHint, ScreenReady},
+		{"plain text", hint, ScreenDraft},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			w.expectInfo(pane3)
+			w.expectCapture("%3", hint)
+			w.run.Expect(tt.styled, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
+			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+			if got.Screen != tt.want || got.OK != (tt.want == ScreenReady) {
+				t.Errorf("Check = %+v, want screen %s", got, tt.want)
 			}
 		})
 	}
