@@ -77,7 +77,7 @@ func (e *Engine) publish() {
 	slices.SortFunc(snap.Sessions, func(a, b Status) int {
 		return cmp.Or(
 			cmp.Compare(attention(a.Phase), attention(b.Phase)),
-			compareTime(a.ResumeAt, b.ResumeAt),
+			CompareTimes(a.ResumeAt, b.ResumeAt),
 			b.Session.LastAt.Compare(a.Session.LastAt),
 			cmp.Compare(a.Session.ID, b.Session.ID),
 		)
@@ -119,8 +119,9 @@ func attention(p Phase) int {
 	}
 }
 
-// compareTime orders set times first, earliest first.
-func compareTime(a, b time.Time) int {
+// CompareTimes orders set times first, earliest first, and unset (zero)
+// times last: "due soonest" for schedules. The dashboard sorts with it too.
+func CompareTimes(a, b time.Time) int {
 	switch {
 	case a.IsZero() && b.IsZero():
 		return 0

@@ -92,26 +92,13 @@ func compareRows(a, b row) int {
 		return c
 	}
 	if a.rank <= 3 {
-		if c := compareTimes(a.st.ResumeAt, b.st.ResumeAt); c != 0 {
+		if c := resume.CompareTimes(a.st.ResumeAt, b.st.ResumeAt); c != 0 {
 			return c
 		}
 	} else if c := lastActionAt(b.st).Compare(lastActionAt(a.st)); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.st.Session.ID, b.st.Session.ID)
-}
-
-// compareTimes orders times ascending with zero (unscheduled) last.
-func compareTimes(a, b time.Time) int {
-	switch {
-	case a.IsZero() && b.IsZero():
-		return 0
-	case a.IsZero():
-		return 1
-	case b.IsZero():
-		return -1
-	}
-	return a.Compare(b)
 }
 
 // lastActionAt is when anything last happened to a session: its newest
