@@ -71,10 +71,15 @@ func startTmux(t *testing.T, sock, dir string, env, argv []string) *tmuxServer {
 	if _, err := s.tmux(append(args, argv...)...); err != nil {
 		t.Fatalf("start tmux: %v", err)
 	}
-	pid := s.panePID()
+	pid, server := s.panePID(), s.serverPID()
 	t.Cleanup(func() {
 		if _, err := s.tmux("kill-server"); err != nil {
-			t.Logf("cleanup: %v", err)
+			// The socket is gone (someone removed the temp dir): end the
+			// server by the pid it told us at start.
+			t.Logf("cleanup: %v; sending SIGTERM to tmux server pid %d", err, server)
+			if server > 0 {
+				_ = syscall.Kill(server, syscall.SIGTERM)
+			}
 		}
 		// The client gets SIGHUP; wait for it to exit so t.TempDir's
 		// removal does not race its last writes.
@@ -84,6 +89,19 @@ func startTmux(t *testing.T, sock, dir string, env, argv []string) *tmuxServer {
 		}
 	})
 	return s
+}
+
+// serverPID is the tmux server's pid, 0 if unknown.
+func (s *tmuxServer) serverPID() int {
+	out, err := s.tmux("display-message", "-p", "#{pid}")
+	if err != nil {
+		return 0
+	}
+	var pid int
+	if _, err := fmt.Sscan(out, &pid); err != nil {
+		return 0
+	}
+	return pid
 }
 
 // panePID is the pid of the pane's process (the client: tmux execs argv
