@@ -47,8 +47,8 @@ func TestClassifyScreen(t *testing.T) {
 		{"real/usagecap-autowait-2.1.330.txt", fiveHour330, ScreenAutoWait, false, ""},
 		// the real 2.0.0 (e2e run): "|0" in the transcript, other words on screen
 		{"e2e-2.0.0-oauth-throttle-stall.txt", "Claude AI usage limit reached|0", ScreenReady, true, ""},
-		{"e2e-2.0.0-oauth-usagecap-stall.txt", "Session limit reached ∙ resets 7:27pm", ScreenReady, true, ""},
-		{"e2e-2.0.0-oauth-throttle-stall.txt", "Session limit reached ∙ resets 7:27pm", ScreenNoStall, false, ""},
+		{"e2e-2.0.0-oauth-usagecap-stall.txt", "Session limit reached ∙ resets 8:04pm", ScreenReady, true, ""},
+		{"e2e-2.0.0-oauth-throttle-stall.txt", "Session limit reached ∙ resets 8:04pm", ScreenNoStall, false, ""},
 		// handmade
 		{"hand/draft.txt", throttle2x, ScreenDraft, true, "fix the te"},
 		{"hand/draft-multiline.txt", throttle2x, ScreenDraft, true, "first line of a long draft that wraps onto a second line"},
