@@ -62,3 +62,24 @@ func stripStyled(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// FuzzPlaceholderOnly: arbitrary styled captures never panic, and text with
+// no escape sequences at all (nothing can be dim) is never a placeholder.
+func FuzzPlaceholderOnly(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "panes", "*-ansi.txt"))
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Add("──────────\n❯\u00a0\x1b[7mR\x1b[0;2mesend\n──────────\n")
+	f.Add("\x1b[")
+	f.Fuzz(func(t *testing.T, styled string) {
+		got := placeholderOnly(styled)
+		if got && !strings.Contains(styled, "\x1b[") {
+			t.Errorf("plain text read as a dim placeholder: %q", styled)
+		}
+	})
+}
