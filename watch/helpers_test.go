@@ -143,6 +143,15 @@ type running struct {
 // start runs a watcher on root and waits for Ready.
 func start(t *testing.T, root string, o options) *running {
 	t.Helper()
+	r := launch(t, root, o)
+	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
+	return r
+}
+
+// launch runs a watcher on root, for tests that look at what comes before
+// Ready; it is stopped and drained at cleanup.
+func launch(t *testing.T, root string, o options) *running {
+	t.Helper()
 	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +167,6 @@ func start(t *testing.T, root string, o options) *running {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
 	return r
 }
 

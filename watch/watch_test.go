@@ -165,19 +165,8 @@ func TestUnreadable(t *testing.T) {
 	good := filepath.Join(proj, "g.jsonl")
 	writeFile(t, good, []byte(replyLine("r1", ts+"1.000Z")))
 
-	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- w.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		for range w.Events() {
-		}
-		<-r.done
-	})
+	r := launch(t, root, options{fsys: fsys})
+	w := r.w
 	r.wait(t, "a warning about the locked dir", func(e Event) bool {
 		return e.Kind == Warning && errors.Is(e.Err, os.ErrPermission) && strings.Contains(e.Err.Error(), "-locked")
 	})
@@ -257,19 +246,7 @@ func TestPollingFallback(t *testing.T) {
 	path := filepath.Join(proj, "s.jsonl")
 	writeFile(t, path, []byte(replyLine("r1", ts+"1.000Z")))
 	_, newN := fakeNotify(true)
-	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{newNotifier: newN, pollEvery: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- w.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		for range w.Events() {
-		}
-		<-r.done
-	})
+	r := launch(t, root, options{newNotifier: newN, pollEvery: 20 * time.Millisecond})
 	e := r.wait(t, "ENOSPC warning", func(e Event) bool { return e.Kind == Warning && errors.Is(e.Err, syscall.ENOSPC) })
 	if !strings.Contains(e.Err.Error(), "max_user_watches") {
 		t.Errorf("warning does not say what to do: %v", e.Err)
