@@ -18,21 +18,14 @@ import (
 // the same engine; they differ only in how they show it.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := flag.NewFlagSet("ccwake", flag.ContinueOnError)
-	o.commonFlags(fs)
-	o.resumeFlags(fs)
-	fs.BoolVar(&o.auto, "auto", false, "run headless: resume stalled sessions and log one line per action")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args, stderr); err != nil {
-		return err
-	}
-	roots, err := resolveRoots(o.roots, os.Getenv)
+	roots, err := o.parseArgs("ccwake",
+		"usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]",
+		args, stderr, func(fs *flag.FlagSet) {
+			fs.BoolVar(&o.auto, "auto", false, "run headless: resume stalled sessions and log one line per action")
+			fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
+			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
+		})
 	if err != nil {
 		return err
 	}

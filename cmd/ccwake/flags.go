@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 )
@@ -72,6 +73,23 @@ func (o *options) resumeFlags(fs *flag.FlagSet) {
 func backoffFlags(fs *flag.FlagSet, b *backoff, name, what string, base, cap time.Duration) {
 	fs.DurationVar(&b.base, name+"-base", base, "backoff base for "+what)
 	fs.DurationVar(&b.cap, name+"-cap", cap, "backoff cap for "+what)
+}
+
+// parseArgs is what every mode does first: register the shared flags and
+// the mode's own (extra), parse args, and resolve the Claude roots.
+func (o *options) parseArgs(name, usage string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) ([]string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	o.commonFlags(fs)
+	o.resumeFlags(fs)
+	extra(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, stderr); err != nil {
+		return nil, err
+	}
+	return resolveRoots(o.roots, os.Getenv)
 }
 
 // parse parses args with fs and turns flag errors into errUsage.

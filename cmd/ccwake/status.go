@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -18,19 +17,11 @@ import (
 // runStatus is `ccwake status`: one cold scan, print, exit.
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := flag.NewFlagSet("ccwake status", flag.ContinueOnError)
-	o.commonFlags(fs)
-	o.resumeFlags(fs)
-	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
-	fs.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ccwake status [--json] [--all] [--claude-dir DIR]... [flags]")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args, stderr); err != nil {
-		return err
-	}
-	roots, err := resolveRoots(o.roots, os.Getenv)
+	roots, err := o.parseArgs("ccwake status", "usage: ccwake status [--json] [--all] [--claude-dir DIR]... [flags]",
+		args, stderr, func(fs *flag.FlagSet) {
+			fs.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
+			fs.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
+		})
 	if err != nil {
 		return err
 	}
