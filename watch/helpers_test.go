@@ -152,7 +152,13 @@ func start(t *testing.T, root string, o options) *running {
 // Ready; it is stopped and drained at cleanup.
 func launch(t *testing.T, root string, o options) *running {
 	t.Helper()
-	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o)
+	return launchCfg(t, Config{Roots: []string{root}, Loc: time.UTC}, o)
+}
+
+// launchCfg is launch with a Config of the test's own.
+func launchCfg(t *testing.T, cfg Config, o options) *running {
+	t.Helper()
+	w, err := newWatcher(cfg, o)
 	if err != nil {
 		t.Fatal(err)
 	}

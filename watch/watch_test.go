@@ -317,19 +317,8 @@ func TestFollowAfterColdStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := newCountingFS()
-	w, err := newWatcher(Config{Roots: []string{root}, Since: 7 * 24 * time.Hour, Loc: time.UTC}, options{fsys: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- w.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		for range w.Events() {
-		}
-		<-r.done
-	})
+	r := launchCfg(t, Config{Roots: []string{root}, Since: 7 * 24 * time.Hour, Loc: time.UTC}, options{fsys: fsys})
+	w := r.w
 	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
 	if n := fsys.bytes(path); n > coldBudget {
 		t.Errorf("cold start read %d bytes", n)
