@@ -32,6 +32,8 @@ const (
 	SevenDay       Limit = "seven_day"
 	SevenDayOpus   Limit = "seven_day_opus"
 	SevenDaySonnet Limit = "seven_day_sonnet"
+	ExtraUsage     Limit = "extra_usage" // "You're out of extra usage · resets …": paid extra usage used up until the reset
+	Spend          Limit = "spend"       // a spend cap that states a reset (without one it is Fatal)
 	UnknownLimit   Limit = "unknown"
 )
 
@@ -63,11 +65,19 @@ type Entry struct {
 
 // APIError describes one synthetic API-error entry.
 type APIError struct {
-	Kind     Kind
-	Limit    Limit     // set only for UsageLimit
-	Message  string    // the error text as Claude Code showed it
-	ResetsAt time.Time // zero when unknown
+	Kind    Kind
+	Limit   Limit  // set only for UsageLimit
+	Message string // the error text as Claude Code showed it
+	// ResetsAt is when waiting ends: a usage cap's reset, or the end of a
+	// wait the text states ("try again in 15 minutes") for any retryable
+	// kind. Zero when unknown; never set for Fatal.
+	ResetsAt time.Time
 	// ResetFromText says ResetsAt was read from the message, which shows it
 	// to the minute, rounded down: the real reset may be up to 59 s later.
 	ResetFromText bool
+	// Note says in words what ccwake made of the error beyond its kind:
+	// for Fatal errors what a human must do ("switch models with /model or
+	// add usage credits"), for a reset that lay beyond its cap's window how
+	// it was corrected. "" when there is nothing to add.
+	Note string
 }

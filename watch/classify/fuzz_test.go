@@ -88,7 +88,7 @@ func FuzzParse(f *testing.F) {
 			if (e.Err.Limit != "") != (e.Err.Kind == UsageLimit) {
 				t.Fatalf("limit %q with kind %q", e.Err.Limit, e.Err.Kind)
 			}
-			if !e.Err.ResetsAt.IsZero() && e.Err.Kind != UsageLimit {
+			if !e.Err.ResetsAt.IsZero() && !e.Err.Kind.Retryable() {
 				t.Fatalf("reset on a %q", e.Err.Kind)
 			}
 			if len(e.Err.Message) > maxMessage || !utf8.ValidString(e.Err.Message) {
@@ -114,9 +114,10 @@ func FuzzParse(f *testing.F) {
 
 var yearRE = regexp.MustCompile(`\d{4}`)
 
-// FuzzResetTime feeds parseReset arbitrary texts, instants and zones. It
-// must never panic, and a reset without an explicit year must lie after
-// one minute before the entry and within the eight years a Feb 29 may need.
+// FuzzResetTime feeds parseReset arbitrary texts (absolute, weekday and
+// relative forms), instants and zones. It must never panic, and a reset
+// without an explicit year must lie after one minute before the entry and
+// within the eight years a Feb 29 may need.
 func FuzzResetTime(f *testing.F) {
 	zones := []*time.Location{time.UTC}
 	for _, name := range []string{"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Apia"} {
@@ -138,6 +139,16 @@ func FuzzResetTime(f *testing.F) {
 		"resets in 2h 30m",
 		"resets 17:51",
 		"resets 5:51 p.m. (Bad/Zone)",
+		"resets Mon 12:00am",
+		"resets Tuesday 9am (UTC)",
+		"resets tomorrow at 9\u202fAM",
+		"resets in 3 hours 15 minutes",
+		"Please try again in 5 hours",
+		"try again in 2h30m, or in 1 day and 4 secs",
+		"You're out of extra usage · resets 11:30\u202fPM (Asia/Colombo)",
+		"resets May 5 at 9pm (Europe/Paris)",
+		"resets Dec 4 at 12:30\u00a0am",
+		"You’ve hit your limit · resets 4pm",
 	} {
 		f.Add(s, base, uint8(0))
 		f.Add(s, base+200*86400, uint8(1))
@@ -173,18 +184,33 @@ func FuzzClassify(f *testing.F) {
 		`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`,
 		"Credit balance is too low",
 		"You've hit your spend limit",
+		"You've reached your Opus limit. Run /usage-credits to continue or switch models with /model.",
+		"You're out of extra usage · resets 11:30pm (Asia/Colombo)",
+		"API Error: Your computer went to sleep mid-response. The response above may be incomplete.",
+		"Session limit reached ∙ resets Mon 5:51pm",
+		"API Error: 429 Please try again in 15 minutes",
 	} {
 		f.Add(s, "rate_limit", 429, "rate_limit_error", false, "five_hour", int64(1795369843))
 	}
 	at := time.Date(2026, 11, 22, 15, 51, 25, 0, time.UTC)
+	tokyo, err := time.LoadLocation("Asia/Tokyo") // a zone other than the texts', so the window bound is exercised
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, text, errField string, status int, typ string, transient bool, limitType string, resetsAt int64) {
 		fs := errFields{Text: text, Error: errField, Status: status, Type: typ, Transient: transient}
 		if limitType != "" {
 			fs.Info = quotaInfo{Status: "rejected", Type: limitType, ResetsAt: resetsAt}
 		}
-		e := classify(fs, at, time.UTC)
-		if !knownKinds[e.Kind] || (e.Limit != "") != (e.Kind == UsageLimit) || (!e.ResetsAt.IsZero() && e.Kind != UsageLimit) {
+		e := classify(fs, at, tokyo)
+		if !knownKinds[e.Kind] || (e.Limit != "") != (e.Kind == UsageLimit) || (!e.ResetsAt.IsZero() && !e.Kind.Retryable()) {
 			t.Fatalf("classify(%+v) = %+v", fs, e)
+		}
+		if w := window(e.Limit); e.ResetFromText && w > 0 && e.ResetsAt.Sub(at) > w+boundSlack {
+			t.Fatalf("classify(%q) reset %v is beyond the %s window of %s", text, e.ResetsAt, w, e.Limit)
+		}
+		if e.Kind == Fatal && e.Limit != "" {
+			t.Fatalf("fatal with limit %q", e.Limit)
 		}
 		if e.Message != text {
 			t.Fatalf("message %q, want %q", e.Message, text)

@@ -30,31 +30,57 @@ type quotaInfo struct {
 
 // classify builds the APIError of one error entry written at at.
 func classify(f errFields, at time.Time, loc *time.Location) *APIError {
-	e := &APIError{Message: f.Text}
-	e.Kind, e.Limit = kindOf(f)
-	if e.Kind == UsageLimit {
-		e.ResetsAt, e.ResetFromText = resetOf(f, at, loc)
+	v := judge(f)
+	e := &APIError{Message: f.Text, Kind: v.kind, Limit: v.limit, Note: v.note}
+	if e.Kind.Retryable() {
+		var note string
+		e.ResetsAt, e.ResetFromText, note = resetOf(f, e.Kind, e.Limit, at, loc)
+		e.Note = joinNotes(e.Note, note)
 	}
 	return e
 }
 
-// kindOf decides what the error means. Structured fields win where they
+// verdict is what an error means: its kind, the cap it hit, and in words
+// what a human must do when waiting does not cure it.
+type verdict struct {
+	kind  Kind
+	limit Limit
+	note  string
+}
+
+// The remedies shown for errors that need a human (status --json shows them
+// as the reason nothing is scheduled).
+const (
+	noteModelCap   = "needs a human: this model's cap has no reset; switch models with /model or add usage credits (/usage-credits)"
+	noteSpendCap   = "needs a human: a spend cap has no reset; raise the spend limit or add usage credits (/usage-credits)"
+	noteExtraUsage = "needs a human: extra usage is used up and no reset is stated; add more extra usage or wait for your plan's reset"
+	noteCredits    = "needs a human: out of credits; add credits or usage credits"
+	noteOrg        = "needs a human: API usage is paused or disabled for the organization"
+)
+
+// kindOf decides what the error means; see judge.
+func kindOf(f errFields) (Kind, Limit) {
+	v := judge(f)
+	return v.kind, v.limit
+}
+
+// judge decides what the error means. Structured fields win where they
 // are decisive (a rejected quota, 529, 5xx, 401/403); a 429 status or
 // "error":"rate_limit" is not (2.1.145 writes both for a server throttle,
 // an account rate limit and a usage cap alike), so the text decides among
 // those, and the weak fields only serve when no wording is recognised.
 // Anything unrecognised is Fatal: ccwake shows it and never types for it.
-func kindOf(f errFields) (Kind, Limit) {
+func judge(f errFields) verdict {
 	// Structured usage cap (2.1.330).
 	if q := f.quota(); f.APIError == "usage_limit_reached" || q.Status == "rejected" {
 		l := limitOfType(q.Type)
 		if l == UnknownLimit {
 			l = limitOfText(f.Text)
 		}
-		return UsageLimit, l
+		return verdict{kind: UsageLimit, limit: l}
 	}
 
-	t := strings.ToLower(f.Text)
+	t := strings.ToLower(apostrophes.Replace(spaces.Replace(f.Text)))
 	status := f.Status
 	if status == 0 {
 		status = statusOfText(t)
@@ -63,21 +89,38 @@ func kindOf(f errFields) (Kind, Limit) {
 	if typ == "" {
 		typ = typeOfText(t)
 	}
+	_, _, hasReset := parseResetZone(f.Text, time.Unix(0, 0), time.UTC)
+
+	// A plan cap that states its reset ("You're out of extra usage ·
+	// resets 11:30pm", "You've hit your limit · resets 4pm") is cured by
+	// waiting for it, whatever else it mentions.
+	if isUsageText(t) && hasReset && status != 400 && typ != "invalid_request_error" {
+		return verdict{kind: UsageLimit, limit: limitOfText(f.Text)}
+	}
 
 	// Money and organisation problems: waiting cures none of them, whatever
 	// status they came with.
-	if containsAny(t, "credit balance", "credits required", "usage credits", "out of credits",
-		"paused for your organization", "organization has been disabled") {
-		return Fatal, ""
+	switch {
+	case containsAny(t, "switch models", "/usage-credits", "usage credits") && !strings.Contains(firstClause(t), "spend"):
+		if strings.Contains(t, "reached your") || strings.Contains(t, "switch models") {
+			return verdict{kind: Fatal, note: noteModelCap}
+		}
+		return verdict{kind: Fatal, note: noteCredits}
+	case strings.Contains(t, "out of extra usage") || strings.Contains(t, "extra usage") && strings.Contains(t, "add more"):
+		return verdict{kind: Fatal, note: noteExtraUsage}
+	case containsAny(t, "credit balance", "credits required", "out of credits"):
+		return verdict{kind: Fatal, note: noteCredits}
+	case containsAny(t, "paused for your organization", "organization has been disabled"):
+		return verdict{kind: Fatal, note: noteOrg}
 	}
 
 	// ≤ 2.0.0 printed every usage cap as "Claude AI usage limit reached|<epoch>";
 	// |0 (reset unknown) is what a server-side throttle looked like there.
 	if strings.HasPrefix(t, "claude ai usage limit reached") {
 		if n, ok := pipeEpoch(t); ok && n == 0 {
-			return Throttle, ""
+			return verdict{kind: Throttle}
 		}
-		return UsageLimit, UnknownLimit
+		return verdict{kind: UsageLimit, limit: UnknownLimit}
 	}
 
 	// Server-side throttles ("Rate limited", "not your usage limit"), checked
@@ -85,48 +128,65 @@ func kindOf(f errFields) (Kind, Limit) {
 	if containsAny(t, "not your usage limit", "temporarily limiting requests", "rate limit reached") ||
 		strings.HasSuffix(strings.TrimSpace(t), "rate limited") ||
 		(f.Transient && (status == 0 || status == 429)) {
-		return Throttle, ""
+		return verdict{kind: Throttle}
+	}
+
+	// Turns cut off mid-stream (2.1.199+): laptop sleep, a dropped
+	// connection, a server error while streaming. Nothing is wrong with the
+	// account: "continue" after a short backoff picks the turn up again.
+	if isCutOff(t) {
+		return verdict{kind: ServerError}
 	}
 
 	// Usage caps by wording: "Session limit reached ∙ resets …" (≤ 2.0.50),
 	// "You've hit your weekly limit · resets …" (2.1.x).
 	if isUsageText(t) {
 		if strings.Contains(firstClause(t), "spend") {
-			if _, ok := parseReset(f.Text, time.Unix(0, 0), time.UTC); ok {
-				return UsageLimit, UnknownLimit
-			}
-			return Fatal, "" // a spend cap without a reset is not cured by waiting
+			return verdict{kind: Fatal, note: noteSpendCap} // a spend cap without a reset is not cured by waiting
 		}
-		return UsageLimit, limitOfText(f.Text)
+		return verdict{kind: UsageLimit, limit: limitOfText(f.Text)}
 	}
 
 	// Authentication and permission.
 	if status == 401 || status == 403 || typ == "authentication_error" || typ == "permission_error" ||
 		containsAny(t, "invalid api key", "/login", "oauth token", "authentication", "unauthorized", "forbidden") {
-		return Fatal, ""
+		return verdict{kind: Fatal}
 	}
 
 	switch {
 	case status == 529 || typ == "overloaded_error":
-		return Overloaded, ""
+		return verdict{kind: Overloaded}
 	case status >= 500 && status <= 599 || status == 408 || typ == "api_error":
-		return ServerError, ""
+		return verdict{kind: ServerError}
 	case status >= 400 && status <= 499 && status != 429:
-		return Fatal, "" // invalid request, not found, too large: retrying repeats it
+		return verdict{kind: Fatal} // invalid request, not found, too large: retrying repeats it
 	case typ == "invalid_request_error" || typ == "not_found_error" || typ == "request_too_large":
-		return Fatal, ""
+		return verdict{kind: Fatal}
 	case strings.Contains(t, "overloaded"):
-		return Overloaded, ""
+		return verdict{kind: Overloaded}
 	case containsAny(t, "internal server error", "request timed out", "timed out", "timeout",
 		"connection error", "econnreset", "econnrefused", "socket hang up", "fetch failed",
 		"service unavailable", "bad gateway", "gateway timeout"):
-		return ServerError, ""
+		return verdict{kind: ServerError}
 	case status == 429 || typ == "rate_limit_error" || strings.Contains(t, "rate limit") || f.Error == "rate_limit":
-		return RateLimit, ""
+		return verdict{kind: RateLimit}
 	case f.Error == "server_error":
-		return ServerError, ""
+		return verdict{kind: ServerError}
 	}
-	return Fatal, ""
+	return verdict{kind: Fatal}
+}
+
+// apostrophes maps the typographic apostrophe to the ASCII one ("You’ve").
+var apostrophes = strings.NewReplacer("’", "'", "ʼ", "'")
+
+// isCutOff recognises a turn the client cut off mid-stream, by the shape of
+// its wording rather than one string: "went to sleep mid-response",
+// "Connection lost mid-response", "The response stopped arriving", "… before
+// a response was produced. Try again." (lower-cased text).
+func isCutOff(t string) bool {
+	return containsAny(t, "mid-response", "mid response", "midresponse", "stopped arriving",
+		"before a response was produced", "response above may be incomplete", "response was cut off",
+		"response was interrupted", "went to sleep")
 }
 
 // quota returns rate_limit_info, or quotaLimits when that is empty.
@@ -137,23 +197,30 @@ func (f errFields) quota() quotaInfo {
 	return f.Quota
 }
 
-// resetOf finds when a usage cap resets: the structured resetsAt, the
-// "|<epoch>" of ≤ 2.0.0, else the time in the text. fromText reports the
-// last case: such a time is shown to the minute, rounded down.
-func resetOf(f errFields, at time.Time, loc *time.Location) (reset time.Time, fromText bool) {
-	if q := f.quota(); q.ResetsAt > 0 {
-		return unixTime(q.ResetsAt), false
-	}
-	if n, ok := pipeEpoch(f.Text); ok {
-		if n > 0 {
-			return unixTime(n), false
+// resetOf finds when waiting for an error ends: for a usage cap the
+// structured resetsAt, the "|<epoch>" of ≤ 2.0.0, else the time in the
+// text; for other kinds only a wait the text states ("try again in 15
+// minutes"). fromText reports the text case: such a time is shown to the
+// minute, rounded down. note explains a reset that was corrected because it
+// lay beyond what the cap's window allows.
+func resetOf(f errFields, k Kind, l Limit, at time.Time, loc *time.Location) (reset time.Time, fromText bool, note string) {
+	if k == UsageLimit {
+		if q := f.quota(); q.ResetsAt > 0 {
+			return unixTime(q.ResetsAt), false, ""
 		}
-		return time.Time{}, false
+		if n, ok := pipeEpoch(f.Text); ok {
+			if n > 0 {
+				return unixTime(n), false, ""
+			}
+			return time.Time{}, false, ""
+		}
 	}
-	if t, ok := parseReset(f.Text, at, loc); ok {
-		return t, true
+	t, zoned, ok := parseResetZone(f.Text, at, loc)
+	if !ok {
+		return time.Time{}, false, ""
 	}
-	return time.Time{}, false
+	t, note = bound(t, zoned, f.Text, l, at, loc)
+	return t, true, note
 }
 
 // unixTime reads unix seconds, or milliseconds for values too large to be
@@ -188,8 +255,9 @@ func isUsageText(t string) bool {
 	if strings.Contains(c, "rate limit") {
 		return false
 	}
-	return strings.Contains(c, "hit your") && strings.Contains(c, "limit") ||
-		strings.Contains(c, "limit reached")
+	return (strings.Contains(c, "hit your") || strings.Contains(c, "reached your")) && strings.Contains(c, "limit") ||
+		strings.Contains(c, "limit reached") ||
+		strings.Contains(c, "out of") && strings.Contains(c, "usage")
 }
 
 // limitOfType maps rateLimitType to a Limit.
@@ -223,6 +291,10 @@ func limitOfText(text string) Limit {
 		return SevenDay
 	case containsAny(c, "session", "5-hour", "5 hour", "five-hour", "five hour"):
 		return FiveHour
+	case strings.Contains(c, "extra usage"):
+		return ExtraUsage
+	case strings.Contains(c, "spend"):
+		return Spend
 	}
 	return UnknownLimit
 }

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,7 +54,28 @@ func TestKindOf(t *testing.T) {
 		{"sonnet", errFields{Text: "You’ve hit your Sonnet limit · resets Nov 26, 3:12am (UTC)"}, UsageLimit, SevenDaySonnet},
 		{"later clause names a model", errFields{Text: "You've hit your weekly limit · resets Nov 25, 10pm · /upgrade for more Opus"}, UsageLimit, SevenDay},
 		{"unnamed cap", errFields{Text: "You've hit your limit · resets 3pm"}, UsageLimit, UnknownLimit},
-		{"spend cap with reset", errFields{Text: "You've hit your spend limit · resets Dec 1, 12am"}, UsageLimit, UnknownLimit},
+		{"spend cap with reset", errFields{Text: "You've hit your spend limit · resets Dec 1, 12am"}, UsageLimit, Spend},
+
+		// wordings reported in the wild (docs/transcripts.md)
+		{"extra usage with reset", errFields{Text: "You're out of extra usage · resets 11:30pm (Asia/Colombo)", Error: "rate_limit", Status: 429}, UsageLimit, ExtraUsage},
+		{"extra usage with reset, curly, NNBSP PM", errFields{Text: "You’re out of extra usage · resets 11:30 PM"}, UsageLimit, ExtraUsage},
+		{"extra usage 400 without reset", errFields{Text: `API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"You're out of extra usage. Add more at claude.ai/settings/usage and keep going."}}`}, Fatal, ""},
+		{"extra usage without reset", errFields{Text: "You're out of extra usage. Add more at claude.ai/settings/usage", Status: 429}, Fatal, ""},
+		{"per-model cap", errFields{Text: "You've reached your Opus limit. Run /usage-credits to continue or switch models with /model.", Error: "rate_limit", Status: 429}, Fatal, ""},
+		{"per-model cap, curly, other model", errFields{Text: "You’ve reached your Sonnet 4.5 limit. Run /usage-credits to continue or switch models with /model.", Error: "rate_limit"}, Fatal, ""},
+		{"org spend cap", errFields{Text: "You've hit your org's monthly spend limit · run /usage-credits to keep going", Error: "rate_limit", Status: 429}, Fatal, ""},
+		{"monthly spend cap", errFields{Text: "You've hit your monthly spend limit.", Status: 429}, Fatal, ""},
+		{"unnamed cap, bare hour", errFields{Text: "You've hit your limit · resets 4pm (Europe/Paris)", Status: 429}, UsageLimit, UnknownLimit},
+		{"curly session cap", errFields{Text: "You’ve hit your session limit · resets 3:20am (Europe/Brussels)"}, UsageLimit, FiveHour},
+		{"rate limit with stated wait", errFields{Text: "API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again in 15 minutes.", Status: 429}, RateLimit, ""},
+
+		// turns cut off mid-stream (2.1.199+)
+		{"laptop sleep", errFields{Text: "API Error: Your computer went to sleep mid-response. The response above may be incomplete."}, ServerError, ""},
+		{"connection lost", errFields{Text: "API Error: Connection lost mid-response. The response above may be incomplete.", Error: "unknown"}, ServerError, ""},
+		{"server error mid-response", errFields{Text: "API Error: Server error mid-response. Try again."}, ServerError, ""},
+		{"stopped arriving", errFields{Text: "API Error: The response stopped arriving. The response above may be incomplete."}, ServerError, ""},
+		{"before a response", errFields{Text: "API Error: The connection dropped before a response was produced. Try again."}, ServerError, ""},
+		{"other cut-off cause", errFields{Text: "API Error: Network changed mid-response."}, ServerError, ""},
 
 		// usage caps, structured (2.1.330)
 		{"structured five_hour", errFields{Text: "You've hit your 5-hour limit · resets 5:50pm (UTC)", APIError: "usage_limit_reached", Status: 429,
@@ -85,6 +107,7 @@ func TestKindOf(t *testing.T) {
 		{"credit balance", errFields{Text: "Credit balance is too low"}, Fatal, ""},
 		{"credit balance JSON 400", errFields{Text: `API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API."}}`}, Fatal, ""},
 		{"spend cap without reset", errFields{Text: "You've hit your spend limit for this month"}, Fatal, ""},
+		{"usage credits required", errFields{Text: "Usage credits required · run /usage-credits", Status: 429}, Fatal, ""},
 		{"paused org", errFields{Text: "API usage has been paused for your organization"}, Fatal, ""},
 		{"401", errFields{Text: `API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`}, Fatal, ""},
 		{"403 status", errFields{Text: "API Error: 403 Forbidden", Status: 403}, Fatal, ""},
@@ -127,7 +150,7 @@ func TestResetOf(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, fromText := resetOf(c.f, at, time.UTC)
+			got, fromText, _ := resetOf(c.f, UsageLimit, UnknownLimit, at, time.UTC)
 			if !got.Equal(c.want) {
 				t.Errorf("resetOf = %v, want %v", got, c.want)
 			}
@@ -135,5 +158,66 @@ func TestResetOf(t *testing.T) {
 				t.Errorf("fromText = %v, want %v (only a time read from the message is to the minute)", fromText, wantText)
 			}
 		})
+	}
+}
+
+// TestNotes checks that an error needing a human says what to do, and that
+// only those (and corrected resets) carry a note.
+func TestNotes(t *testing.T) {
+	at := time.Date(2026, 11, 22, 15, 50, 43, 0, time.UTC)
+	cases := []struct {
+		text string
+		want []string // substrings of the note; nil: no note
+	}{
+		{"You've reached your Opus limit. Run /usage-credits to continue or switch models with /model.", []string{"switch models with /model", "usage credits"}},
+		{"You've hit your org's monthly spend limit · run /usage-credits …", []string{"spend"}},
+		{"You've hit your monthly spend limit.", []string{"spend"}},
+		{`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"You're out of extra usage. Add more at claude.ai"}}`, []string{"extra usage"}},
+		{"Credit balance is too low", []string{"credits"}},
+		{"You've hit your session limit · resets 5:52pm (UTC)", nil},
+		{"API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited", nil},
+	}
+	for _, c := range cases {
+		e := classify(errFields{Text: c.text, Status: 429}, at, time.UTC)
+		if c.want == nil {
+			if e.Note != "" {
+				t.Errorf("%q: note %q, want none", c.text, e.Note)
+			}
+			continue
+		}
+		if e.Kind != Fatal {
+			t.Errorf("%q: kind %q, want fatal", c.text, e.Kind)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(e.Note, w) {
+				t.Errorf("%q: note %q lacks %q", c.text, e.Note, w)
+			}
+		}
+	}
+}
+
+// TestStatedWait: a retryable error that states its wait exposes it as
+// ResetsAt (entry time + the wait), so the policy waits for it instead of
+// its own backoff; a fatal error never carries a reset.
+func TestStatedWait(t *testing.T) {
+	at := time.Date(2026, 11, 22, 15, 50, 43, 0, time.UTC)
+	cases := []struct {
+		f    errFields
+		kind Kind
+		want time.Time
+	}{
+		{errFields{Text: "API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again in 15 minutes.", Status: 429}, RateLimit, at.Add(15 * time.Minute)},
+		{errFields{Text: `API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Please try again in 1 hour 30 minutes."}}`}, RateLimit, at.Add(90 * time.Minute)},
+		{errFields{Text: "API Error: Request rejected (429) · Please try again later.", Status: 429}, RateLimit, time.Time{}},
+		{errFields{Text: "You've hit your limit · resets in 3 hours 15 minutes"}, UsageLimit, at.Add(3*time.Hour + 15*time.Minute)},
+		{errFields{Text: "You've reached your Opus limit. Try again in 5 hours or switch models with /model."}, UsageLimit, at.Add(5 * time.Hour)},
+		{errFields{Text: "You've hit your monthly spend limit. Please try again later."}, Fatal, time.Time{}},
+		{errFields{Text: `API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long; try again in 5 minutes"}}`}, Fatal, time.Time{}},
+	}
+	for _, c := range cases {
+		e := classify(c.f, at, time.UTC)
+		if e.Kind != c.kind || !e.ResetsAt.Equal(c.want) {
+			t.Errorf("classify(%q) = %s, %v; want %s, %v", c.f.Text, e.Kind, e.ResetsAt, c.kind, c.want)
+		}
 	}
 }

@@ -79,6 +79,39 @@ func TestParseReset(t *testing.T) {
 		{"in hours and minutes", "resets in 2h 30m", "2026-11-22T10:00:00Z", utc, "2026-11-22T12:30:00Z"},
 		{"in minutes", "resets in 45 minutes", "2026-11-22T10:00:00Z", utc, "2026-11-22T10:45:00Z"},
 
+		// weekday forms: the next such weekday, today only while still ahead
+		{"weekday, 2026-11-22 is a Sunday", "resets Mon 12:00am", "2026-11-22T10:00:00Z", utc, "2026-11-23T00:00:00Z"},
+		{"full weekday with zone", "resets Tuesday 9am (UTC)", "2026-11-22T10:00:00Z", ny, "2026-11-24T09:00:00Z"},
+		{"weekday is today, still ahead", "resets Sun 5pm", "2026-11-22T10:00:00Z", utc, "2026-11-22T17:00:00Z"},
+		{"weekday is today, passed: next week", "resets Sunday 9am", "2026-11-22T10:00:00Z", utc, "2026-11-29T09:00:00Z"},
+		{"weekday in the client's zone", "resets Mon 9:00 AM", "2026-11-23T02:00:00Z", ny, "2026-11-23T14:00:00Z"},
+		{"weekday with comma", "You've hit your weekly limit · resets Thu, 3:12am", "2026-11-22T10:00:00Z", utc, "2026-11-26T03:12:00Z"},
+		{"tomorrow", "resets tomorrow at 9am", "2026-11-22T10:00:00Z", utc, "2026-11-23T09:00:00Z"},
+
+		// the separators ICU prints before AM/PM, upper case
+		{"NNBSP and PM", "resets 5:51 PM", "2026-11-22T15:51:25Z", utc, "2026-11-22T17:51:00Z"},
+		{"NBSP and am", "resets 9 am", "2026-11-22T08:00:00Z", utc, "2026-11-22T09:00:00Z"},
+		{"space and AM", "resets 11:30 AM (Asia/Colombo)", "2026-11-22T00:00:00Z", utc, "2026-11-22T06:00:00Z"},
+		{"bare hour with zone", "You've hit your limit · resets 4pm (Europe/Paris)", "2026-11-22T10:00:00Z", utc, "2026-11-22T15:00:00Z"},
+		{"24-hour 15:00", "resets 15:00", "2026-11-22T10:00:00Z", berlin, "2026-11-22T14:00:00Z"},
+		{"date at time with zone", "resets May 5 at 9pm (America/New_York)", "2026-04-30T10:00:00Z", utc, "2026-05-06T01:00:00Z"},
+		{"Dec 4 at 12:30am", "resets Dec 4 at 12:30am (UTC)", "2026-11-22T10:00:00Z", ny, "2026-12-04T00:30:00Z"},
+		{"extra usage", "You're out of extra usage · resets 11:30pm (Asia/Colombo)", "2026-11-22T10:00:00Z", utc, "2026-11-22T18:00:00Z"},
+
+		// relative: entry time + the stated wait
+		{"resets in hours and minutes", "resets in 3 hours 15 minutes", "2026-11-22T10:00:00Z", utc, "2026-11-22T13:15:00Z"},
+		{"please try again in hours", "Please try again in 5 hours", "2026-11-22T10:00:00Z", utc, "2026-11-22T15:00:00Z"},
+		{"try again in minutes", "try again in 15 minutes.", "2026-11-22T10:00:00Z", utc, "2026-11-22T10:15:00Z"},
+		{"in 1 hour", "Try again in 1 hour", "2026-11-22T10:00:00Z", utc, "2026-11-22T11:00:00Z"},
+		{"in an hour", "try again in an hour", "2026-11-22T10:00:00Z", utc, "2026-11-22T11:00:00Z"},
+		{"in 45 min", "resets in 45 min", "2026-11-22T10:00:00Z", utc, "2026-11-22T10:45:00Z"},
+		{"in 2h30m", "try again in 2h30m", "2026-11-22T10:00:00Z", utc, "2026-11-22T12:30:00Z"},
+		{"in 1 hour and 5 minutes", "retry in 1 hour and 5 minutes", "2026-11-22T10:00:00Z", utc, "2026-11-22T11:05:00Z"},
+		{"in 90 seconds", "try again in 90 seconds", "2026-11-22T10:00:00Z", utc, "2026-11-22T10:01:30Z"},
+		{"in 2 days", "resets in 2 days", "2026-11-22T10:00:00Z", utc, "2026-11-24T10:00:00Z"},
+		{"in a moment is no time", "try again in a moment", "2026-11-22T10:00:00Z", utc, ""},
+		{"in unknown units", "try again in 5 parsecs", "2026-11-22T10:00:00Z", utc, ""},
+
 		// nothing usable
 		{"no time", "You've hit your limit", "2026-11-22T10:00:00Z", utc, ""},
 		{"bare number", "resets 5", "2026-11-22T10:00:00Z", utc, ""},
@@ -88,6 +121,7 @@ func TestParseReset(t *testing.T) {
 		{"not a month", "resets Foo 3, 4pm", "2026-11-22T10:00:00Z", utc, ""},
 		{"Feb 30", "resets Feb 30, 4pm", "2026-11-22T10:00:00Z", utc, ""},
 		{"Feb 30 with year", "resets Feb 30, 2027, 4pm", "2026-11-22T10:00:00Z", utc, ""},
+		{"not a weekday", "resets Moon 4pm", "2026-11-22T10:00:00Z", utc, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
