@@ -33,9 +33,20 @@ type Session struct {
 	Attempts  int       // API errors since the last normal assistant reply
 	StalledAt time.Time // time of the stall's first error
 	ErrorAt   time.Time // time of the stall's newest error
-	ResetsAt  time.Time // zero when unknown
+	// ResetsAt is when the wait ends: a usage cap's reset, or the end of a
+	// wait the error text states ("try again in 15 minutes") for any
+	// retryable kind. Zero when unknown.
+	ResetsAt time.Time
 	// ResetFromText: ResetsAt came from a message shown to the minute.
 	ResetFromText bool
+	// Note is what a human must do about a fatal error, or how a reset
+	// beyond its cap's window was corrected ("" when nothing to add).
+	Note string
+	// Agent: the stall is a usage cap that a subagent or background agent
+	// hit (a sidechain entry, a subagent file, or a main-thread tool_result
+	// "Agent terminated early due to an API error: …"). The main thread's
+	// last entry is normal, so Message is not the last message on screen.
+	Agent bool
 
 	// LastUUID is the uuid of the newest main-thread conversation entry; the
 	// resumer compares it to make sure nothing happened since it decided.
@@ -65,6 +76,7 @@ type Tracker struct {
 	errs      map[string]pos // API errors newer than reply, by uuid
 	top       pos            // newest of errs
 	topErr    classify.APIError
+	agents    agentState // usage caps hit by subagents, and replies of any thread
 
 	id, cwd       string
 	idPos, cwdPos pos
@@ -114,6 +126,7 @@ func (t *Tracker) Add(e classify.Entry) { t.AddAt(e, -1) }
 func (t *Tracker) AddAt(e classify.Entry, off int64) {
 	p := pos{t: e.Time, off: off, err: e.Err != nil, uuid: e.UUID}
 	t.noteIdentity(e, p)
+	t.agents.add(e, p)
 	if e.Sidechain || (e.Role != classify.User && e.Role != classify.Assistant) {
 		return
 	}
@@ -173,7 +186,11 @@ func (t *Tracker) noteIdentity(e classify.Entry, p pos) {
 }
 
 // Session returns the current view.
-func (t *Tracker) Session() Session {
+func (t *Tracker) Session() Session { return t.sessionWith(nil) }
+
+// sessionWith is Session with the agent states of the session's subagent
+// files (read by their own Trackers) folded in.
+func (t *Tracker) sessionWith(subagents []agentState) Session {
 	s := t.s
 	s.ID = t.id
 	if s.ID == "" {
@@ -184,18 +201,17 @@ func (t *Tracker) Session() Session {
 	s.Kind, s.Limit, s.Message = "", "", ""
 	s.Attempts = 0
 	s.StalledAt, s.ErrorAt, s.ResetsAt = time.Time{}, time.Time{}, time.Time{}
-	s.ResetFromText = false
+	s.ResetFromText, s.Note, s.Agent = false, "", false
 	s.LastUUID, s.LastAt = "", time.Time{}
-	if !t.hasNewest {
-		return s
+	if t.hasNewest {
+		s.LastUUID, s.LastAt = t.newest.uuid, t.newest.t
 	}
-	s.LastUUID, s.LastAt = t.newest.uuid, t.newest.t
-	if !t.newest.err || len(t.errs) == 0 {
-		return s
+	if !t.hasNewest || !t.newest.err || len(t.errs) == 0 {
+		return t.agentStall(s, subagents)
 	}
 	s.State = Stalled
 	s.Kind, s.Limit, s.Message, s.ResetsAt = t.topErr.Kind, t.topErr.Limit, t.topErr.Message, t.topErr.ResetsAt
-	s.ResetFromText = t.topErr.ResetFromText
+	s.ResetFromText, s.Note = t.topErr.ResetFromText, t.topErr.Note
 	s.Attempts = len(t.errs)
 	s.ErrorAt = t.top.t
 	s.StalledAt = t.top.t
@@ -205,4 +221,74 @@ func (t *Tracker) Session() Session {
 		}
 	}
 	return s
+}
+
+// agentStall turns a working view into a stall on a subagent's usage cap
+// when one is pending: a cap a subagent or background agent hit leaves the
+// main thread idle with a normal last entry, yet the session waits on the
+// cap, and "continue" in the main pane after the reset resumes it. The cap
+// counts only while nothing followed it: no newer main-thread entry (a
+// prompt, a reply: someone or something is active) and no newer normal
+// reply in any thread (the cap has lifted).
+func (t *Tracker) agentStall(s Session, subagents []agentState) Session {
+	a := t.agents
+	for _, b := range subagents {
+		a.merge(b)
+	}
+	if !a.hasCap || a.hasOK && !a.cap.after(a.ok) || t.hasNewest && t.newest.after(a.cap) {
+		return s
+	}
+	s.State, s.Agent = Stalled, true
+	s.Kind, s.Limit, s.Message = a.capErr.Kind, a.capErr.Limit, a.capErr.Message
+	s.ResetsAt, s.ResetFromText, s.Note = a.capErr.ResetsAt, a.capErr.ResetFromText, a.capErr.Note
+	s.Attempts = 1
+	s.StalledAt, s.ErrorAt = a.cap.t, a.cap.t
+	return s
+}
+
+// agentState is what one transcript says about subagent caps: the newest
+// usage cap a subagent hit (a sidechain API error, or a main-thread
+// tool_result reporting that an agent died on one) and the newest normal
+// assistant reply of any thread. Both are maxima, so the fold does not
+// depend on the order entries arrive in, and states of several files merge.
+type agentState struct {
+	cap    pos
+	capErr classify.APIError
+	hasCap bool
+	ok     pos
+	hasOK  bool
+}
+
+// add folds one entry in.
+func (a *agentState) add(e classify.Entry, p pos) {
+	switch {
+	case e.Sidechain && e.Err != nil:
+		a.addCap(p, e.Err)
+	case e.Role == classify.User && e.AgentErr != nil:
+		a.addCap(p, e.AgentErr)
+	case e.Role == classify.Assistant && e.Err == nil:
+		if !a.hasOK || p.after(a.ok) {
+			a.ok, a.hasOK = p, true
+		}
+	}
+}
+
+// addCap keeps err when it is a usage cap newer than the one held.
+func (a *agentState) addCap(p pos, err *classify.APIError) {
+	if err.Kind != classify.UsageLimit {
+		return // transient subagent errors are the main thread's to handle
+	}
+	if !a.hasCap || p.after(a.cap) {
+		a.cap, a.capErr, a.hasCap = p, *err, true
+	}
+}
+
+// merge folds b (another file's state) into a.
+func (a *agentState) merge(b agentState) {
+	if b.hasCap && (!a.hasCap || b.cap.after(a.cap)) {
+		a.cap, a.capErr, a.hasCap = b.cap, b.capErr, true
+	}
+	if b.hasOK && (!a.hasOK || b.ok.after(a.ok)) {
+		a.ok, a.hasOK = b.ok, true
+	}
 }

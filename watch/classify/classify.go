@@ -61,6 +61,11 @@ type Entry struct {
 	Text string
 	// Err is set for assistant entries with "isApiErrorMessage": true.
 	Err *APIError
+	// AgentErr is set for user entries whose tool_result reports that an
+	// agent the turn started died on an API error ("Agent terminated early
+	// due to an API error: You've hit your session limit · resets 3:20am"):
+	// that error, classified as if the agent's own entry had shown it.
+	AgentErr *APIError
 }
 
 // APIError describes one synthetic API-error entry.

@@ -55,6 +55,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"type":"assistant","isApiErrorMessage":true,"message":{"content":"Claude AI usage limit reached|0"}}`))
 	f.Add([]byte(`{"type":"user","message":{"content":"\ud83d\ude00 continue"}}`))
+	f.Add([]byte(`{"type":"user","timestamp":"2026-11-22T23:40:12.120Z","message":{"content":[{"type":"tool_result","content":"Agent terminated early due to an API error: You've hit your session limit · resets 3:20am (Europe/Brussels)"}]}}`))
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		f.Fatal(err)
@@ -80,6 +81,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(e.Text) > maxText || !utf8.ValidString(e.Text) || (e.Text != "" && e.Role != User) {
 			t.Fatalf("bad Text %q (role %v)", e.Text, e.Role)
+		}
+		if e.AgentErr != nil && (e.Role != User || !knownKinds[e.AgentErr.Kind] || len(e.AgentErr.Message) > maxToolText) {
+			t.Fatalf("AgentErr %+v on role %v", e.AgentErr, e.Role)
 		}
 		if e.Err != nil {
 			if e.Role != Assistant || !knownKinds[e.Err.Kind] {

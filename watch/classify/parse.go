@@ -108,7 +108,11 @@ func Parse(line []byte, loc *time.Location) (Entry, error) {
 	}
 	switch {
 	case e.Role == User:
-		e.Text = stringPrefix(firstText(member(msgRaw, "content")), maxText)
+		content := member(msgRaw, "content")
+		e.Text = stringPrefix(firstText(content), maxText)
+		if text := agentErrorText(content); text != "" {
+			e.AgentErr = classify(errFields{Text: text}, e.Time, loc)
+		}
 	case e.Role == Assistant && isErr:
 		f.Text = stringPrefix(firstText(member(msgRaw, "content")), maxMessage)
 		e.Err = classify(f, e.Time, loc)
