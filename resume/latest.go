@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
-	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // Latest is Decide without the jitter: the latest moment the policy would
@@ -13,7 +12,7 @@ import (
 // made, but it can say "by then at the latest".
 func (p Policy) Latest(s watch.Session, now time.Time) Decision {
 	d := p.Decide(s, now, rand.New(rand.NewPCG(1, 1))) // the draw is replaced below
-	if d.Phase != Waiting || (s.Kind == classify.UsageLimit && !s.ResetsAt.IsZero()) {
+	if d.Phase != Waiting || !s.ResetsAt.IsZero() {
 		return d
 	}
 	from := s.ErrorAt

@@ -95,6 +95,9 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 		if s.Kind == "" {
 			why = "unrecognised error: waiting may not cure it"
 		}
+		if s.Note != "" {
+			why = s.Note // what a human must do, e.g. "switch models with /model or add usage credits"
+		}
 		return Decision{Phase: Fatal, Why: why}
 	}
 	attempts := max(s.Attempts, 1)
@@ -108,7 +111,9 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 	if from.IsZero() {
 		from = now
 	}
-	if s.Kind == classify.UsageLimit && !s.ResetsAt.IsZero() {
+	// A usage cap's reset, or a wait the error states ("try again in 15
+	// minutes") on any retryable kind: honour it rather than guess.
+	if !s.ResetsAt.IsZero() {
 		return p.afterReset(s, from, attempts)
 	}
 	b, name := p.backoff(s.Kind)
@@ -142,11 +147,18 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 // then: the next try backs off from that error (rate-limit ceiling, never
 // less than the margin) instead of retrying at a time already past.
 func (p Policy) afterReset(s watch.Session, from time.Time, attempts int) Decision {
+	what := "usage limit resets"
+	if s.Kind != classify.UsageLimit {
+		what = string(s.Kind) + ": the error says to wait until"
+	}
 	at := s.ResetsAt.Add(p.ResetMargin)
-	why := fmt.Sprintf("usage limit resets %s; waiting %s past it", s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
+	why := fmt.Sprintf("%s %s; waiting %s past it", what, s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
 	if s.ResetFromText && p.ResetMargin < time.Minute {
 		at = s.ResetsAt.Add(time.Minute)
-		why = fmt.Sprintf("usage limit resets %s (shown to the minute); waiting 1m0s past it", s.ResetsAt.Format(time.RFC3339))
+		why = fmt.Sprintf("%s %s (shown to the minute); waiting 1m0s past it", what, s.ResetsAt.Format(time.RFC3339))
+	}
+	if s.Note != "" {
+		why += " (" + s.Note + ")" // how a reset beyond its cap's window was corrected
 	}
 	if !from.Before(s.ResetsAt) {
 		wait := max(p.RateLimit.Ceiling(attempts-1), p.ResetMargin)

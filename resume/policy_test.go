@@ -75,8 +75,13 @@ func TestPolicyDecide(t *testing.T) {
 		exactAt   time.Time
 		margin    time.Duration // ResetMargin when set
 		fromText  bool          // the reset was read from text (to the minute)
+		note      string        // Session.Note
 		whyContns string
 	}{
+		{name: "rate limit with a stated wait waits for it", kind: classify.RateLimit, attempts: 1, resets: errAt.Add(15 * time.Minute), fromText: true, phase: Waiting, exactAt: errAt.Add(16 * time.Minute), whyContns: "rate_limit: the error says to wait until"},
+		{name: "throttle with a stated wait", kind: classify.Throttle, attempts: 2, resets: errAt.Add(90 * time.Second), phase: Waiting, exactAt: errAt.Add(150 * time.Second)},
+		{name: "fatal says what a human must do", kind: classify.Fatal, attempts: 1, note: "needs a human: switch models with /model or add usage credits", phase: Fatal, whyContns: "switch models with /model"},
+		{name: "corrected reset says why", kind: classify.UsageLimit, attempts: 1, resets: reset, note: "the stated reset … is 23h after the error", phase: Waiting, exactAt: reset.Add(60 * time.Second), whyContns: "23h after the error"},
 		{name: "throttle first", kind: classify.Throttle, attempts: 1, phase: Waiting, from: errAt, ceiling: time.Second},
 		{name: "throttle third", kind: classify.Throttle, attempts: 3, phase: Waiting, from: errAt, ceiling: 4 * time.Second},
 		{name: "throttle capped", kind: classify.Throttle, attempts: 6, phase: Waiting, from: errAt, ceiling: 30 * time.Second},
@@ -103,7 +108,7 @@ func TestPolicyDecide(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := stall("s", "e1", c.kind, c.attempts, errAt)
-			s.ResetsAt, s.ResetFromText = c.resets, c.fromText
+			s.ResetsAt, s.ResetFromText, s.Note = c.resets, c.fromText, c.note
 			if c.noErrAt {
 				s.ErrorAt, s.LastAt = time.Time{}, time.Time{}
 			}

@@ -30,6 +30,10 @@ type fixture struct {
 	// (a normal reply between errors starts the count again).
 	Attempts *int   `json:"attempts"`
 	Note     string `json:"note"`
+	// Agent: the stall is a usage cap a subagent hit (a sidechain error or
+	// a tool_result reporting it); last_error_* describe that error, and
+	// the main thread holds no API error.
+	Agent bool `json:"agent"`
 }
 
 // honestLimit overrides the answer key where the transcript cannot tell what
@@ -193,7 +197,24 @@ func TestFixtures(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s missing from resets.json", fx.File)
 			}
-			if fx.StalledAtEnd {
+			if s.Agent != fx.Agent {
+				t.Errorf("Agent %v, want %v", s.Agent, fx.Agent)
+			}
+			if fx.Agent {
+				// A subagent's cap: the stall fields describe it, while the
+				// main thread's newest entry stays the last one.
+				want, _ := time.Parse(time.RFC3339Nano, *fx.LastErrTime)
+				if s.State != Stalled || s.Kind != classify.Kind(fx.Kind) || s.Limit != wantLimit || s.Message != fx.LastErrText ||
+					s.Attempts != wantAttempts || !s.ErrorAt.Equal(want) || !s.StalledAt.Equal(want) {
+					t.Errorf("agent stall: %+v", s)
+				}
+				if wantReset == nil || !s.ResetsAt.Equal(*wantReset) {
+					t.Errorf("ResetsAt %v, want %v", s.ResetsAt.UTC(), wantReset)
+				}
+				if s.LastUUID == "" || s.LastAt.After(s.ErrorAt) {
+					t.Errorf("LastUUID %q LastAt %v: the main thread must be idle since the cap", s.LastUUID, s.LastAt)
+				}
+			} else if fx.StalledAtEnd {
 				if s.State != Stalled {
 					t.Fatalf("state %q, want stalled", s.State)
 				}
