@@ -44,6 +44,9 @@ type coldResult struct {
 // reading thousands of files allocates it once.
 func coldRead(f file, size int64, root, path string, loc *time.Location, budget int, buf []byte) (coldResult, error) {
 	res := coldResult{tr: NewTracker(root, path)}
+	// In a subagent file every turn is a sidechain one: any normal reply
+	// settles what it says about caps.
+	agentFile := isAgentFile(path)
 	if budget <= 0 {
 		budget = coldBudget
 	}
@@ -70,7 +73,7 @@ func coldRead(f file, size int64, root, path string, loc *time.Location, budget 
 			return false
 		}
 		res.tr.AddAt(e, off)
-		return e.Role == classify.Assistant && e.Err == nil && !e.Sidechain
+		return e.Role == classify.Assistant && e.Err == nil && (!e.Sidechain || agentFile)
 	}
 	for step := coldChunk; !done && pos > 0 && lo > 0; step *= 2 {
 		n := int(min(int64(step), int64(lo), pos))

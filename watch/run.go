@@ -47,7 +47,16 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 		return nil
 	}
 	for _, c := range listed {
-		if c.t.known {
+		if c.t.agent {
+			_, warns := linkAgent(c.t, w.files[c.t.parentPath()], false, w.rd)
+			w.warns = append(w.warns, warns...)
+		}
+	}
+	if !w.flushWarnings(ctx) {
+		return nil
+	}
+	for _, c := range listed {
+		if c.t.known && !c.t.agent {
 			w.setView(c.t, false)
 			if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
 				return nil
@@ -154,7 +163,7 @@ func (w *Watcher) rescan() {
 // files are checked (a stat each) and their listings read again.
 func (w *Watcher) poll() {
 	for p, d := range w.tree.dirs {
-		if d.polled && d.kind == projectDir {
+		if d.polled && (d.kind == projectDir || d.kind == agentDir) {
 			prefix := p + string(filepath.Separator)
 			for fp, t := range w.files {
 				if strings.HasPrefix(fp, prefix) {
@@ -174,6 +183,12 @@ func (w *Watcher) process(ctx context.Context) bool {
 		for _, err := range warns {
 			w.warn(err)
 		}
+		if t.agent {
+			if !w.agentChanged(ctx, t, out) {
+				return false
+			}
+			continue
+		}
 		switch out {
 		case changed:
 			w.setView(t, false)
@@ -191,6 +206,28 @@ func (w *Watcher) process(ctx context.Context) bool {
 		}
 	}
 	return w.flushWarnings(ctx)
+}
+
+// agentChanged folds a followed subagent file into its parent session and
+// sends the parent's view when that changed. A subagent file is never a
+// session of its own.
+func (w *Watcher) agentChanged(ctx context.Context, a *transcript, out outcome) bool {
+	// Not only on a changed outcome: the subagent's own view ignores its
+	// sidechain entries, so its caps change nothing there.
+	gone := out == gone
+	parent := w.files[a.parentPath()]
+	if gone {
+		delete(w.files, a.path)
+	}
+	changedView, warns := linkAgent(a, parent, gone, w.rd)
+	for _, err := range warns {
+		w.warn(err)
+	}
+	if !changedView || !parent.known {
+		return true
+	}
+	w.setView(parent, false)
+	return w.send(ctx, Event{Kind: SessionChanged, Session: parent.view})
 }
 
 // errNoNotify marks watch failures caused by fsnotify not starting at all.

@@ -25,7 +25,7 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 	var warns []error
 	var listed []candidate
 	tr := newTree(o.fsys, nil, func(err error) { warns = append(warns, err) }, func(root, path string, e fs.DirEntry) {
-		listed = append(listed, candidate{&transcript{root: root, path: path}, e})
+		listed = append(listed, candidate{newTranscript(root, path), e})
 	})
 	for _, r := range cfg.Roots {
 		tr.addRoot(r)
@@ -34,9 +34,21 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 	if err := ctx.Err(); err != nil {
 		return nil, warns, err
 	}
+	byPath := make(map[string]*transcript, len(listed))
+	for _, c := range listed {
+		byPath[c.t.path] = c.t
+	}
+	r := newReader(o.fsys, cfg.Loc, o.budget)
+	for _, c := range listed {
+		if c.t.agent {
+			if _, w := linkAgent(c.t, byPath[c.t.parentPath()], false, r); len(w) > 0 {
+				warns = append(warns, w...)
+			}
+		}
+	}
 	sessions := make([]Session, 0, len(listed))
 	for _, c := range listed {
-		if c.t.known {
+		if c.t.known && !c.t.agent {
 			sessions = append(sessions, c.t.view)
 		}
 	}
@@ -105,4 +117,24 @@ feed:
 		all = append(all, w...)
 	}
 	return all
+}
+
+// linkAgent folds what the subagent transcript a says into its parent's
+// view (or, when a is gone, takes it out) and reports whether the parent's
+// view changed. A parent not read yet (older than Since) is read now when
+// a subagent holds a cap: an idle session is exactly one whose transcript
+// stopped changing.
+func linkAgent(a, parent *transcript, gone bool, r *reader) (bool, []error) {
+	if parent == nil || parent.agent || !parent.setAgent(a, gone) {
+		return false, nil
+	}
+	if parent.tr == nil {
+		if gone || !a.tr.agents.hasCap {
+			return false, nil
+		}
+		parent.info = nil // make follow read it from its tail
+		out, warns := parent.follow(r)
+		return out == changed, warns
+	}
+	return parent.update() == changed, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ccwake/ccwake/watch/classify"
@@ -45,6 +47,68 @@ type transcript struct {
 	view    Session // last view handed out
 	known   bool    // view has been handed out
 	lastErr string  // newest read problem, "" when the last read was clean
+
+	// agent marks a subagent transcript: folded into its parent's view,
+	// never handed out as a session of its own.
+	agent bool
+	// agents holds, for a session transcript, what each of its subagent
+	// files says about caps (by path).
+	agents map[string]agentState
+}
+
+// newTranscript starts following path.
+func newTranscript(root, path string) *transcript {
+	return &transcript{root: root, path: filepath.Clean(path), agent: isAgentFile(path)}
+}
+
+// parentPath is the transcript of the session a subagent file belongs to:
+// <project>/<session-id>.jsonl, from the path for 2.1.x
+// (<project>/<session-id>/subagents/…) and from the session id its entries
+// carry for 2.0.x (<project>/agent-<id>.jsonl). "" when unknown.
+func (t *transcript) parentPath() string {
+	dir := filepath.Dir(t.path)
+	for d := dir; ; d = filepath.Dir(d) {
+		if filepath.Base(d) == "subagents" {
+			return filepath.Dir(d) + ".jsonl"
+		}
+		if up := filepath.Dir(d); up == d || agentDepth(d) > maxAgentDepth {
+			break
+		}
+	}
+	if t.tr == nil || t.tr.id == "" || strings.ContainsAny(t.tr.id, `/\`) || t.tr.id == ".." {
+		return ""
+	}
+	return filepath.Join(dir, t.tr.id+".jsonl")
+}
+
+// setAgent records what the subagent file a says (or, when a is gone,
+// forgets it) and reports whether anything changed.
+func (t *transcript) setAgent(a *transcript, gone bool) bool {
+	if gone || a.tr == nil {
+		if _, ok := t.agents[a.path]; !ok {
+			return false
+		}
+		delete(t.agents, a.path)
+		return true
+	}
+	if t.agents == nil {
+		t.agents = make(map[string]agentState)
+	}
+	old, ok := t.agents[a.path]
+	t.agents[a.path] = a.tr.agents
+	return !ok || old != a.tr.agents
+}
+
+// agentStates lists the states of the subagent files.
+func (t *transcript) agentStates() []agentState {
+	if len(t.agents) == 0 {
+		return nil
+	}
+	out := make([]agentState, 0, len(t.agents))
+	for _, a := range t.agents {
+		out = append(out, a)
+	}
+	return out
 }
 
 // outcome says what one follow step found.
@@ -154,7 +218,7 @@ func (t *transcript) fail(err error) (outcome, []error) {
 // modification time alone does not count as a change: metadata lines move
 // it on every turn and say nothing about a stall.
 func (t *transcript) update() outcome {
-	v := t.tr.Session()
+	v := t.tr.sessionWith(t.agentStates())
 	if t.info != nil {
 		v.ModTime = t.info.ModTime()
 	}

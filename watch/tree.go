@@ -18,7 +18,14 @@ const (
 	rootDir     dirKind = iota + 1 // <root>, watched only while projects/ is missing
 	projectsDir                    // <root>/projects
 	projectDir                     // <root>/projects/<slug>: holds the transcripts
+	sessionDir                     // <project>/<session-id>: watched for its subagents/ to appear
+	agentDir                       // <project>/<session-id>/subagents and below: subagent transcripts
 )
+
+// maxAgentDepth bounds how deep below a session dir subagent files are
+// looked for: subagents/agent-*.jsonl and subagents/workflows/<run>/agent-*.jsonl
+// are two and four levels down.
+const maxAgentDepth = 4
 
 // dirState is one directory the tree knows.
 type dirState struct {
@@ -32,11 +39,13 @@ type dirState struct {
 // watches. It watches directories, never files: one inotify watch per
 // project dir sees every transcript in it, new ones included.
 //
-// Transcripts are <root>/projects/<slug>/<id>.jsonl and nothing deeper.
-// Deeper directories (a session's subagents/) hold sidechain-only files that
-// carry the parent's session id: they never stall, and followed as sessions
-// they would stand for the parent and report it working while it is stalled.
-// Non-JSONL entries (memory/, *.md) are ignored.
+// Transcripts are <root>/projects/<slug>/<id>.jsonl. Subagent transcripts
+// are <project>/agent-<id>.jsonl (2.0.x) and
+// <project>/<session-id>/subagents/[workflows/<run>/]agent-<id>.jsonl (2.1.x);
+// they are reported too, and the watcher folds them into their parent
+// session (a cap a subagent hits can stall an idle session), never into a
+// session of their own. Each session dir costs one more watch. Non-JSONL
+// entries (*.md, meta files) are ignored.
 //
 // A tree is used by one goroutine.
 type tree struct {
@@ -56,9 +65,15 @@ func newTree(fsys fileSystem, n notifier, warn func(error), found func(root, pat
 	return &tree{fsys: fsys, n: n, dirs: make(map[string]*dirState), warn: warn, found: found, addErrs: make(map[string]bool)}
 }
 
-// isTranscript reports whether a file name is a session transcript.
+// isTranscript reports whether a file name is a session or subagent transcript.
 func isTranscript(name string) bool {
 	return strings.HasSuffix(name, ".jsonl") && !strings.HasPrefix(filepath.Base(name), ".")
+}
+
+// isAgentFile reports whether a transcript is a subagent's: its turns belong
+// to the parent session, whose id its entries carry.
+func isAgentFile(path string) bool {
+	return strings.HasPrefix(filepath.Base(path), "agent-") && isTranscript(path)
 }
 
 // watch starts watching dir. When fsnotify cannot (inotify watches used up,
@@ -157,15 +172,60 @@ func (t *tree) addProject(root, dir string) {
 	}
 }
 
-// listFiles reports every transcript in a project dir. It does not stat
-// them: the cold start does that in parallel.
+// listFiles reports every transcript in a project dir (or a subagent dir)
+// and adds the directories in it. It does not stat the files: the cold
+// start does that in parallel.
 func (t *tree) listFiles(root, dir string) {
 	ents, _ := t.list(dir)
+	d := t.dirs[dir]
 	for _, e := range ents {
-		if isTranscript(e.Name()) && (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0) {
-			t.found(root, filepath.Join(dir, e.Name()), e)
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir() && d != nil && d.kind == projectDir:
+			t.addSessionDir(root, p)
+		case e.IsDir() && d != nil && d.kind == agentDir:
+			t.addAgentDir(root, p)
+		case isTranscript(e.Name()) && (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0):
+			if d == nil || d.kind != agentDir || isAgentFile(p) {
+				t.found(root, p, e)
+			}
 		}
 	}
+}
+
+// addSessionDir watches a directory in a project dir for a subagents/
+// directory, and adds that when it is there.
+func (t *tree) addSessionDir(root, dir string) {
+	if !t.watch(dir, sessionDir, root) {
+		return
+	}
+	sub := filepath.Join(dir, "subagents")
+	if info, err := t.fsys.Stat(sub); err == nil && info.IsDir() {
+		t.addAgentDir(root, sub)
+	}
+}
+
+// addAgentDir watches a subagents/ directory (or one below it) and reports
+// the subagent transcripts in it.
+func (t *tree) addAgentDir(root, dir string) {
+	if agentDepth(dir) > maxAgentDepth {
+		return
+	}
+	if t.watch(dir, agentDir, root) {
+		t.listFiles(root, dir)
+	}
+}
+
+// agentDepth is how many levels dir lies below its session dir
+// (subagents/ is 1).
+func agentDepth(dir string) int {
+	parts := strings.Split(filepath.ToSlash(dir), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i] == "subagents" {
+			return len(parts) - i
+		}
+	}
+	return maxAgentDepth + 1
 }
 
 // entryInfo stats a listed file, following a symlink.
@@ -199,6 +259,15 @@ func (t *tree) list(dir string) ([]fs.DirEntry, bool) {
 	return ents, true
 }
 
+// isNewDir reports whether ev created the directory name.
+func (t *tree) isNewDir(ev fsnotify.Event, name string) bool {
+	if !ev.Has(fsnotify.Create) {
+		return false
+	}
+	info, err := t.fsys.Stat(name)
+	return err == nil && info.IsDir()
+}
+
 // rescan lists every known directory again: after an fsnotify queue
 // overflow, events were lost and only a fresh look tells what changed.
 func (t *tree) rescan(roots []string) {
@@ -206,8 +275,11 @@ func (t *tree) rescan(roots []string) {
 		t.addRoot(r)
 	}
 	for p, d := range t.dirs {
-		if d.kind == projectDir {
+		switch d.kind {
+		case projectDir, agentDir:
 			t.listFiles(d.root, p)
+		case sessionDir:
+			t.addSessionDir(d.root, p)
 		}
 	}
 }
@@ -229,8 +301,10 @@ func (t *tree) poll() {
 			t.addRoot(d.root)
 		case projectsDir:
 			t.listProjects(d.root, p)
-		case projectDir:
+		case projectDir, agentDir:
 			t.listFiles(d.root, p)
+		case sessionDir:
+			t.addSessionDir(d.root, p)
 		}
 	}
 }
@@ -265,6 +339,20 @@ func (t *tree) handle(ev fsnotify.Event) (root, transcript, dropped string) {
 	case projectDir:
 		if isTranscript(name) {
 			return parent.root, name, ""
+		}
+		if t.isNewDir(ev, name) {
+			t.addSessionDir(parent.root, name)
+		}
+	case sessionDir:
+		if filepath.Base(name) == "subagents" && t.isNewDir(ev, name) {
+			t.addAgentDir(parent.root, name)
+		}
+	case agentDir:
+		if isAgentFile(name) {
+			return parent.root, name, ""
+		}
+		if t.isNewDir(ev, name) {
+			t.addAgentDir(parent.root, name)
 		}
 	}
 	return "", "", ""

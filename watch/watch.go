@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -205,7 +204,7 @@ func (w *Watcher) flushWarnings(ctx context.Context) bool {
 func (w *Watcher) file(root, path string) *transcript {
 	t, ok := w.files[path]
 	if !ok {
-		t = &transcript{root: root, path: filepath.Clean(path)}
+		t = newTranscript(root, path)
 		w.files[path] = t
 		w.mu.Lock()
 		w.count = len(w.files)
