@@ -130,3 +130,79 @@ func TestStatusTableAndErrors(t *testing.T) {
 		t.Fatalf("bad flag: err = %v, want errUsage", err)
 	}
 }
+
+// TestStatusJSONWildWordings: the wordings reported in the wild and a
+// subagent's cap keep the documented shape; an error that needs a human is
+// fatal, nothing is scheduled, and pane_error says what to do.
+func TestStatusJSONWildWordings(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "projects", "-home-dev-work")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"x-model-cap.jsonl", "x-spend-cap.jsonl", "x-agent-terminated-2.1.145.jsonl", "x-extra-usage-reset.jsonl",
+		"x-ratelimit-stated-wait.jsonl", "x-cutoff-sleep.jsonl"}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", "extra", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	sock := filepath.Join(t.TempDir(), "no-server")
+	if err := runStatus(context.Background(), []string{"--claude-dir", root, "--json", "--tmux-socket", sock}, &out, &errOut); err != nil {
+		t.Fatalf("status: %v (stderr %s)", err, errOut.String())
+	}
+	var doc struct {
+		Sessions []map[string]any `json:"sessions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	byFile := map[string]map[string]any{}
+	for _, s := range doc.Sessions {
+		if len(s) != 13 {
+			t.Errorf("session has %d keys, want the 13 documented ones: %v", len(s), s)
+		}
+		byFile[filepath.Base(s["transcript"].(string))] = s
+	}
+	cases := []struct {
+		file      string
+		want      map[string]any
+		paneError []string // substrings; nil: not checked
+	}{
+		{"x-model-cap.jsonl", map[string]any{"state": "stalled", "kind": "fatal", "limit": nil, "resume_at": nil, "resets_at": nil},
+			[]string{"switch models with /model", "usage credits"}},
+		{"x-spend-cap.jsonl", map[string]any{"state": "stalled", "kind": "fatal", "resume_at": nil}, []string{"spend"}},
+		{"x-agent-terminated-2.1.145.jsonl", map[string]any{"state": "stalled", "kind": "usage_limit", "limit": "five_hour",
+			"resets_at": "2026-11-23T02:20:00Z", "attempts": 1.0}, nil},
+		{"x-extra-usage-reset.jsonl", map[string]any{"state": "stalled", "kind": "usage_limit", "limit": "extra_usage",
+			"resets_at": "2026-11-22T18:00:00Z"}, nil},
+		{"x-ratelimit-stated-wait.jsonl", map[string]any{"state": "stalled", "kind": "rate_limit", "resets_at": "2026-11-22T16:07:28.344Z"}, nil},
+		{"x-cutoff-sleep.jsonl", map[string]any{"state": "stalled", "kind": "server_error", "resets_at": nil}, nil},
+	}
+	for _, c := range cases {
+		s := byFile[c.file]
+		if s == nil {
+			t.Errorf("%s not listed:\n%s", c.file, out.String())
+			continue
+		}
+		for k, v := range c.want {
+			if s[k] != v {
+				t.Errorf("%s: %s = %v, want %v", c.file, k, s[k], v)
+			}
+		}
+		pe, _ := s["pane_error"].(string)
+		for _, w := range c.paneError {
+			if !strings.Contains(pe, w) {
+				t.Errorf("%s: pane_error %q lacks %q", c.file, pe, w)
+			}
+		}
+		if c.want["kind"] != "fatal" && s["resume_at"] == nil {
+			t.Errorf("%s: nothing scheduled", c.file)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func TestParseReset(t *testing.T) {
 		{"weekday is today, passed: next week", "resets Sunday 9am", "2026-11-22T10:00:00Z", utc, "2026-11-29T09:00:00Z"},
 		{"weekday in the client's zone", "resets Mon 9:00 AM", "2026-11-23T02:00:00Z", ny, "2026-11-23T14:00:00Z"},
 		{"weekday with comma", "You've hit your weekly limit · resets Thu, 3:12am", "2026-11-22T10:00:00Z", utc, "2026-11-26T03:12:00Z"},
-		{"tomorrow", "resets tomorrow at 9am", "2026-11-22T10:00:00Z", utc, "2026-11-23T09:00:00Z"},
+		{"tomorrow at", "resets tomorrow at 9am", "2026-11-22T10:00:00Z", utc, "2026-11-23T09:00:00Z"},
 
 		// the separators ICU prints before AM/PM, upper case
 		{"NNBSP and PM", "resets 5:51 PM", "2026-11-22T15:51:25Z", utc, "2026-11-22T17:51:00Z"},
