@@ -56,6 +56,7 @@ const (
 	noteExtraUsage = "needs a human: extra usage is used up and no reset is stated; add more extra usage or wait for your plan's reset"
 	noteCredits    = "needs a human: out of credits; add credits or usage credits"
 	noteOrg        = "needs a human: API usage is paused or disabled for the organization"
+	noteAuth       = "needs a human: authentication failed; log in again (/login) or fix the API key"
 )
 
 // kindOf decides what the error means; see judge.
@@ -101,11 +102,8 @@ func judge(f errFields) verdict {
 	// Money and organisation problems: waiting cures none of them, whatever
 	// status they came with.
 	switch {
-	case containsAny(t, "switch models", "/usage-credits", "usage credits") && !strings.Contains(firstClause(t), "spend"):
-		if strings.Contains(t, "reached your") || strings.Contains(t, "switch models") {
-			return verdict{kind: Fatal, note: noteModelCap}
-		}
-		return verdict{kind: Fatal, note: noteCredits}
+	case isModelCap(t):
+		return verdict{kind: Fatal, note: noteModelCap}
 	case strings.Contains(t, "out of extra usage") || strings.Contains(t, "extra usage") && strings.Contains(t, "add more"):
 		return verdict{kind: Fatal, note: noteExtraUsage}
 	case containsAny(t, "credit balance", "credits required", "out of credits"):
@@ -150,7 +148,7 @@ func judge(f errFields) verdict {
 	// Authentication and permission.
 	if status == 401 || status == 403 || typ == "authentication_error" || typ == "permission_error" ||
 		containsAny(t, "invalid api key", "/login", "oauth token", "authentication", "unauthorized", "forbidden") {
-		return verdict{kind: Fatal}
+		return verdict{kind: Fatal, note: noteAuth}
 	}
 
 	switch {
@@ -174,6 +172,20 @@ func judge(f errFields) verdict {
 		return verdict{kind: ServerError}
 	}
 	return verdict{kind: Fatal}
+}
+
+// isModelCap recognises the per-model cap that waiting does not lift
+// ("You've reached your Opus limit. Run /usage-credits to continue or
+// switch models with /model."): it offers switching models, or says
+// "reached your … limit" without naming a window (lower-cased text; a
+// stated reset was ruled out before).
+func isModelCap(t string) bool {
+	if strings.Contains(t, "switch models") || strings.Contains(t, "switch to another model") {
+		return true
+	}
+	c := firstClause(t)
+	return strings.Contains(c, "reached your") && strings.Contains(c, "limit") && !strings.Contains(c, "spend") &&
+		!containsAny(c, "session", "weekly", "week", "5-hour", "5 hour", "five-hour", "7-day", "rate limit")
 }
 
 // apostrophes maps the typographic apostrophe to the ASCII one ("You’ve").

@@ -63,6 +63,9 @@ func TestKindOf(t *testing.T) {
 		{"extra usage without reset", errFields{Text: "You're out of extra usage. Add more at claude.ai/settings/usage", Status: 429}, Fatal, ""},
 		{"per-model cap", errFields{Text: "You've reached your Opus limit. Run /usage-credits to continue or switch models with /model.", Error: "rate_limit", Status: 429}, Fatal, ""},
 		{"per-model cap, curly, other model", errFields{Text: "You’ve reached your Sonnet 4.5 limit. Run /usage-credits to continue or switch models with /model.", Error: "rate_limit"}, Fatal, ""},
+		{"per-model cap, reached wording only", errFields{Text: "You've reached your Opus 4.5 limit.", Status: 429}, Fatal, ""},
+		{"session cap advertising usage credits, no reset", errFields{Text: "You've hit your session limit · run /usage-credits to keep going"}, UsageLimit, FiveHour},
+		{"reached your weekly limit, no reset", errFields{Text: "You've reached your weekly limit"}, UsageLimit, SevenDay},
 		{"org spend cap", errFields{Text: "You've hit your org's monthly spend limit · run /usage-credits to keep going", Error: "rate_limit", Status: 429}, Fatal, ""},
 		{"monthly spend cap", errFields{Text: "You've hit your monthly spend limit.", Status: 429}, Fatal, ""},
 		{"unnamed cap, bare hour", errFields{Text: "You've hit your limit · resets 4pm (Europe/Paris)", Status: 429}, UsageLimit, UnknownLimit},
@@ -174,6 +177,7 @@ func TestNotes(t *testing.T) {
 		{"You've hit your monthly spend limit.", []string{"spend"}},
 		{`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"You're out of extra usage. Add more at claude.ai"}}`, []string{"extra usage"}},
 		{"Credit balance is too low", []string{"credits"}},
+		{"OAuth token has expired. Please run /login", []string{"/login"}},
 		{"You've hit your session limit · resets 5:52pm (UTC)", nil},
 		{"API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited", nil},
 	}
