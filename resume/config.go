@@ -88,6 +88,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.BlockedCap, d.BlockedCap)
 	fill(&c.DialogRecheck, d.DialogRecheck)
 	fill(&c.ProbeDelay, d.ProbeDelay)
+	fill(&c.CapProbe, d.CapProbe)
 	fill(&c.ConfirmWait, d.ConfirmWait)
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
 	if c.HistoryLen <= 0 {

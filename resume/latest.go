@@ -12,8 +12,8 @@ import (
 // resume s. A one-shot `ccwake status` cannot know the draw a running ccwake
 // made, but it can say "by then at the latest".
 func (p Policy) Latest(s watch.Session, now time.Time) Decision {
-	d := p.Decide(s, now, rand.New(rand.NewPCG(1, 1))) // the draw is replaced below
-	if d.Phase != Waiting || (s.Kind == classify.UsageLimit && !s.ResetsAt.IsZero()) {
+	d := p.Decide(s, now, rand.New(rand.NewPCG(1, 1)))       // the draw is replaced below
+	if d.Phase != Waiting || s.Kind == classify.UsageLimit { // caps are planned without jitter
 		return d
 	}
 	from := s.ErrorAt

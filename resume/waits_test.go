@@ -1,0 +1,113 @@
+package resume
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Issue 8 item 7: a usage cap that states no reset is probed on the cap's
+// own scale (15 min, doubling up to its window) and shows when the next
+// probe is; max attempts abandons it only once the stall outlasted the window.
+func TestUndatedCapProbedOnItsScale(t *testing.T) {
+	cases := []struct {
+		name    string
+		text    string
+		window  time.Duration
+		gaveUpN int // the error number that gives up (0: none within the test)
+	}{
+		{name: "session cap", text: "You've hit your session limit", window: 5 * time.Hour, gaveUpN: 7},
+		{name: "weekly cap", text: "You've hit your weekly limit", window: 7 * 24 * time.Hour},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.actor.addPane("s1", "%1")
+			c := newCapTranscript(t, filepath.Join(t.TempDir(), "root"), "s1", "2.1.145", t0.Add(-2*time.Second))
+			c.fail(capErr{at: t0, text: tc.text})
+			h.send(c.session())
+			errAt, wait := t0, 15*time.Minute
+			for n := 1; n <= 7; n++ {
+				if n == tc.gaveUpN {
+					st := h.wantPhase("s1", GaveUp)
+					if !contains(st.Reason, "window") {
+						t.Fatalf("error %d gave up with %q", n, st.Reason)
+					}
+					h.advance(24 * time.Hour)
+					h.wantCalls("type", n-1)
+					return
+				}
+				st := h.wantPhase("s1", Waiting)
+				at := errAt.Add(min(wait, tc.window))
+				if !st.ResumeAt.Equal(at) {
+					t.Fatalf("error %d: resume at %v, want %v (%v after it)", n, st.ResumeAt, at, min(wait, tc.window))
+				}
+				if want := "probing: no reset stated; next probe at " + at.Format(time.TimeOnly); !contains(st.Reason, want) {
+					t.Fatalf("error %d: reason %q lacks %q", n, st.Reason, want)
+				}
+				h.advanceTo(at.Add(-time.Second))
+				h.wantCalls("type", n-1)
+				h.advanceTo(at)
+				h.wantCalls("type %1 continue", n)
+				// The continue met the same cap, still without a reset.
+				errAt = at.Add(2 * time.Second)
+				h.advanceTo(errAt)
+				c.resumed(at.Add(time.Second), capErr{at: errAt, text: tc.text})
+				s := c.session()
+				if s.Attempts != n+1 {
+					t.Fatalf("the watcher counts %d errors, want %d", s.Attempts, n+1)
+				}
+				h.send(s)
+				wait *= 2
+			}
+		})
+	}
+}
+
+// Issue 8 item 11: a cap that outlives its reset is followed to its new
+// reset; a new error whose reset is not later than itself waits on the probe
+// scale (no tight loop), and max attempts does not abandon it in its window.
+func TestCapOutlivingItsResetIsFollowed(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.MaxAttempts = 2 })
+	h.actor.addPane("s1", "%1")
+	c := newCapTranscript(t, filepath.Join(t.TempDir(), "root"), "s1", "2.1.330", t0.Add(-2*time.Second))
+	reset1 := t0.Add(time.Hour + 36*time.Second)
+	c.fail(capErr{at: t0, text: "You've hit your 5-hour limit · resets 1:00pm (UTC)", resets: reset1, window: "five_hour"})
+	h.send(c.session())
+	step := func(n int, want time.Time, why string) {
+		t.Helper()
+		st := h.wantPhase("s1", Waiting)
+		if !st.ResumeAt.Equal(want) || !contains(st.Reason, why) {
+			t.Fatalf("error %d: resume at %v (%q), want %v (%q)", n, st.ResumeAt, st.Reason, want, why)
+		}
+		h.advanceTo(want.Add(-time.Second))
+		h.wantCalls("type", n-1)
+		h.advanceTo(want)
+		h.wantCalls("type %1 continue", n)
+	}
+	step(1, reset1.Add(time.Minute), "usage limit resets")
+
+	// At the reset the same cap answers with a later reset: follow it.
+	reset2 := reset1.Add(2 * time.Hour)
+	err2 := reset1.Add(62 * time.Second)
+	h.advanceTo(err2)
+	c.resumed(reset1.Add(61*time.Second), capErr{at: err2, text: "You've hit your 5-hour limit · resets 3:00pm (UTC)", resets: reset2, window: "five_hour"})
+	h.send(c.session())
+	step(2, reset2.Add(time.Minute), "usage limit resets")
+
+	// Error 3 (past --max-attempts 2, inside the 5 h window) restates the
+	// reset that just passed: probe on the cap's scale (the stall's second
+	// retry: 30 min), not at once.
+	err3 := reset2.Add(62 * time.Second)
+	h.advanceTo(err3)
+	c.resumed(reset2.Add(61*time.Second), capErr{at: err3, text: "You've hit your 5-hour limit · resets 3:00pm (UTC)", resets: reset2, window: "five_hour"})
+	h.send(c.session())
+	step(3, err3.Add(30*time.Minute), "still held")
+
+	// Error 4 states an earlier reset still: the probe doubles.
+	err4 := err3.Add(30*time.Minute + 2*time.Second)
+	h.advanceTo(err4)
+	c.resumed(err3.Add(30*time.Minute+time.Second), capErr{at: err4, text: "You've hit your 5-hour limit · resets 3:00pm (UTC)", resets: reset2.Add(-time.Minute), window: "five_hour"})
+	h.send(c.session())
+	step(4, err4.Add(time.Hour), "next probe at "+err4.Add(time.Hour).Format(time.TimeOnly))
+}
