@@ -35,6 +35,11 @@ type Config struct {
 	ProbeDelay    time.Duration // a read-only look at the pane this long after a long wait is scheduled; default 2 s
 	ConfirmWait   time.Duration // after Type, wait this long for the transcript before one more Enter; default 1.5 s
 	ConfirmFinal  time.Duration // then wait this long more before calling it unconfirmed; default 5 s
+	// WallRecheck bounds every wait of the engine while a step is
+	// scheduled: timers stop during a suspend, the wall clock does not, so
+	// a deadline that passed while the machine slept is met within this
+	// interval of waking up. Default 15 s.
+	WallRecheck time.Duration
 
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
@@ -52,6 +57,7 @@ func DefaultConfig() Config {
 		ProbeDelay:    2 * time.Second,
 		ConfirmWait:   1500 * time.Millisecond,
 		ConfirmFinal:  5 * time.Second,
+		WallRecheck:   15 * time.Second,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -91,6 +97,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.CapProbe, d.CapProbe)
 	fill(&c.ConfirmWait, d.ConfirmWait)
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
+	fill(&c.WallRecheck, d.WallRecheck)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

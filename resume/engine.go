@@ -85,6 +85,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	if clock == nil {
 		clock = RealClock{}
 	}
+	clock = wallClock{clock}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -140,7 +141,7 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 			timer.Stop()
 			armed = next
 			if !next.IsZero() {
-				timer = e.clock.NewTimer(next.Sub(e.clock.Now()))
+				timer = e.clock.NewTimer(e.wait(next))
 			}
 		}
 		var tc <-chan time.Time
@@ -161,6 +162,15 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 			armed = time.Time{} // fired: re-arm for whatever is due next
 		}
 	}
+}
+
+// wait is how long the timer for a step due at next runs: never longer than
+// WallRecheck, because a timer runs on the monotonic clock, which stops
+// while the machine sleeps. Waking up every WallRecheck while something is
+// scheduled finds a deadline that passed during a suspend within that
+// interval; with nothing scheduled there is no timer at all.
+func (e *Engine) wait(next time.Time) time.Duration {
+	return min(next.Sub(e.clock.Now()), e.cfg.WallRecheck)
 }
 
 // handle folds one watcher event into the state.

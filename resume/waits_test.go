@@ -1,9 +1,12 @@
 package resume
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // Issue 8 item 7: a usage cap that states no reset is probed on the cap's
@@ -110,4 +113,53 @@ func TestCapOutlivingItsResetIsFollowed(t *testing.T) {
 	c.resumed(err3.Add(30*time.Minute+time.Second), capErr{at: err4, text: "You've hit your 5-hour limit · resets 3:00pm (UTC)", resets: reset2.Add(-time.Minute), window: "five_hour"})
 	h.send(c.session())
 	step(4, err4.Add(time.Hour), "next probe at "+err4.Add(time.Hour).Format(time.TimeOnly))
+}
+
+// Issue 8 item 8: a resume due while the laptop slept (wall clock moved on,
+// timers stood still) happens at the first wall-clock re-check after waking,
+// not hours later when the monotonic timer would fire.
+func TestDeadlinePassedDuringSuspendMetAfterWake(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	reset := t0.Add(time.Hour)
+	h.send(usage("s1", "e1", t0, reset))
+	h.advance(10 * time.Minute) // the probe looked; the resume is 51 min away
+	h.sync()
+	h.wantCalls("type", 0)
+	recheck := DefaultConfig().WallRecheck
+	for _, at := range h.clock.pendingTimers() {
+		if at.After(h.clock.Now().Add(recheck)) {
+			t.Fatalf("a timer waits until %v, more than the %v re-check away", at, recheck)
+		}
+	}
+	h.clock.Suspend(3 * time.Hour)
+	wake := h.clock.Now()
+	h.clock.Advance(recheck) // monotonic time runs again: the first re-check
+	waitUntil(t, 5*time.Second, "the resume due during the sleep", func() bool { return h.actor.count("type") == 1 },
+		func() string { return fmt.Sprintf("calls %q", h.actor.Calls()) })
+	for _, a := range h.status("s1").History {
+		if a.What == "typed" && a.Time.After(wake.Add(30*time.Second)) {
+			t.Fatalf("typed at %v, more than 30 s after waking at %v", a.Time, wake)
+		}
+	}
+}
+
+// With nothing scheduled the engine keeps no timer: an idle ccwake does not tick.
+func TestIdleEngineKeepsNoTimer(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Fatal, 1, t0)
+	h.send(s)
+	h.sync()
+	if got := h.clock.pendingTimers(); len(got) != 0 {
+		t.Fatalf("idle engine has timers at %v", got)
+	}
+}
+
+// The engine's clock compares wall-clock instants only.
+func TestEngineClockHasNoMonotonicReading(t *testing.T) {
+	e := New(DefaultConfig(), newFakeActor(), RealClock{}, nil)
+	if now := e.clock.Now(); now != now.Round(0) {
+		t.Fatalf("engine clock reading %v carries a monotonic reading", now)
+	}
 }
