@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // stillStalled reports whether t's session still shows the stall the plan was
@@ -40,11 +41,10 @@ func (e *Engine) locate(t *track) (Target, bool) {
 func (e *Engine) probe(t *track) {
 	s := t.st.Session
 	t.probedFor = s.LastUUID
-	at := t.plan.At
 	if !e.stillStalled(t) {
 		return
 	}
-	t.schedule(stepResume, at)
+	t.schedule(stepResume, t.at)
 	tg, ok := e.locate(t)
 	if !ok {
 		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
@@ -59,7 +59,7 @@ func (e *Engine) probe(t *track) {
 // attempt is the resume proper: re-check the transcript, find the pane, run
 // the guards, and type only when they all pass.
 func (e *Engine) attempt(t *track) {
-	if !e.stillStalled(t) {
+	if !e.stillStalled(t) || !e.capTurn(t) {
 		return
 	}
 	s := t.st.Session
@@ -94,6 +94,36 @@ func (e *Engine) attempt(t *track) {
 	}
 }
 
+// capTurn spaces the typing into sessions behind usage caps by Stagger even
+// when their times passed together (a restart, a suspend, a peer that
+// resolved early): a resume that comes due less than Stagger after the last
+// one gets the next free turn, in the order they came due. A retry is never
+// held back.
+func (e *Engine) capTurn(t *track) bool {
+	gap := e.cfg.Stagger
+	if gap <= 0 || t.retry || t.st.Session.Kind != classify.UsageLimit {
+		return true
+	}
+	now := e.clock.Now()
+	switch {
+	case !t.slot.IsZero() && !now.Before(t.slot):
+		t.slot = time.Time{}
+		return true
+	case !t.slot.IsZero():
+		t.schedule(stepResume, t.slot)
+		return false
+	case !now.Before(e.capNext):
+		return true
+	}
+	t.slot = e.capNext
+	e.capNext = e.capNext.Add(gap)
+	t.st.Phase, t.st.ResumeAt = Waiting, t.slot
+	t.st.Reason = "staggered: another session behind a usage cap was just resumed; resuming at " + clockTime(t.slot) + " (--stagger " + gap.String() + ")"
+	e.note(t, "staggered", t.st.Reason)
+	t.schedule(stepResume, t.slot)
+	return false
+}
+
 // block parks t after a refusal and looks again after a bounded backoff.
 func (e *Engine) block(t *track, what, reason string) {
 	wait := Backoff{Base: e.cfg.BlockedBase, Cap: e.cfg.BlockedCap}.Ceiling(t.blockedN)
@@ -110,6 +140,9 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	s := t.st.Session
 	msg := e.cfg.Message
 	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
+	if s.Kind == classify.UsageLimit && t.typedAt.Add(e.cfg.Stagger).After(e.capNext) {
+		e.capNext = t.typedAt.Add(e.cfg.Stagger) // the next usage-cap resume waits its turn
+	}
 	t.retry, t.blockedN, t.enterSent, t.typeErr = false, 0, false, false
 	if e.cfg.DryRun {
 		t.st.Phase, t.st.Reason = Watching, "dry run: would have typed "+quote(msg)+" into "+tg.Pane

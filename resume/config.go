@@ -41,6 +41,11 @@ type Config struct {
 	// interval of waking up. Default 15 s.
 	WallRecheck time.Duration
 
+	// Stagger spaces the resumes of sessions behind usage caps at least this
+	// far apart, oldest stall first (StaggerPlans); 0 disables it and, unlike
+	// the fields above, is not replaced by the default of 10 s.
+	Stagger time.Duration
+
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
 }
@@ -58,6 +63,7 @@ func DefaultConfig() Config {
 		ConfirmWait:   1500 * time.Millisecond,
 		ConfirmFinal:  5 * time.Second,
 		WallRecheck:   15 * time.Second,
+		Stagger:       10 * time.Second,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -82,6 +88,9 @@ func (c Config) withDefaults() Config {
 	fillB(&c.ServerError, d.ServerError)
 	if c.ResetMargin < 0 {
 		c.ResetMargin = 0
+	}
+	if c.Stagger < 0 {
+		c.Stagger = 0
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = d.MaxAttempts

@@ -32,6 +32,7 @@ type Engine struct {
 	resumed int               // confirmed resumes on day
 	day     string
 	dirty   bool
+	capNext time.Time // no usage-cap resume types before this (Stagger after the last)
 
 	cmds    chan func()
 	changes chan struct{}
@@ -47,6 +48,9 @@ type track struct {
 	plan    Decision // when to resume that error
 	due     time.Time
 	step    step
+
+	at   time.Time // plan.At, staggered behind other sessions on a usage cap
+	slot time.Time // its turn among usage-cap resumes that came due together
 
 	// Never twice per stall: the uuid of the newest error when we typed
 	// (or, in a dry run, would have typed). Nothing is typed again until a
@@ -188,6 +192,7 @@ func (e *Engine) handle(ev watch.Event) {
 		}
 		t.st.Session = s
 		e.evaluate(t, e.clock.Now())
+		e.restagger()
 		e.dirty = true
 	case watch.SessionGone:
 		id := ev.Session.ID
@@ -195,6 +200,7 @@ func (e *Engine) handle(ev watch.Event) {
 			id = ev.Session.Transcript
 		}
 		delete(e.tracks, id)
+		e.restagger()
 		e.dirty = true
 	case watch.Warning:
 		if ev.Err != nil {
