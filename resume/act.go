@@ -83,6 +83,8 @@ func (e *Engine) attempt(t *track) {
 		t.schedule(stepResume, now.Add(e.cfg.DraftRecheck))
 	case v.Screen == ScreenUsageDialog:
 		e.usageDialog(t, tg, v)
+	case v.Screen == ScreenAutoWait && t.retry:
+		e.retryOverAutoWait(t, tg, v)
 	case v.Screen == ScreenAutoWait:
 		e.autoWait(t, tg, v)
 	default:
@@ -215,6 +217,26 @@ func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
 		return
 	}
 	e.typeNow(t, tg, "the client said it would continue by itself, but nothing happened by "+clockTime(deadline))
+}
+
+// retryOverAutoWait is `r` on a session whose client counts down its own
+// auto-continue: the user asked for now, so the client's wait does not
+// hold it back, but the guards beneath it still do. It types `continue` and
+// Enter, no Escape first: a typed prompt disarms 2.1.330's auto-continue
+// (measured, e2e/README.md), and an Escape that arrived after the countdown
+// ended would go to an idle prompt instead.
+func (e *Engine) retryOverAutoWait(t *track, tg Target, v Verdict) {
+	switch v.Beneath {
+	case ScreenReady:
+		e.typeNow(t, tg, "retry asked for: typed over the client's own auto-continue countdown (a typed prompt disarms it)")
+	case ScreenDraft:
+		t.blockedN = 0
+		t.st.Phase, t.st.Reason = Blocked, "user typing: waiting until the input line is empty"
+		e.note(t, "skipped", "user_typing: beneath the client's auto-continue countdown")
+		t.schedule(stepResume, e.clock.Now().Add(e.cfg.DraftRecheck))
+	default:
+		e.block(t, "skipped:auto_wait", "retry asked for, but beneath the client's auto-continue countdown the screen is "+string(v.Beneath)+": "+v.Reason)
+	}
 }
 
 func (e *Engine) autoWaitWhy(s watch.Session, v Verdict) string {

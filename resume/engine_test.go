@@ -194,7 +194,6 @@ func TestAutoWaitLeftAloneUntilResetPlusMargin(t *testing.T) {
 		if !contains(st.Reason, "client continues by itself at") {
 			t.Fatalf("reason %q", st.Reason)
 		}
-		h.e.Retry("s1") // even asked to hurry, the client's own wait is respected
 		h.advanceTo(reset.Add(30 * time.Second))
 		h.send(working(s, "u-auto", h.clock.Now()))
 		h.advance(time.Hour)

@@ -163,3 +163,44 @@ func TestEngineClockHasNoMonotonicReading(t *testing.T) {
 		t.Fatalf("engine clock reading %v carries a monotonic reading", now)
 	}
 }
+
+// Issue 8 item 10: `r` on a session whose client counts down its own
+// auto-continue types now when the screen beneath the countdown is ready;
+// a draft or a screen without the stall still stops it.
+func TestRetryOverridesClientAutoWait(t *testing.T) {
+	reset := t0.Add(time.Hour)
+	cases := []struct {
+		name    string
+		beneath Screen
+		typed   int
+		phase   Phase
+	}{
+		{name: "ready beneath", beneath: ScreenReady, typed: 1, phase: Resuming},
+		{name: "draft beneath", beneath: ScreenDraft, typed: 0, phase: Blocked},
+		{name: "stall not shown beneath", beneath: ScreenNoStall, typed: 0, phase: Blocked},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.actor.addPane("s1", "%1")
+			h.actor.setVerdict("%1", Verdict{Screen: ScreenAutoWait, Beneath: tc.beneath, Reason: "Continuing automatically at 1:00pm"})
+			h.send(usage("s1", "e1", t0, reset))
+			h.advance(5 * time.Second) // the probe saw the client's own wait
+			st := h.wantPhase("s1", Waiting)
+			if !contains(st.Reason, "client continues by itself") {
+				t.Fatalf("reason %q", st.Reason)
+			}
+			h.e.Retry("s1")
+			h.settle()
+			h.wantCalls("type %1 continue", tc.typed)
+			h.wantCalls("escape", 0)
+			st = h.wantPhase("s1", tc.phase)
+			if tc.typed == 0 {
+				h.advance(10 * time.Minute) // guards re-checked; still nothing typed
+				h.wantCalls("type", 0)
+			} else if hasAction(st.History, "skipped:auto_wait") && st.History[len(st.History)-1].What == "skipped:auto_wait" {
+				t.Fatalf("retry ended in skipped:auto_wait: %v", whats(st.History))
+			}
+		})
+	}
+}
