@@ -45,6 +45,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	}
 	e.restagger()
 	t.st.ResumeAt = t.at
+	if !t.slot.IsZero() {
+		t.st.ResumeAt = t.slot // waiting for its turn behind another session on a cap
+	}
 
 	switch {
 	case s.LastUUID == t.typedFor:
