@@ -71,3 +71,41 @@ func TestStatusStaggersSessionsOnOneCap(t *testing.T) {
 		})
 	}
 }
+
+// Issue 8 item 7: `status --json` shows when an undated cap is probed next
+// (15 min after its error), not a rate-limit backoff's seconds.
+func TestStatusShowsNextProbeOfUndatedCap(t *testing.T) {
+	errAt := time.Now().UTC().Add(-5 * time.Minute).Truncate(time.Millisecond)
+	ts := func(t time.Time) string { return t.Format("2006-01-02T15:04:05.000Z") }
+	lines := fmt.Sprintf(`{"parentUuid":null,"isSidechain":false,"type":"user","uuid":"u1","timestamp":%q,"cwd":"/work/p","sessionId":"p1","version":"2.1.145","message":{"role":"user","content":"say hi"}}
+{"parentUuid":"u1","isSidechain":false,"type":"assistant","uuid":"e1","timestamp":%q,"cwd":"/work/p","sessionId":"p1","version":"2.1.145","message":{"id":"x","model":"<synthetic>","role":"assistant","type":"message","content":[{"type":"text","text":"You've hit your session limit"}]},"error":"rate_limit","isApiErrorMessage":true,"apiErrorStatus":429}
+`, ts(errAt.Add(-2*time.Second)), ts(errAt))
+	root := t.TempDir()
+	dir := filepath.Join(root, "projects", "-work-p")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "p1.jsonl"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	args := []string{"--claude-dir", root, "--json", "--tmux-socket", filepath.Join(t.TempDir(), "none")}
+	if err := runStatus(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("status: %v (%s)", err, errOut.String())
+	}
+	var doc struct {
+		Sessions []struct {
+			Kind     string  `json:"kind"`
+			ResetsAt *string `json:"resets_at"`
+			ResumeAt string  `json:"resume_at"`
+		} `json:"sessions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Sessions) != 1 {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	s := doc.Sessions[0]
+	got, err := time.Parse(time.RFC3339, s.ResumeAt)
+	if s.Kind != "usage_limit" || s.ResetsAt != nil || err != nil || !got.Equal(errAt.Add(15*time.Minute)) {
+		t.Fatalf("kind %s resets_at %v resume_at %s, want usage_limit, null, %v", s.Kind, s.ResetsAt, s.ResumeAt, errAt.Add(15*time.Minute))
+	}
+}
