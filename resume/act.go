@@ -159,7 +159,11 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 		t.st.Reason = "typing failed: " + err.Error()
 		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
 	} else {
-		e.note(t, "typed", errorf("typed %s, attempt %d of %d: %s", quote(msg), max(s.Attempts, 1), e.cfg.MaxAttempts, why))
+		of := errorf("of %d", e.cfg.MaxAttempts)
+		if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
+			of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
+		}
+		e.note(t, "typed", errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why))
 	}
 	t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
 }

@@ -106,6 +106,9 @@ func TestCapOutlivingItsResetIsFollowed(t *testing.T) {
 	c.resumed(reset2.Add(61*time.Second), capErr{at: err3, text: "You've hit your 5-hour limit · resets 3:00pm (UTC)", resets: reset2, window: "five_hour"})
 	h.send(c.session())
 	step(3, err3.Add(30*time.Minute), "still held")
+	if hist := h.status("s1").History; !contains(hist[len(hist)-1].Reason, "past 2: a usage cap is given up only after its 5h0m0s window") {
+		t.Fatalf("typed note %q", hist[len(hist)-1].Reason)
+	}
 
 	// Error 4 states an earlier reset still: the probe doubles.
 	err4 := err3.Add(30*time.Minute + 2*time.Second)
