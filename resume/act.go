@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // stillStalled reports whether t's session still shows the stall the plan was
@@ -40,11 +41,10 @@ func (e *Engine) locate(t *track) (Target, bool) {
 func (e *Engine) probe(t *track) {
 	s := t.st.Session
 	t.probedFor = s.LastUUID
-	at := t.plan.At
 	if !e.stillStalled(t) {
 		return
 	}
-	t.schedule(stepResume, at)
+	t.schedule(stepResume, t.at)
 	tg, ok := e.locate(t)
 	if !ok {
 		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
@@ -59,7 +59,7 @@ func (e *Engine) probe(t *track) {
 // attempt is the resume proper: re-check the transcript, find the pane, run
 // the guards, and type only when they all pass.
 func (e *Engine) attempt(t *track) {
-	if !e.stillStalled(t) {
+	if !e.stillStalled(t) || !e.capTurn(t) {
 		return
 	}
 	s := t.st.Session
@@ -83,6 +83,8 @@ func (e *Engine) attempt(t *track) {
 		t.schedule(stepResume, now.Add(e.cfg.DraftRecheck))
 	case v.Screen == ScreenUsageDialog:
 		e.usageDialog(t, tg, v)
+	case v.Screen == ScreenAutoWait && t.retry:
+		e.retryOverAutoWait(t, tg, v)
 	case v.Screen == ScreenAutoWait:
 		e.autoWait(t, tg, v)
 	default:
@@ -92,6 +94,36 @@ func (e *Engine) attempt(t *track) {
 		}
 		e.block(t, what, v.Reason)
 	}
+}
+
+// capTurn spaces the typing into sessions behind usage caps by Stagger even
+// when their times passed together (a restart, a suspend, a peer that
+// resolved early): a resume that comes due less than Stagger after the last
+// one gets the next free turn, in the order they came due. A retry is never
+// held back.
+func (e *Engine) capTurn(t *track) bool {
+	gap := e.cfg.Stagger
+	if gap <= 0 || t.retry || t.st.Session.Kind != classify.UsageLimit {
+		return true
+	}
+	now := e.clock.Now()
+	switch {
+	case !t.slot.IsZero() && !now.Before(t.slot):
+		t.slot = time.Time{}
+		return true
+	case !t.slot.IsZero():
+		t.schedule(stepResume, t.slot)
+		return false
+	case !now.Before(e.capNext):
+		return true
+	}
+	t.slot = e.capNext
+	e.capNext = e.capNext.Add(gap)
+	t.st.Phase, t.st.ResumeAt = Waiting, t.slot
+	t.st.Reason = "staggered: another session behind a usage cap was just resumed; resuming at " + clockTime(t.slot) + " (--stagger " + gap.String() + ")"
+	e.note(t, "staggered", t.st.Reason)
+	t.schedule(stepResume, t.slot)
+	return false
 }
 
 // block parks t after a refusal and looks again after a bounded backoff.
@@ -110,6 +142,9 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	s := t.st.Session
 	msg := e.cfg.Message
 	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
+	if s.Kind == classify.UsageLimit && t.typedAt.Add(e.cfg.Stagger).After(e.capNext) {
+		e.capNext = t.typedAt.Add(e.cfg.Stagger) // the next usage-cap resume waits its turn
+	}
 	t.retry, t.blockedN, t.enterSent, t.typeErr = false, 0, false, false
 	if e.cfg.DryRun {
 		t.st.Phase, t.st.Reason = Watching, "dry run: would have typed "+quote(msg)+" into "+tg.Pane
@@ -124,7 +159,11 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 		t.st.Reason = "typing failed: " + err.Error()
 		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
 	} else {
-		e.note(t, "typed", errorf("typed %s, attempt %d of %d: %s", quote(msg), max(s.Attempts, 1), e.cfg.MaxAttempts, why))
+		of := errorf("of %d", e.cfg.MaxAttempts)
+		if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
+			of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
+		}
+		e.note(t, "typed", errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why))
 	}
 	t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
 }
@@ -182,6 +221,26 @@ func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
 		return
 	}
 	e.typeNow(t, tg, "the client said it would continue by itself, but nothing happened by "+clockTime(deadline))
+}
+
+// retryOverAutoWait is `r` on a session whose client counts down its own
+// auto-continue: the user asked for now, so the client's wait does not
+// hold it back, but the guards beneath it still do. It types `continue` and
+// Enter, no Escape first: a typed prompt disarms 2.1.330's auto-continue
+// (measured, e2e/README.md), and an Escape that arrived after the countdown
+// ended would go to an idle prompt instead.
+func (e *Engine) retryOverAutoWait(t *track, tg Target, v Verdict) {
+	switch v.Beneath {
+	case ScreenReady:
+		e.typeNow(t, tg, "retry asked for: typed over the client's own auto-continue countdown (a typed prompt disarms it)")
+	case ScreenDraft:
+		t.blockedN = 0
+		t.st.Phase, t.st.Reason = Blocked, "user typing: waiting until the input line is empty"
+		e.note(t, "skipped", "user_typing: beneath the client's auto-continue countdown")
+		t.schedule(stepResume, e.clock.Now().Add(e.cfg.DraftRecheck))
+	default:
+		e.block(t, "skipped:auto_wait", "retry asked for, but beneath the client's auto-continue countdown the screen is "+string(v.Beneath)+": "+v.Reason)
+	}
 }
 
 func (e *Engine) autoWaitWhy(s watch.Session, v Verdict) string {

@@ -33,6 +33,10 @@ type Verdict struct {
 	OK     bool   // every guard passed: typing is safe now
 	Screen Screen // what the screen shows (when the pane guards passed far enough to look)
 	Reason string // why not, in words for the log and the dashboard
+	// Beneath is, for ScreenAutoWait, what the screen shows without the
+	// client's auto-continue countdown (ScreenInfo.Beneath): a retry asked
+	// for by the user types over the countdown only when it is ScreenReady.
+	Beneath Screen
 }
 
 // Actor is the only part of ccwake that touches tmux. The engine decides;

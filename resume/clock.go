@@ -17,6 +17,15 @@ type Timer interface {
 	Stop() bool
 }
 
+// wallClock reads the wall clock only. Go timers and the monotonic reading
+// in time.Now stop while a laptop is suspended, so a deadline compared on
+// the monotonic clock would come due hours late after a long sleep; the
+// engine's deadlines are wall-clock instants, compared without it.
+type wallClock struct{ Clock }
+
+// Now strips the monotonic reading.
+func (c wallClock) Now() time.Time { return c.Clock.Now().Round(0) }
+
 // RealClock is the wall clock.
 type RealClock struct{}
 

@@ -51,6 +51,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.timers = keep
 }
 
+// Suspend is a machine sleeping for d: the wall clock moves on, the
+// monotonic clock (and with it every timer) stands still, so each pending
+// timer fires d later on the wall clock than it was due.
+func (c *fakeClock) Suspend(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	for _, t := range c.timers {
+		t.at = t.at.Add(d)
+	}
+}
+
 type fakeTimer struct {
 	c  *fakeClock
 	at time.Time

@@ -14,9 +14,10 @@ func (e *Engine) do(f func()) {
 	}
 }
 
-// Retry resumes session id now: it skips the wait (and max attempts, and
-// auto-resume being off) for this one attempt, but never the guards, the lock,
-// or the rule of one continue per error.
+// Retry resumes session id now: it skips the wait (and max attempts, the
+// stagger behind other sessions on a cap, a 2.1.330 client's own
+// auto-continue countdown, and auto-resume being off) for this one attempt,
+// but never the guards, the lock, or the rule of one continue per error.
 func (e *Engine) Retry(id string) {
 	e.do(func() {
 		t := e.tracks[id]

@@ -35,6 +35,16 @@ type Config struct {
 	ProbeDelay    time.Duration // a read-only look at the pane this long after a long wait is scheduled; default 2 s
 	ConfirmWait   time.Duration // after Type, wait this long for the transcript before one more Enter; default 1.5 s
 	ConfirmFinal  time.Duration // then wait this long more before calling it unconfirmed; default 5 s
+	// WallRecheck bounds every wait of the engine while a step is
+	// scheduled: timers stop during a suspend, the wall clock does not, so
+	// a deadline that passed while the machine slept is met within this
+	// interval of waking up. Default 15 s.
+	WallRecheck time.Duration
+
+	// Stagger spaces the resumes of sessions behind usage caps at least this
+	// far apart, oldest stall first (StaggerPlans); 0 disables it and, unlike
+	// the fields above, is not replaced by the default of 10 s.
+	Stagger time.Duration
 
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
@@ -52,6 +62,8 @@ func DefaultConfig() Config {
 		ProbeDelay:    2 * time.Second,
 		ConfirmWait:   1500 * time.Millisecond,
 		ConfirmFinal:  5 * time.Second,
+		WallRecheck:   15 * time.Second,
+		Stagger:       10 * time.Second,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -77,6 +89,9 @@ func (c Config) withDefaults() Config {
 	if c.ResetMargin < 0 {
 		c.ResetMargin = 0
 	}
+	if c.Stagger < 0 {
+		c.Stagger = 0
+	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = d.MaxAttempts
 	}
@@ -88,8 +103,10 @@ func (c Config) withDefaults() Config {
 	fill(&c.BlockedCap, d.BlockedCap)
 	fill(&c.DialogRecheck, d.DialogRecheck)
 	fill(&c.ProbeDelay, d.ProbeDelay)
+	fill(&c.CapProbe, d.CapProbe)
 	fill(&c.ConfirmWait, d.ConfirmWait)
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
+	fill(&c.WallRecheck, d.WallRecheck)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

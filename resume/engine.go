@@ -32,6 +32,7 @@ type Engine struct {
 	resumed int               // confirmed resumes on day
 	day     string
 	dirty   bool
+	capNext time.Time // no usage-cap resume types before this (Stagger after the last)
 
 	cmds    chan func()
 	changes chan struct{}
@@ -47,6 +48,9 @@ type track struct {
 	plan    Decision // when to resume that error
 	due     time.Time
 	step    step
+
+	at   time.Time // plan.At, staggered behind other sessions on a usage cap
+	slot time.Time // its turn among usage-cap resumes that came due together
 
 	// Never twice per stall: the uuid of the newest error when we typed
 	// (or, in a dry run, would have typed). Nothing is typed again until a
@@ -85,6 +89,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	if clock == nil {
 		clock = RealClock{}
 	}
+	clock = wallClock{clock}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -140,7 +145,7 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 			timer.Stop()
 			armed = next
 			if !next.IsZero() {
-				timer = e.clock.NewTimer(next.Sub(e.clock.Now()))
+				timer = e.clock.NewTimer(e.wait(next))
 			}
 		}
 		var tc <-chan time.Time
@@ -163,6 +168,15 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	}
 }
 
+// wait is how long the timer for a step due at next runs: never longer than
+// WallRecheck, because a timer runs on the monotonic clock, which stops
+// while the machine sleeps. Waking up every WallRecheck while something is
+// scheduled finds a deadline that passed during a suspend within that
+// interval; with nothing scheduled there is no timer at all.
+func (e *Engine) wait(next time.Time) time.Duration {
+	return min(next.Sub(e.clock.Now()), e.cfg.WallRecheck)
+}
+
 // handle folds one watcher event into the state.
 func (e *Engine) handle(ev watch.Event) {
 	switch ev.Kind {
@@ -178,6 +192,7 @@ func (e *Engine) handle(ev watch.Event) {
 		}
 		t.st.Session = s
 		e.evaluate(t, e.clock.Now())
+		e.restagger()
 		e.dirty = true
 	case watch.SessionGone:
 		id := ev.Session.ID
@@ -185,6 +200,7 @@ func (e *Engine) handle(ev watch.Event) {
 			id = ev.Session.Transcript
 		}
 		delete(e.tracks, id)
+		e.restagger()
 		e.dirty = true
 	case watch.Warning:
 		if ev.Err != nil {

@@ -78,18 +78,6 @@ func TestUsageLimitWaitsForResetPlusMargin(t *testing.T) {
 	h.wantCalls("type %1 continue", 1)
 }
 
-func TestUsageLimitUnknownResetUsesRateLimitBackoff(t *testing.T) {
-	h := newHarness(t, nil)
-	h.actor.addPane("s1", "%1")
-	h.send(usage("s1", "e1", t0, time.Time{}))
-	st := h.wantPhase("s1", Waiting)
-	if st.ResumeAt.Before(t0) || st.ResumeAt.After(t0.Add(15*time.Second)) {
-		t.Fatalf("resume at %v, want rate-limit backoff within 15 s", st.ResumeAt)
-	}
-	h.advanceTo(st.ResumeAt)
-	h.wantCalls("type", 1)
-}
-
 func TestFatalNeverTyped(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
@@ -206,7 +194,6 @@ func TestAutoWaitLeftAloneUntilResetPlusMargin(t *testing.T) {
 		if !contains(st.Reason, "client continues by itself at") {
 			t.Fatalf("reason %q", st.Reason)
 		}
-		h.e.Retry("s1") // even asked to hurry, the client's own wait is respected
 		h.advanceTo(reset.Add(30 * time.Second))
 		h.send(working(s, "u-auto", h.clock.Now()))
 		h.advance(time.Hour)

@@ -43,6 +43,13 @@ func (f *fakeActor) setScreen(pane string, sc Screen) {
 	f.verdict[pane] = Verdict{OK: sc == ScreenReady, Screen: sc, Reason: "screen: " + string(sc)}
 }
 
+// setVerdict makes every Check of pane return v.
+func (f *fakeActor) setVerdict(pane string, v Verdict) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.verdict[pane] = v
+}
+
 func (f *fakeActor) setHolds(v bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

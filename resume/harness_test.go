@@ -198,3 +198,25 @@ func usage(id, errUUID string, errAt, resets time.Time) watch.Session {
 func uuidN(n int) string { return fmt.Sprintf("err-%d", n) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// sync returns once the engine's loop went round after every command sent
+// so far (and so re-armed its timer), without running due steps itself.
+func (h *harness) sync() {
+	h.t.Helper()
+	for range 2 {
+		done := make(chan struct{})
+		h.e.do(func() { close(done) })
+		<-done
+	}
+}
+
+// pendingTimers lists when the fake clock's pending timers fire.
+func (c *fakeClock) pendingTimers() []time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []time.Time
+	for _, t := range c.timers {
+		out = append(out, t.at)
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // Latest is Decide without the jitter: the latest moment the policy would
@@ -12,7 +13,8 @@ import (
 // made, but it can say "by then at the latest".
 func (p Policy) Latest(s watch.Session, now time.Time) Decision {
 	d := p.Decide(s, now, rand.New(rand.NewPCG(1, 1))) // the draw is replaced below
-	if d.Phase != Waiting || !s.ResetsAt.IsZero() {
+	// Caps and stated waits are planned without jitter.
+	if d.Phase != Waiting || s.Kind == classify.UsageLimit || !s.ResetsAt.IsZero() {
 		return d
 	}
 	from := s.ErrorAt

@@ -55,14 +55,21 @@ func (b Backoff) Sleep(attempt int, rng *rand.Rand) time.Duration {
 // same session, clock reading and random source give the same answer.
 type Policy struct {
 	Throttle    Backoff       // transient server throttle; default 1 s / 30 s
-	RateLimit   Backoff       // account rate limit, and usage caps without a reset time; default 15 s / 5 min
+	RateLimit   Backoff       // account rate limit; default 15 s / 5 min
 	Overloaded  Backoff       // 529; default 2 s / 1 min
 	ServerError Backoff       // 5xx, timeouts, connection errors; default 2 s / 1 min
 	ResetMargin time.Duration // wait this long past a usage cap's reset (shown to the minute, up to 59 s early); default 60 s
+	// CapProbe is the first wait of a usage cap that states no reset (and of
+	// one that still held at its stated reset). Each further error of the
+	// stall doubles it, up to the cap's window (CapWindow). Default 15 min.
+	CapProbe time.Duration
 	// MaxAttempts is how many times one stall may be resumed. Attempts are
 	// counted from the transcript (Session.Attempts = API errors in the
 	// stall), so a restarted ccwake keeps the count: the stall is given up
-	// when its newest error is error number MaxAttempts+1. Default 6.
+	// when its newest error is error number MaxAttempts+1. A usage cap is
+	// given up only once the stall has also lasted longer than the cap's
+	// window: before that, another error means the cap still holds, not
+	// that waiting does not cure it. Default 6.
 	MaxAttempts int
 }
 
@@ -74,6 +81,7 @@ func DefaultPolicy() Policy {
 		Overloaded:  Backoff{Base: 2 * time.Second, Cap: time.Minute},
 		ServerError: Backoff{Base: 2 * time.Second, Cap: time.Minute},
 		ResetMargin: 60 * time.Second,
+		CapProbe:    15 * time.Minute,
 		MaxAttempts: 6,
 	}
 }
@@ -101,9 +109,6 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 		return Decision{Phase: Fatal, Why: why}
 	}
 	attempts := max(s.Attempts, 1)
-	if p.MaxAttempts > 0 && attempts > p.MaxAttempts {
-		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row; max attempts is %d", attempts, p.MaxAttempts)}
-	}
 	from := s.ErrorAt
 	if from.IsZero() {
 		from = s.LastAt
@@ -111,15 +116,62 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 	if from.IsZero() {
 		from = now
 	}
-	// A usage cap's reset, or a wait the error states ("try again in 15
-	// minutes") on any retryable kind: honour it rather than guess.
-	if !s.ResetsAt.IsZero() {
-		return p.afterReset(s, from, attempts)
+	if s.Kind == classify.UsageLimit {
+		return p.usageCap(s, from, attempts)
+	}
+	if p.MaxAttempts > 0 && attempts > p.MaxAttempts {
+		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row; max attempts is %d", attempts, p.MaxAttempts)}
+	}
+	// A wait the error states ("try again in 15 minutes") on any other
+	// retryable kind: honour it rather than guess. An error written after
+	// that time falls back to the kind's backoff.
+	if !s.ResetsAt.IsZero() && from.Before(s.ResetsAt) {
+		return p.afterReset(s, from, attempts, 0)
 	}
 	b, name := p.backoff(s.Kind)
 	sleep := b.Sleep(attempts-1, rng)
 	return Decision{Phase: Waiting, At: from.Add(sleep),
 		Why: fmt.Sprintf("%s backoff after error %d: %s (ceiling %s)", name, attempts, sleep.Round(time.Millisecond), b.Ceiling(attempts-1))}
+}
+
+// CapWindow is how long a usage cap can last at most: five hours for the
+// session (five_hour) cap, seven days for the weekly ones. A cap whose window
+// is not known is taken for the five-hour one, the common case.
+func CapWindow(l classify.Limit) time.Duration {
+	switch l {
+	case classify.SevenDay, classify.SevenDayOpus, classify.SevenDaySonnet:
+		return 7 * 24 * time.Hour
+	}
+	return 5 * time.Hour
+}
+
+// usageCap plans the resume of a usage cap. It uses no jitter, so `ccwake
+// status` shows the very time a running ccwake uses. A cap is never given up
+// inside its window: the server lifts it by then, and each new error only
+// says it still holds.
+func (p Policy) usageCap(s watch.Session, from time.Time, attempts int) Decision {
+	window := CapWindow(s.Limit)
+	if lasted := from.Sub(s.StalledAt); p.MaxAttempts > 0 && attempts > p.MaxAttempts && !s.StalledAt.IsZero() && lasted >= window {
+		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row over %s, longer than the %s window of this cap; max attempts is %d",
+			attempts, lasted.Round(time.Minute), window, p.MaxAttempts)}
+	}
+	if !s.ResetsAt.IsZero() {
+		return p.afterReset(s, from, attempts, window)
+	}
+	wait := p.probeWait(attempts-1, window)
+	at := from.Add(wait)
+	return Decision{Phase: Waiting, At: at,
+		Why: fmt.Sprintf("probing: no reset stated; next probe at %s (%s after error %d; %s doubling up to %s)",
+			at.Format(time.TimeOnly), wait, attempts, p.CapProbe, window)}
+}
+
+// probeWait is the n-th (0-based) probe of a cap: CapProbe·2^n, at most the window.
+func (p Policy) probeWait(n int, window time.Duration) time.Duration {
+	base := p.CapProbe
+	if base <= 0 {
+		base = DefaultPolicy().CapProbe
+	}
+	return Backoff{Base: base, Cap: window}.Ceiling(n)
 }
 
 // backoff picks the backoff for a retryable kind.
@@ -131,8 +183,6 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 		return p.Overloaded, "overloaded"
 	case classify.ServerError:
 		return p.ServerError, "server error"
-	case classify.UsageLimit:
-		return p.RateLimit, "rate limit (usage limit with unknown reset)"
 	default:
 		return p.RateLimit, "rate limit"
 	}
@@ -143,10 +193,12 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 // loop. A reset read from text is shown to the minute and may be up to 59 s
 // early, so a reset read from text waits at least a minute past it (the
 // e2e run with 2.1.145 typed at 19:25:05 for a real reset at 19:25:42). And
-// an error written at or after the stated reset means the cap still held
-// then: the next try backs off from that error (rate-limit ceiling, never
-// less than the margin) instead of retrying at a time already past.
-func (p Policy) afterReset(s watch.Session, from time.Time, attempts int) Decision {
+// an error written at or after the stated reset means the cap outlived it:
+// the next try waits on the probe scale from that error (error n of the
+// stall waits CapProbe·2^(n-2): 15 min for the first retry), never a time
+// already past. A new error
+// that states a later reset is simply followed.
+func (p Policy) afterReset(s watch.Session, from time.Time, attempts int, window time.Duration) Decision {
 	what := "usage limit resets"
 	if s.Kind != classify.UsageLimit {
 		what = string(s.Kind) + ": the error says to wait until"
@@ -161,11 +213,11 @@ func (p Policy) afterReset(s watch.Session, from time.Time, attempts int) Decisi
 		why += " (" + s.Note + ")" // how a reset beyond its cap's window was corrected
 	}
 	if !from.Before(s.ResetsAt) {
-		wait := max(p.RateLimit.Ceiling(attempts-1), p.ResetMargin)
+		wait := max(p.probeWait(max(attempts-2, 0), window), p.ResetMargin)
 		if next := from.Add(wait); next.After(at) {
 			at = next
-			why = fmt.Sprintf("the usage limit still held at %s, after its stated reset %s: backing off %s",
-				from.Format(time.TimeOnly), s.ResetsAt.Format(time.TimeOnly), wait)
+			why = fmt.Sprintf("probing: the usage limit still held at %s, after its stated reset %s; next probe at %s (%s after error %d)",
+				from.Format(time.TimeOnly), s.ResetsAt.Format(time.TimeOnly), at.Format(time.TimeOnly), wait, attempts)
 		}
 	}
 	return Decision{Phase: Waiting, At: at, Why: why}

@@ -76,6 +76,8 @@ func TestPolicyDecide(t *testing.T) {
 		margin    time.Duration // ResetMargin when set
 		fromText  bool          // the reset was read from text (to the minute)
 		note      string        // Session.Note
+		limit     classify.Limit
+		lasted    time.Duration // the stall's first error was this long before errAt
 		whyContns string
 	}{
 		{name: "rate limit with a stated wait waits for it", kind: classify.RateLimit, attempts: 1, resets: errAt.Add(15 * time.Minute), fromText: true, phase: Waiting, exactAt: errAt.Add(16 * time.Minute), whyContns: "rate_limit: the error says to wait until"},
@@ -93,22 +95,34 @@ func TestPolicyDecide(t *testing.T) {
 		{name: "usage limit shown to the minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, fromText: true, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(time.Minute), whyContns: "shown to the minute"},
 		{name: "usage limit exact reset on a whole minute, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute, margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(5 * time.Second)},
 		{name: "usage limit with seconds, small margin", kind: classify.UsageLimit, attempts: 1, resets: minute.Add(42 * time.Second), margin: 5 * time.Second, phase: Waiting, exactAt: minute.Add(47 * time.Second)},
-		{name: "usage limit still held after its reset: back off from the error", kind: classify.UsageLimit, attempts: 2, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
-		{name: "usage limit still held, third error: longer", kind: classify.UsageLimit, attempts: 3, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(60 * time.Second), whyContns: "still held"},
-		{name: "usage limit still held, fifth error: rate-limit ceiling", kind: classify.UsageLimit, attempts: 5, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(4 * time.Minute), whyContns: "still held"},
-		{name: "usage limit unknown reset", kind: classify.UsageLimit, attempts: 1, phase: Waiting, from: errAt, ceiling: 15 * time.Second, whyContns: "unknown reset"},
+		{name: "usage limit still held after its reset: probe from the error", kind: classify.UsageLimit, attempts: 2, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(15 * time.Minute), whyContns: "still held"},
+		{name: "usage limit still held, third error: probe doubles", kind: classify.UsageLimit, attempts: 3, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(30 * time.Minute), whyContns: "next probe at"},
+		{name: "usage limit still held, fifth error", kind: classify.UsageLimit, attempts: 5, resets: errAt.Add(-30 * time.Second), phase: Waiting, exactAt: errAt.Add(2 * time.Hour), whyContns: "still held"},
+		{name: "usage limit held at exactly its reset", kind: classify.UsageLimit, attempts: 2, resets: errAt, phase: Waiting, exactAt: errAt.Add(15 * time.Minute)},
+		{name: "usage limit moved to a later reset: followed", kind: classify.UsageLimit, attempts: 2, resets: errAt.Add(40 * time.Minute), lasted: time.Hour, phase: Waiting, exactAt: errAt.Add(41 * time.Minute), whyContns: "usage limit resets"},
+		{name: "usage limit unknown reset: first probe", kind: classify.UsageLimit, attempts: 1, phase: Waiting, exactAt: errAt.Add(15 * time.Minute), whyContns: "probing: no reset stated; next probe at " + errAt.Add(15*time.Minute).Format(time.TimeOnly)},
+		{name: "usage limit unknown reset: third probe doubles", kind: classify.UsageLimit, attempts: 3, lasted: 45 * time.Minute, phase: Waiting, exactAt: errAt.Add(time.Hour)},
+		{name: "usage limit unknown reset: probes stop growing at the 5 h window", kind: classify.UsageLimit, attempts: 6, lasted: 4 * time.Hour, phase: Waiting, exactAt: errAt.Add(5 * time.Hour)},
+		{name: "unknown limit: 5 h window", kind: classify.UsageLimit, limit: classify.UnknownLimit, attempts: 6, phase: Waiting, exactAt: errAt.Add(5 * time.Hour)},
+		{name: "weekly cap: probes grow past 5 h", kind: classify.UsageLimit, limit: classify.SevenDay, attempts: 8, lasted: 30 * time.Hour, phase: Waiting, exactAt: errAt.Add(32 * time.Hour)},
+		{name: "weekly cap: probes stop at 7 days", kind: classify.UsageLimit, limit: classify.SevenDayOpus, attempts: 12, lasted: 6 * 24 * time.Hour, phase: Waiting, exactAt: errAt.Add(7 * 24 * time.Hour)},
+		{name: "undated cap past max attempts inside its window: still probed", kind: classify.UsageLimit, attempts: 9, lasted: 4 * time.Hour, phase: Waiting, exactAt: errAt.Add(5 * time.Hour)},
+		{name: "undated cap past max attempts and its window: gives up", kind: classify.UsageLimit, attempts: 9, lasted: 5 * time.Hour, phase: GaveUp, whyContns: "longer than the 5h0m0s window"},
+		{name: "weekly cap past max attempts after 6 h: still probed", kind: classify.UsageLimit, limit: classify.SevenDay, attempts: 9, lasted: 6 * time.Hour, phase: Waiting, exactAt: errAt.Add(64 * time.Hour)},
 		{name: "fatal", kind: classify.Fatal, attempts: 1, phase: Fatal},
 		{name: "unclassified", kind: "", attempts: 1, phase: Fatal},
 		{name: "max attempts is the last one resumed", kind: classify.Throttle, attempts: 6, phase: Waiting, from: errAt, ceiling: 30 * time.Second},
 		{name: "one past max attempts gives up", kind: classify.Throttle, attempts: 7, phase: GaveUp, whyContns: "max attempts is 6"},
-		{name: "usage limit past max gives up", kind: classify.UsageLimit, attempts: 9, resets: reset, phase: GaveUp},
+		{name: "dated cap past max attempts inside its window: waits for the reset", kind: classify.UsageLimit, attempts: 9, resets: reset, lasted: time.Hour, phase: Waiting, exactAt: reset.Add(60 * time.Second)},
+		{name: "dated cap past max attempts and its window: gives up", kind: classify.UsageLimit, attempts: 9, resets: reset, lasted: 6 * time.Hour, phase: GaveUp},
 		{name: "attempts 0 counts as 1", kind: classify.Throttle, attempts: 0, phase: Waiting, from: errAt, ceiling: time.Second},
 		{name: "no error time: from now", kind: classify.Throttle, attempts: 1, noErrAt: true, phase: Waiting, from: now, ceiling: time.Second},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := stall("s", "e1", c.kind, c.attempts, errAt)
-			s.ResetsAt, s.ResetFromText, s.Note = c.resets, c.fromText, c.note
+			s.ResetsAt, s.ResetFromText, s.Note, s.Limit = c.resets, c.fromText, c.note, c.limit
+			s.StalledAt = errAt.Add(-c.lasted)
 			if c.noErrAt {
 				s.ErrorAt, s.LastAt = time.Time{}, time.Time{}
 			}

@@ -21,7 +21,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 
 	if s.State != watch.Stalled {
 		t.schedule(stepNone, time.Time{})
-		t.st.ResumeAt = time.Time{}
+		t.st.ResumeAt, t.at, t.slot = time.Time{}, time.Time{}, time.Time{}
 		t.blockedN, t.retry, t.dismissedFor = 0, false, ""
 		t.st.Reason = ""
 		switch {
@@ -36,13 +36,18 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	if s.LastUUID != t.planFor { // a new error: a new plan
 		t.planFor = s.LastUUID
 		t.plan = e.cfg.Decide(s, now, e.rng)
+		t.at, t.slot = t.plan.At, time.Time{}
 		t.blockedN, t.lastNote = 0, ""
 		t.schedule(stepNone, time.Time{})
 		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
 			t.dismissedFor = "" // dismissed until it stalls again: it did
 		}
 	}
-	t.st.ResumeAt = t.plan.At
+	e.restagger()
+	t.st.ResumeAt = t.at
+	if !t.slot.IsZero() {
+		t.st.ResumeAt = t.slot // waiting for its turn behind another session on a cap
+	}
 
 	switch {
 	case s.LastUUID == t.typedFor:
@@ -60,12 +65,12 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.rootLocked(s.Root):
 		e.hold(t, Watching, "", e.notLockedWhy())
 	case !e.auto && !t.retry:
-		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.plan.At))
+		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.at))
 	default:
 		if t.step != stepNone {
 			return // already on its way (waiting, re-checking a guard, probing)
 		}
-		at, why := t.plan.At, t.plan.Why
+		at, why := t.at, e.planWhy(t)
 		switch {
 		case t.retry:
 			at, why = now, "retry asked for: resuming now (the guards still apply)"
@@ -80,6 +85,51 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		}
 		t.schedule(stepResume, at)
 	}
+}
+
+// restagger brings every waiting track's resume time up to date with the
+// other sessions behind usage caps (StaggerPlans). A resume still scheduled
+// for the old time moves with it; one that is re-checking a guard or waits
+// for its turn (slot) keeps its schedule. Moving a resume earlier (a peer
+// resolved) is safe: capTurn still spaces the typing.
+func (e *Engine) restagger() {
+	var plans []Plan
+	var ts []*track
+	for _, t := range e.tracks {
+		s := t.st.Session
+		if s.State != watch.Stalled || s.LastUUID != t.planFor || s.LastUUID == t.typedFor {
+			continue
+		}
+		plans = append(plans, Plan{Session: s, Decision: t.plan})
+		ts = append(ts, t)
+	}
+	StaggerPlans(plans, e.cfg.Stagger)
+	for i, t := range ts {
+		at := plans[i].Decision.At
+		if at.Equal(t.at) {
+			continue
+		}
+		if t.step == stepResume && t.due.Equal(t.at) && t.slot.IsZero() && !t.retry {
+			t.due = at
+		}
+		staleWhy := t.st.Phase == Waiting && t.st.Reason == e.planWhy(t)
+		t.at = at
+		if t.slot.IsZero() {
+			t.st.ResumeAt = at
+		}
+		if staleWhy {
+			t.st.Reason = e.planWhy(t)
+		}
+		e.dirty = true
+	}
+}
+
+// planWhy is the plan's reason, saying so when the resume was staggered.
+func (e *Engine) planWhy(t *track) string {
+	if t.at.Equal(t.plan.At) {
+		return t.plan.Why
+	}
+	return t.plan.Why + "; staggered to " + clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
 }
 
 // hold parks a track in a phase where nothing is scheduled; what (when not

@@ -18,7 +18,19 @@ type ScreenInfo struct {
 	Draft string
 	// Last is the last message above the input box, normalised, for reasons.
 	Last string
+	// Beneath is, for ScreenAutoWait, what the screen is without the
+	// client's auto-continue lines (its notice and its countdown): Ready
+	// when the stall is the last message and the input line is empty. A
+	// retry asked for by the user types over the countdown only then.
+	Beneath Screen
+	// beneathStall is StallShown without the auto-continue lines.
+	beneathStall bool
 }
+
+// autoWaitMarkers are the lines 2.1.330 draws while it waits out a usage
+// cap by itself: the notice above the input box and the footer countdown
+// (before and after the reset).
+var autoWaitMarkers = []string{"Continuing automatically at", "set to continue automatically", "Continuing shortly"}
 
 // Screen markers, as drawn by Claude Code 2.0.x–2.1.x.
 const (
@@ -68,8 +80,10 @@ func ClassifyScreen(text, stallMsg string) ScreenInfo {
 	switch {
 	case strings.Contains(region, "What do you want to do?") && strings.Contains(region, "Stop and wait for limit to reset"):
 		info.Screen = ScreenUsageDialog
-	case strings.Contains(region, "Continuing automatically at") || strings.Contains(region, "set to continue automatically"):
+	case containsAny(region, autoWaitMarkers):
 		info.Screen = ScreenAutoWait
+		under := ClassifyScreen(withoutAutoWait(lines), stallMsg)
+		info.Beneath, info.beneathStall = under.Screen, under.StallShown
 	case hasDialog(lines[msgFrom:]):
 		info.Screen = ScreenDialog
 	case strings.Contains(strings.ToLower(region), "esc to interrupt"):
@@ -94,12 +108,41 @@ func ClassifyScreen(text, stallMsg string) ScreenInfo {
 // the stall is shown.
 func (i ScreenInfo) withoutDraft() ScreenInfo {
 	i.Draft = ""
+	if i.Screen == ScreenAutoWait { // the draft guard ranks below the client's countdown
+		if i.Beneath == ScreenDraft {
+			i.Beneath = ScreenNoStall
+			if i.beneathStall {
+				i.Beneath = ScreenReady
+			}
+		}
+		return i
+	}
 	if i.StallShown {
 		i.Screen = ScreenReady
 	} else {
 		i.Screen = ScreenNoStall
 	}
 	return i
+}
+
+// withoutAutoWait is the screen with the auto-continue lines removed.
+func withoutAutoWait(lines []string) string {
+	keep := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if !containsAny(l, autoWaitMarkers) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitScreen splits capture-pane output into lines without trailing blanks.

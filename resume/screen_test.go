@@ -79,6 +79,43 @@ func TestClassifyScreen(t *testing.T) {
 	}
 }
 
+// Issue 8 item 10: beneath 2.1.330's auto-continue countdown the guards
+// still read the screen: the stall shown with an empty input line is ready
+// for a retry asked for by the user, a draft is not, and neither is a
+// screen where the stall is not the last message.
+func TestClassifyScreenBeneathAutoWait(t *testing.T) {
+	tests := []struct {
+		file, stall string
+		beneath     Screen
+	}{
+		{"real/usagecap-autowait-2.1.330.txt", fiveHour330, ScreenReady},
+		{"e2e-2.1.330-oauth-usagecap-stall.txt", "You've hit your 5-hour limit · resets 8:04pm (UTC)", ScreenReady},
+		{"real/usagecap-autowait-2.1.330.txt", session5h, ScreenNoStall}, // another stall's text
+		{"hand/auto-wait-draft-2.1.330.txt", fiveHour330, ScreenDraft},
+		{"hand/auto-wait-2.1.330.txt", "You've hit your 5-hour limit · resets 5:15pm (UTC)", ScreenNoStall}, // the error is not on screen
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ClassifyScreen(string(text), tt.stall)
+			if got.Screen != ScreenAutoWait || got.Beneath != tt.beneath {
+				t.Errorf("ClassifyScreen = {Screen:%s Beneath:%s}, want {auto_wait %s}", got.Screen, got.Beneath, tt.beneath)
+			}
+		})
+	}
+	// Once the client continued, nothing of the countdown counts any more.
+	text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", "e2e-2.1.330-usagecap-autocontinued.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ClassifyScreen(string(text), fiveHour330); got.Screen == ScreenAutoWait || got.Screen == ScreenReady {
+		t.Errorf("after the client's own continue: %s", got.Screen)
+	}
+}
+
 func TestStallMatches(t *testing.T) {
 	tests := []struct {
 		message, stall string

@@ -246,14 +246,14 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 		return Verdict{Reason: err.Error()}
 	}
 	info := ClassifyScreen(text, s.Message)
-	if info.Screen == ScreenDraft {
+	if info.Screen == ScreenDraft || info.Beneath == ScreenDraft {
 		// The input line may hold Claude Code's dim hint, not a draft: only a
 		// styled capture tells. Any doubt keeps the draft guard.
 		if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
 			info = info.withoutDraft()
 		}
 	}
-	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Reason: screenReason(t.Pane, info)}
+	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: screenReason(t.Pane, info)}
 }
 
 // runsOtherSession returns the session id in sessions/<pid>.json when that

@@ -16,7 +16,8 @@ type Engine interface {
 	// with non-blocking sends, so bursts coalesce. Closed when the engine
 	// stops.
 	Changes() <-chan struct{}
-	// Retry skips the wait of one session, never the guards.
+	// Retry skips every wait of one session (the client's own auto-continue
+	// countdown included), never the guards.
 	Retry(id string)
 	// Pause stops or restarts resuming one session.
 	Pause(id string, paused bool)

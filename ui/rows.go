@@ -9,6 +9,7 @@ import (
 
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // row is one table line at one moment: the status it shows and its cell
@@ -163,6 +164,9 @@ func waitCell(st resume.Status, c rowCtx) (string, time.Time) {
 	}
 	d := st.ResumeAt.Sub(c.now)
 	text := countdown(c.now, st.ResumeAt, st.Session.ResetsAt, c.loc)
+	if d > clockAfter && st.Session.Kind == classify.UsageLimit && st.Session.ResetsAt.IsZero() {
+		text = "probe " + clock(c.now, st.ResumeAt, c.loc) // a cap that states no reset is probed
+	}
 	switch {
 	case d <= 0:
 		return text, time.Time{} // "due": the engine moves it on

@@ -94,3 +94,19 @@ func TestNoColor(t *testing.T) {
 		}
 	}
 }
+
+// Issue 8 item 7: a usage cap that states no reset shows when it is probed
+// next; within the hour it counts down like any wait.
+func TestWaitCellUndatedCapProbe(t *testing.T) {
+	st := busyStatus(idUsage)
+	st.Session.ResetsAt = time.Time{}
+	st.ResumeAt = testNow.Add(2 * time.Hour)
+	c := rowCtx{now: testNow, loc: time.UTC, recent: defaultRecent}
+	if got, _ := waitCell(st, c); got != "probe "+st.ResumeAt.Format("15:04") {
+		t.Errorf("undated cap two hours away: %q", got)
+	}
+	st.ResumeAt = testNow.Add(15 * time.Minute)
+	if got, _ := waitCell(st, c); got != "15:00" {
+		t.Errorf("undated cap 15 min away: %q", got)
+	}
+}

@@ -14,23 +14,34 @@ import (
 
 // annotate fills in, for each stalled session, when the resumer would act
 // (the latest moment its policy allows: a running ccwake draws its own
-// jitter; a moment already past shows as now) and which pane it would type
-// into, or why there is none.
+// jitter; usage caps are planned without it and staggered by the same
+// resume.StaggerPlans the engine uses; a moment already past shows as now)
+// and which pane it would type into, or why there is none.
 func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time) {
-	policy := o.engineConfig().Policy
+	cfg := o.engineConfig()
+	plans := make([]resume.Plan, len(rows))
+	for i, r := range rows {
+		plans[i].Session = r.Session
+		if r.State != watch.Stalled {
+			continue
+		}
+		d := cfg.Latest(r.Session, now)
+		if d.Phase == resume.Waiting && d.At.Before(now) {
+			d.At = now // due: the engine acts now, then staggers the rest from now
+		}
+		plans[i].Decision = d
+	}
+	resume.StaggerPlans(plans, cfg.Stagger)
 	actor, noPane := statusActor(ctx, o)
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
 			continue
 		}
-		d := policy.Latest(r.Session, now)
+		d := plans[i].Decision
 		switch d.Phase {
 		case resume.Waiting:
 			r.ResumeAt = d.At
-			if r.ResumeAt.Before(now) {
-				r.ResumeAt = now
-			}
 		case resume.Fatal, resume.GaveUp:
 			r.PaneErr = "not looked up: " + d.Why
 			continue

@@ -101,5 +101,7 @@ func (o *options) engineConfig() resume.Config {
 	cfg.Overloaded = resume.Backoff{Base: o.overloaded.base, Cap: o.overloaded.cap}
 	cfg.ServerError = resume.Backoff{Base: o.serverError.base, Cap: o.serverError.cap}
 	cfg.Seed = o.seed
+	cfg.Stagger = o.stagger
+	cfg.CapProbe = o.capProbe
 	return cfg
 }

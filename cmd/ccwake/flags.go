@@ -46,6 +46,8 @@ type options struct {
 	overloaded  backoff
 	serverError backoff
 	seed        int64
+	stagger     time.Duration
+	capProbe    time.Duration
 
 	logFormat string
 	logFile   string
@@ -64,10 +66,12 @@ func (o *options) resumeFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxAttempts, "max-attempts", 6, "type continue at most this many times per stall, then give up")
 	fs.DurationVar(&o.resetMargin, "reset-margin", 60*time.Second, "wait this long past a usage cap's reset time")
 	backoffFlags(fs, &o.throttle, "throttle", "transient server throttles", time.Second, 30*time.Second)
-	backoffFlags(fs, &o.rateLimit, "rate-limit", "account rate limits and usage caps without a reset time", 15*time.Second, 5*time.Minute)
+	backoffFlags(fs, &o.rateLimit, "rate-limit", "account rate limits", 15*time.Second, 5*time.Minute)
 	backoffFlags(fs, &o.overloaded, "overloaded", "529 overloaded", 2*time.Second, time.Minute)
 	backoffFlags(fs, &o.serverError, "server-error", "5xx, timeouts and connection errors", 2*time.Second, time.Minute)
 	fs.Int64Var(&o.seed, "seed", 0, "seed for the backoff jitter (0: random); for reproducible runs")
+	fs.DurationVar(&o.stagger, "stagger", 10*time.Second, "resume sessions behind the same usage cap this far apart, oldest stall first (0: all at once)")
+	fs.DurationVar(&o.capProbe, "cap-probe", 15*time.Minute, "first probe of a usage cap that states no reset; doubles per error up to the cap's window (5 h, weekly 7 d)")
 }
 
 func backoffFlags(fs *flag.FlagSet, b *backoff, name, what string, base, cap time.Duration) {

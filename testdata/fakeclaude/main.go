@@ -188,6 +188,7 @@ func (f *fake) enter() {
 	default:
 		text := string(f.input)
 		f.input = nil
+		f.autoWait = false // like 2.1.330: a typed prompt disarms its auto-continue
 		f.submit(text)
 	}
 }
