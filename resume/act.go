@@ -109,6 +109,9 @@ func (e *Engine) block(t *track, what, reason string) {
 func (e *Engine) typeNow(t *track, tg Target, why string) {
 	s := t.st.Session
 	msg := e.cfg.Message
+	if !e.cfg.DryRun && !e.recordTyping(t, tg, msg) {
+		return
+	}
 	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
 	t.retry, t.blockedN, t.enterSent, t.typeErr = false, 0, false, false
 	if e.cfg.DryRun {
@@ -124,6 +127,7 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 		t.st.Reason = "typing failed: " + err.Error()
 		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
 	} else {
+		e.typedDone(t)
 		e.note(t, "typed", errorf("typed %s, attempt %d of %d: %s", quote(msg), max(s.Attempts, 1), e.cfg.MaxAttempts, why))
 	}
 	t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))

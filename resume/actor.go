@@ -33,6 +33,9 @@ type Verdict struct {
 	OK     bool   // every guard passed: typing is safe now
 	Screen Screen // what the screen shows (when the pane guards passed far enough to look)
 	Reason string // why not, in words for the log and the dashboard
+	// StallShown: the stall's error is the last message on screen (also
+	// when a draft outranks it), so a draft sits under this very stall.
+	StallShown bool
 }
 
 // Actor is the only part of ccwake that touches tmux. The engine decides;
