@@ -40,7 +40,9 @@ func AcquireLock(root string) (release func(), heldBy string, err error) {
 			}
 			return nil, by, fmt.Errorf("lock %s (%s): %w", root, by, ErrLockHeld)
 		}
-		return nil, "", fmt.Errorf("lock %s: flock: %w", root, err)
+		// A filesystem without flock on directories (some network mounts)
+		// cannot give the guarantee: refuse rather than risk two typists.
+		return nil, "", fmt.Errorf("lock %s: flock on the root directory (does its filesystem support flock?): %w", root, err)
 	}
 	released := false
 	return func() {
