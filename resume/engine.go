@@ -71,7 +71,7 @@ type track struct {
 	dismissedFor string // error uuid dismissed by the user
 	retry        bool   // the user asked to resume now, once
 
-	// From the state file (persist.go): ccwake's own text sent without its
+	// From the state file (persist.go, pending.go): ccwake's own text sent without its
 	// Enter before a restart, for the current stall (pending) or for one
 	// that is over (leftover).
 	pending  *statefile.Pending
