@@ -141,6 +141,9 @@ func (e *Engine) block(t *track, what, reason string) {
 func (e *Engine) typeNow(t *track, tg Target, why string) {
 	s := t.st.Session
 	msg := e.cfg.Message
+	if !e.cfg.DryRun && !e.recordTyping(t, tg, msg) {
+		return
+	}
 	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
 	if s.Kind == classify.UsageLimit && t.typedAt.Add(e.cfg.Stagger).After(e.capNext) {
 		e.capNext = t.typedAt.Add(e.cfg.Stagger) // the next usage-cap resume waits its turn
@@ -159,6 +162,7 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 		t.st.Reason = "typing failed: " + err.Error()
 		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
 	} else {
+		e.typedDone(t)
 		of := errorf("of %d", e.cfg.MaxAttempts)
 		if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
 			of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))

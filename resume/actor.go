@@ -37,6 +37,9 @@ type Verdict struct {
 	// client's auto-continue countdown (ScreenInfo.Beneath): a retry asked
 	// for by the user types over the countdown only when it is ScreenReady.
 	Beneath Screen
+	// StallShown: the stall's error is the last message on screen (also
+	// when a draft outranks it), so a draft sits under this very stall.
+	StallShown bool
 }
 
 // Actor is the only part of ccwake that touches tmux. The engine decides;

@@ -1,6 +1,10 @@
 package resume
 
-import "time"
+import (
+	"time"
+
+	"github.com/ccwake/ccwake/resume/statefile"
+)
 
 // Commands come from other goroutines (the dashboard). Each is a closure run
 // by the Run goroutine, so the state has one owner. They never block for long:
@@ -40,6 +44,7 @@ func (e *Engine) Retry(id string) {
 		t.blockedN = 0
 		if t.dismissedFor == s.LastUUID {
 			t.dismissedFor = ""
+			e.persistDismiss(t, false)
 		}
 		e.note(t, "retry", "resume now requested")
 		t.schedule(stepNone, time.Time{})
@@ -56,6 +61,7 @@ func (e *Engine) Pause(id string, on bool) {
 			return
 		}
 		t.paused, t.retry = on, false
+		e.updateState(t, "the pause", func(d *statefile.Data) { d.SetPaused(t.st.Session.Transcript, e.clock.Now(), on) })
 		if on {
 			e.note(t, "paused", "paused by the user")
 		} else {
@@ -81,6 +87,7 @@ func (e *Engine) Dismiss(id string) {
 			return
 		}
 		t.dismissedFor, t.retry = t.st.Session.LastUUID, false
+		e.persistDismiss(t, true)
 		e.note(t, "dismissed", "dismissed by the user until it stalls again")
 		t.schedule(stepNone, time.Time{})
 		e.evaluate(t, e.clock.Now())
@@ -111,5 +118,13 @@ func (e *Engine) SetAuto(on bool) {
 			e.evaluate(t, now)
 		}
 		e.dirty = true
+	})
+}
+
+// persistDismiss records (on) or forgets the dismissal of t's current error.
+func (e *Engine) persistDismiss(t *track, on bool) {
+	s := t.st.Session
+	e.updateState(t, "the dismissal", func(d *statefile.Data) {
+		d.SetDismissed(statefile.Dismissed{File: s.Transcript, UUID: s.LastUUID, ErrorAt: s.ErrorAt, At: e.clock.Now()}, on)
 	})
 }

@@ -24,6 +24,12 @@ type Config struct {
 	LockHeldBy string
 	Roots      []string // shown in the Snapshot
 
+	// StateFile is where what must survive a restart is kept (errors typed
+	// for, text sent without its Enter, dismissals, pauses; see package
+	// statefile), e.g. $XDG_STATE_HOME/ccwake/state.json. "" keeps it in
+	// memory only: a restart forgets it.
+	StateFile string
+
 	// Seed seeds the backoff jitter (0: random). Rand, when set, wins.
 	Seed int64
 	Rand *rand.Rand

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -33,6 +34,9 @@ type Engine struct {
 	day     string
 	dirty   bool
 	capNext time.Time // no usage-cap resume types before this (Stagger after the last)
+
+	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")
+	stateErr error            // the state file is configured but unusable: never type
 
 	cmds    chan func()
 	changes chan struct{}
@@ -70,6 +74,12 @@ type track struct {
 	paused       bool
 	dismissedFor string // error uuid dismissed by the user
 	retry        bool   // the user asked to resume now, once
+
+	// From the state file (persist.go, pending.go): ccwake's own text sent without its
+	// Enter before a restart, for the current stall (pending) or for one
+	// that is over (leftover).
+	pending  *statefile.Pending
+	leftover *statefile.Pending
 }
 
 // step is what a track does when its due time comes.
@@ -81,6 +91,8 @@ const (
 	stepResume            // guards, then type
 	stepConfirm           // typed: still no transcript entry? maybe one more Enter
 	stepConfirmFinal      // typed: give up confirming
+	stepFinish            // Enter for ccwake's own text left from before a restart
+	stepLeftover          // report ccwake's own text left for a stall that is over
 )
 
 // New builds an engine. The log may be nil (discard). Call Run to start it.
@@ -114,6 +126,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	for _, r := range cfg.LockedRoots {
 		e.locked[cleanRoot(r)] = true
 	}
+	e.openState()
 	e.publish()
 	return e
 }
@@ -186,11 +199,15 @@ func (e *Engine) handle(ev watch.Event) {
 			s.ID = s.Transcript
 		}
 		t := e.tracks[s.ID]
-		if t == nil {
+		fresh := t == nil
+		if fresh {
 			t = &track{st: Status{Phase: Idle, MaxTries: e.cfg.MaxAttempts}}
 			e.tracks[s.ID] = t
 		}
 		t.st.Session = s
+		if fresh {
+			e.restoreTrack(t)
+		}
 		e.evaluate(t, e.clock.Now())
 		e.restagger()
 		e.dirty = true
@@ -289,6 +306,10 @@ func (e *Engine) run(t *track) {
 		e.confirmCheck(t)
 	case stepConfirmFinal:
 		e.unconfirmed(t)
+	case stepFinish:
+		e.finish(t)
+	case stepLeftover:
+		e.leftoverLook(t)
 	}
 }
 

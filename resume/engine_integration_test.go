@@ -2,6 +2,7 @@ package resume
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -315,5 +317,74 @@ func TestIntegrationAutoWaitSteppedInAfterMargin(t *testing.T) {
 	}
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 1 {
 		t.Fatalf("%d continue entries, want 1\n%s", n, dump())
+	}
+}
+
+// lastEntryUUID is the uuid of a transcript's last line.
+func lastEntryUUID(t *testing.T, path string) (uuid string, apiError bool) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var e struct {
+		UUID     string `json:"uuid"`
+		APIError bool   `json:"isApiErrorMessage"`
+	}
+	if json.Unmarshal([]byte(lines[len(lines)-1]), &e) != nil {
+		return "", false
+	}
+	return e.UUID, e.APIError
+}
+
+// A ccwake stopped between its text and its Enter leaves "continue" in
+// the prompt and a pending record in its state file. The next ccwake
+// recognises its own text and sends the one missing Enter: the fake Claude
+// receives exactly one continue.
+func TestIntegrationPendingTextFinishedAfterRestart(t *testing.T) {
+	env := newItEnv(t)
+	s := env.start(filepath.Join(t.TempDir(), "proj"), "429,ok", "say hi")
+	dump := env.dump([]fakeSession{s})
+	var errUUID string
+	waitUntil(t, itTimeout, "the 429 in the transcript and on screen", func() bool {
+		u, isErr := lastEntryUUID(t, s.Transcript)
+		errUUID = u
+		return isErr && ClassifyScreen(env.screen(s.Pane), "").InputBox
+	}, dump)
+
+	// The stop: the record is written, the text typed, the Enter never sent.
+	state := filepath.Join(t.TempDir(), "state", "state.json")
+	st, err := statefile.Open(state, statefile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := st.Update(func(d *statefile.Data) error {
+		d.MarkTyped(statefile.Typed{File: s.Transcript, UUID: errUUID, At: now, Pane: s.Pane})
+		d.SetPending(statefile.Pending{File: s.Transcript, UUID: errUUID, Text: "continue", Pane: s.Pane, At: now})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := env.tmuxOut("send-keys", "-t", s.Pane, "-l", "continue"); err != nil {
+		t.Fatalf("send-keys: %v %s", err, out)
+	}
+	waitUntil(t, itTimeout, "continue in the input line", func() bool {
+		return ClassifyScreen(env.screen(s.Pane), "").Draft == "continue"
+	}, dump)
+
+	ie := env.newEngine(RealClock{}, func(c *Config) { c.StateFile = state })
+	ie.run()
+	dump = env.dump([]fakeSession{s}, ie)
+	waitUntil(t, itTimeout, "the finished continue confirmed", ie.phaseIs(s.ID, Resumed), dump)
+	waitUntil(t, itTimeout, "the reply on screen", func() bool {
+		return strings.Contains(env.screen(s.Pane), "Hello from the fake (1).")
+	}, dump)
+	if got := userTexts(t, s.Transcript); countText(got, "continue") != 1 || len(got) != 2 {
+		t.Fatalf("user entries %q, want the prompt and exactly one continue\n%s", got, dump())
+	}
+	if ie.actor.n("type") != 0 || ie.actor.n("enter") != 1 {
+		t.Fatalf("type %d enter %d, want only the one missing Enter\n%s", ie.actor.n("type"), ie.actor.n("enter"), dump())
 	}
 }

@@ -1,13 +1,9 @@
 package resume
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 )
@@ -16,21 +12,56 @@ import (
 var ErrLockHeld = errors.New("resume: another ccwake holds the lock")
 
 // AcquireLock takes the per-root lock that lets exactly one ccwake act on a
-// Claude root, so two instances never type twice for one stall. The lock is
-// an OS file lock (flock, released by the kernel when the process dies, so a
-// crash leaves no stale lock) on a file outside the root — ccwake never
-// writes to ~/.claude — in $XDG_RUNTIME_DIR/ccwake/, else
-// os.TempDir()/ccwake-<uid>/, named by a hash of the root's real absolute
-// path. The holder's pid is written into it for "held by pid N".
+// Claude root, so two instances never type twice for one stall.
+//
+// The lock belongs to the root itself: an exclusive, non-blocking flock on a
+// read-only descriptor of the root directory. flock locks the directory's
+// inode, so every way of reaching the root — a symlink, a bind mount, a
+// relative path, a different $XDG_RUNTIME_DIR or $TMPDIR — meets the same
+// lock, and nothing is written anywhere, least of all under the root (ccwake
+// never writes to ~/.claude). The kernel drops the lock when the process
+// dies, so a crash leaves no stale lock. Linux and macOS both have flock.
 //
 // On success release drops the lock. When another process holds it, err
-// wraps ErrLockHeld and heldBy says who ("pid 1234").
+// wraps ErrLockHeld and heldBy says who: "pid 1234" where the OS tells
+// (Linux /proc/locks), else "another ccwake".
 func AcquireLock(root string) (release func(), heldBy string, err error) {
-	dir, err := lockDir()
+	fd, err := syscall.Open(root, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("lock %s: open: %w", root, err)
 	}
-	return acquireLockIn(dir, root)
+	f := os.NewFile(uintptr(fd), root)
+	if err := flockNB(fd); err != nil {
+		defer f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			by := "another ccwake"
+			if pid := lockHolder(f); pid > 0 {
+				by = fmt.Sprintf("pid %d", pid)
+			}
+			return nil, by, fmt.Errorf("lock %s (%s): %w", root, by, ErrLockHeld)
+		}
+		// A filesystem without flock on directories (some network mounts)
+		// cannot give the guarantee: refuse rather than risk two typists.
+		return nil, "", fmt.Errorf("lock %s: flock on the root directory (does its filesystem support flock?): %w", root, err)
+	}
+	released := false
+	return func() {
+		if released {
+			return
+		}
+		released = true
+		_ = f.Close() // closing the last descriptor drops the flock
+	}, "", nil
+}
+
+// flockNB takes an exclusive flock without waiting, retrying EINTR.
+func flockNB(fd int) error {
+	for {
+		err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
 }
 
 // LockRoots locks every root it can. locked lists the roots this process now
@@ -58,81 +89,4 @@ func LockRoots(roots []string) (locked []string, heldBy string, release func(), 
 		}
 	}
 	return locked, strings.Join(holders, ", "), release, nil
-}
-
-// lockDir is the private directory lock files live in.
-func lockDir() (string, error) {
-	if xdg := os.Getenv("XDG_RUNTIME_DIR"); xdg != "" && filepath.IsAbs(xdg) {
-		if fi, err := os.Stat(xdg); err == nil && fi.IsDir() {
-			return filepath.Join(xdg, "ccwake"), nil
-		}
-	}
-	return filepath.Join(os.TempDir(), "ccwake-"+strconv.Itoa(os.Getuid())), nil
-}
-
-// lockName is the lock file's name for a root: a hash of its real absolute
-// path, so two spellings of one root share a lock.
-func lockName(root string) string {
-	sum := sha256.Sum256([]byte(cleanRoot(root)))
-	return hex.EncodeToString(sum[:12]) + ".lock"
-}
-
-func acquireLockIn(dir, root string) (release func(), heldBy string, err error) {
-	if err := privateDir(dir); err != nil {
-		return nil, "", err
-	}
-	path := filepath.Join(dir, lockName(root))
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
-	if err != nil {
-		return nil, "", fmt.Errorf("lock %s: %w", root, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		defer f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			by := "another ccwake"
-			if b, rerr := os.ReadFile(path); rerr == nil {
-				if pid, perr := strconv.Atoi(strings.TrimSpace(string(b))); perr == nil && pid > 0 {
-					by = "pid " + strconv.Itoa(pid)
-				}
-			}
-			return nil, by, fmt.Errorf("lock %s (%s): %w", root, by, ErrLockHeld)
-		}
-		return nil, "", fmt.Errorf("lock %s: flock %s: %w", root, path, err)
-	}
-	// We hold it: say who we are. The file is never removed (removing a
-	// flock'ed file races with the next holder opening it).
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
-	released := false
-	return func() {
-		if released {
-			return
-		}
-		released = true
-		_ = f.Truncate(0)
-		_ = f.Close() // closing the last descriptor drops the flock
-	}, "", nil
-}
-
-// privateDir creates dir (0700) or checks that an existing one is ours and
-// private: a world-writable temp dir must not let another user plant it.
-func privateDir(dir string) error {
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("lock dir %s: %w", dir, err)
-	}
-	fi, err := os.Lstat(dir)
-	if err != nil {
-		return fmt.Errorf("lock dir %s: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("lock dir %s: not a directory", dir)
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("lock dir %s: owned by uid %d, not us", dir, st.Uid)
-	}
-	if fi.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("lock dir %s: writable by others (%v)", dir, fi.Mode().Perm())
-	}
-	return nil
 }

@@ -18,6 +18,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		}
 		e.confirmed(t)
 	}
+	if e.pendingStep(t, now) {
+		return // ccwake's own leftover text is reported first
+	}
 
 	if s.State != watch.Stalled {
 		t.schedule(stepNone, time.Time{})
@@ -42,6 +45,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
 			t.dismissedFor = "" // dismissed until it stalls again: it did
 		}
+		e.restoreError(t)
 	}
 	e.restagger()
 	t.st.ResumeAt = t.at
@@ -52,7 +56,11 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	switch {
 	case s.LastUUID == t.typedFor:
 		// Typed (or would have) for this very error: never again. The phase
-		// (Unconfirmed, Watching for a dry run) stays as it was.
+		// (Unconfirmed, Watching for a dry run) stays as it was, unless
+		// ccwake's own text from before a restart waits for its Enter.
+		if e.finishDue(t, now) {
+			return
+		}
 		t.schedule(stepNone, time.Time{})
 	case t.plan.Phase == Fatal:
 		e.hold(t, Fatal, "fatal", t.plan.Why)

@@ -253,7 +253,7 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 			info = info.withoutDraft()
 		}
 	}
-	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: screenReason(t.Pane, info)}
+	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: screenReason(t.Pane, info), StallShown: info.StallShown}
 }
 
 // runsOtherSession returns the session id in sessions/<pid>.json when that

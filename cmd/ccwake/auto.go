@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
@@ -25,7 +26,12 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
 			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
+			fs.StringVar(&o.stateDir, "state-dir", "", "keep what must survive a restart (errors typed for, pauses) here (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake)")
 		})
+	if err != nil {
+		return err
+	}
+	stateDir, err := resolveStateDir(o.stateDir, roots, os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -62,6 +68,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Roots = roots
 	cfg.LockedRoots = locked
 	cfg.LockHeldBy = heldBy
+	cfg.StateFile = filepath.Join(stateDir, "state.json")
 	eng := resume.New(cfg, actor, resume.RealClock{}, log)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -69,7 +76,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
 
-	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket())
+	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile)
 	if o.auto {
 		err = eng.Run(ctx, w.Events())
 	} else {

@@ -51,6 +51,7 @@ type options struct {
 
 	logFormat string
 	logFile   string
+	stateDir  string
 }
 
 // commonFlags are shared by every mode.
