@@ -40,7 +40,9 @@ func newActorWorld(t *testing.T) *actorWorld {
 		Socket: testSock, Runner: w.run, Procs: w.procs,
 		Sleep: func(_ context.Context, d time.Duration) error { w.slept = append(w.slept, d); return nil },
 	})
-	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x}
+	w.procs.defaultEnv = []string{"HOME=/home/u", "CLAUDE_CONFIG_DIR=" + w.root}
+	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x,
+		Transcript: filepath.Join(w.root, "projects", "-w", "sess-1.jsonl")}
 	w.tmuxFn = func(args ...string) []string { return tmuxArgv(testSock, args...) }
 	return w
 }

@@ -75,10 +75,15 @@ type fakeProcs struct {
 	cwd   map[int]string
 	argv  map[int][]string
 	exe   map[int]string
+	env   map[int][]string // missing: defaultEnv (nil: ErrEnvUnknown)
+	stdio map[int][]string // missing: the terminal on 0-2
+	// defaultEnv is every process's environment unless env says otherwise.
+	defaultEnv []string
 }
 
 func newFakeProcs() *fakeProcs {
-	return &fakeProcs{procs: map[int]Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{}}
+	return &fakeProcs{procs: map[int]Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{},
+		env: map[int][]string{}, stdio: map[int][]string{}}
 }
 
 // add registers a process; pgid defaults to its pid and tpgid to -1.
@@ -127,6 +132,23 @@ func (f *fakeProcs) Exe(_ context.Context, pid int) (string, error) {
 		return e, nil
 	}
 	return "/usr/bin/" + f.procs[pid].Comm, nil
+}
+
+func (f *fakeProcs) Environ(_ context.Context, pid int) ([]string, error) {
+	if e, ok := f.env[pid]; ok {
+		return e, nil
+	}
+	if f.defaultEnv == nil {
+		return nil, ErrEnvUnknown
+	}
+	return f.defaultEnv, nil
+}
+
+func (f *fakeProcs) Stdio(_ context.Context, pid int) ([]string, error) {
+	if s, ok := f.stdio[pid]; ok {
+		return s, nil
+	}
+	return []string{"/dev/pts/3", "/dev/pts/3", "/dev/pts/3"}, nil
 }
 
 // paneLine renders p the way list-panes/display-message print paneFormat.
