@@ -85,7 +85,7 @@ func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession 
 	}
 	s := fakeSession{ID: newUUID(), Cwd: cwd}
 	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
-	argv := append([]string{env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
+	argv := append([]string{"env", "CLAUDE_CONFIG_DIR=" + env.root, env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
 		"-script", script, "-first", first, "-sessions-dir", filepath.Join(env.root, "sessions"),
 		"-tmux-field", "auto"}, extra...)
 	var args []string

@@ -310,7 +310,10 @@ type claudeOpts struct {
 	script      string // default "429,ok"
 	first       string // default "say hi"
 	sessionFile bool   // write <root>/sessions/<pid>.json with the tmux field
-	extra       []string
+	// env is added to the fake's environment after CLAUDE_CONFIG_DIR=<root>
+	// (a later assignment wins).
+	env   []string
+	extra []string
 }
 
 // startClaude launches the fake from a bash in a new window in cwd (bash
@@ -328,7 +331,10 @@ func (s *tmuxServer) startClaude(bin, cwd, root, id string, o claudeOpts) paneSe
 	if err := os.MkdirAll(filepath.Dir(transcript), 0o755); err != nil {
 		s.t.Fatal(err)
 	}
-	args := []string{bin, "-transcript", transcript, "-session-id", id, "-script", o.script, "-first", o.first}
+	// The fake runs under root like a real client would: its environment
+	// names the root, which is how ccwake tells whose process it is.
+	args := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root}, o.env...)
+	args = append(args, bin, "-transcript", transcript, "-session-id", id, "-script", o.script, "-first", o.first)
 	if o.sessionFile {
 		if err := os.MkdirAll(filepath.Join(root, "sessions"), 0o755); err != nil {
 			s.t.Fatal(err)
