@@ -194,6 +194,32 @@ func TestLocateProcessTree(t *testing.T) {
 			w.expectCapture("%3", screen21("● Hi.", ""))
 			w.expectCapture("%4", screen21("● Hi.", ""))
 		}, Target{}, "2 panes run Claude in /w and none shows this stall"},
+		{"another Claude root", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = []string{"CLAUDE_CONFIG_DIR=/elsewhere"}
+			w.expectList(pane3)
+		}, Target{}, "pid 500 in pane %3 runs under Claude root /elsewhere"},
+		{"root unknown: its last prompt on screen", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
+				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "say hi"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
+			w.expectList(pane3)
+			w.expectCapture("%3", screen21("● "+throttle2x, ""))
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd + its last prompt on screen (1 of 1 panes)"}, ""},
+		{"root unknown: another prompt on screen", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
+				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "fix the parser"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
+			w.expectList(pane3)
+			w.expectCapture("%3", screen21("● "+throttle2x, ""))
+		}, Target{}, "none shows this session's last prompt \"fix the parser\""},
+		{"root unknown: prompt not known", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			w.expectList(pane3)
+		}, Target{}, "Claude root of pid 500 is unknown, so only this session's last prompt on screen could tell, and it is not known"},
 		{"claude running claude: the top one", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.add(Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
