@@ -491,7 +491,39 @@ func (a *TmuxActor) Type(ctx context.Context, t Target, msg string) error {
 	if _, err := a.paneGuards(ctx, t); err != nil {
 		return fmt.Errorf("type into pane %s: %q typed, Enter not sent: %w", t.Pane, msg, err)
 	}
+	if err := a.onlyOurText(ctx, t, msg); err != nil {
+		return fmt.Errorf("type into pane %s: %q typed, Enter not sent: %w", t.Pane, msg, err)
+	}
 	return a.tmux.SendKey(ctx, t.Pane, "Enter")
+}
+
+// ErrHumanInput means the input line held other text than ccwake typed
+// right before its Enter: a human typed too, and Enter would submit their
+// words. Nothing is submitted.
+var ErrHumanInput = errors.New("a human typed into the prompt; not submitting")
+
+// onlyOurText re-reads the input line right before Enter: Enter may submit
+// only exactly msg. Anything else is a human's keystrokes (ErrHumanInput)
+// or a screen that lost the text.
+func (a *TmuxActor) onlyOurText(ctx context.Context, t Target, msg string) error {
+	text, err := a.tmux.Capture(ctx, t.Pane)
+	if err != nil {
+		return err
+	}
+	info := ClassifyScreen(text, "")
+	switch {
+	case !info.InputBox:
+		return errors.New("the input line is not on screen")
+	case info.Draft == normSpace(msg):
+		return nil
+	case info.Draft == "":
+		return errors.New("the input line is empty: the text did not arrive")
+	}
+	// Claude Code's dim hint means the line is empty, not a human's draft.
+	if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+		return errors.New("the input line is empty: the text did not arrive")
+	}
+	return fmt.Errorf("the input line holds %q: %w", shorten(info.Draft, 40), ErrHumanInput)
 }
 
 // Enter sends one Enter after the pane guards pass.

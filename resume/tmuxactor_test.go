@@ -334,6 +334,7 @@ func TestType(t *testing.T) {
 		w.expectInfo(pane3)
 		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
 		w.expectInfo(pane3)
+		w.expectCapture("%3", screen21("● "+throttle2x, "continue"))
 		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "Enter")...)
 		if err := w.actor.Type(ctx, tgt, "continue"); err != nil {
 			t.Fatal(err)
@@ -342,6 +343,35 @@ func TestType(t *testing.T) {
 			t.Errorf("pauses = %v, want one of 300ms", w.slept)
 		}
 	})
+	// Right before Enter the input line must hold exactly the text typed.
+	for _, tt := range []struct {
+		name, screen, styled string
+		human                bool
+	}{
+		{"a human typed more", screen21("● "+throttle2x, "continue and also fix the tests"),
+			screen21("● "+throttle2x, "continue and also fix the tests"), true},
+		{"a human typed before", screen21("● "+throttle2x, "xcontinue"), screen21("● "+throttle2x, "xcontinue"), true},
+		{"the text did not arrive", screen21("● "+throttle2x, ""), "", false},
+		{"a dialog replaced the input line", "Do you want to proceed?\n❯ 1. Yes\n  2. No\n", "", false},
+		{"only the dim hint", screen21("● "+throttle2x, "Resend your message"),
+			screen21("● "+throttle2x, "\x1b[2mResend your message\x1b[0m"), false},
+	} {
+		t.Run(tt.name+": no Enter", func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			w.expectInfo(pane3)
+			w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
+			w.expectInfo(pane3)
+			w.expectCapture("%3", tt.screen)
+			if tt.styled != "" {
+				w.run.Expect(tt.styled, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
+			}
+			err := w.actor.Type(ctx, tgt, "continue")
+			if err == nil || !strings.Contains(err.Error(), "Enter not sent") || errors.Is(err, ErrHumanInput) != tt.human {
+				t.Errorf("Type err = %v; want Enter not sent, human input %v", err, tt.human)
+			}
+		})
+	}
 	t.Run("copy mode after the text: no Enter", func(t *testing.T) {
 		w := newActorWorld(t)
 		w.claudeIn(100, 500, "77", "/w")
