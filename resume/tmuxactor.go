@@ -455,7 +455,51 @@ func (a *TmuxActor) paneGuards(ctx context.Context, t Target) (Pane, error) {
 	if shell.TPGID != claude.PGID {
 		return pane, fmt.Errorf("Claude (pid %d) is not the foreground process of pane %s (suspended?)", t.PID, pane.ID)
 	}
+	if err := a.noForegroundChild(ctx, claude, pane); err != nil {
+		return pane, err
+	}
 	return pane, nil
+}
+
+// noForegroundChild refuses when Claude runs a program on the terminal in
+// its own process group: Ctrl-G opens $EDITOR like that. The terminal's
+// foreground group is then still Claude's and tmux still names Claude, yet
+// keys reach the program, whose screen may look like Claude's. A
+// descendant of Claude in the foreground group that has a terminal on
+// stdin, stdout or stderr (or whose descriptors cannot be read) is such a
+// program. Descendants with pipes only (tool commands, git, rg, MCP
+// servers) read no keys and do not count.
+func (a *TmuxActor) noForegroundChild(ctx context.Context, claude Proc, pane Pane) error {
+	list, err := a.procs.List(ctx)
+	if err != nil {
+		return fmt.Errorf("pane %s: %w", pane.ID, err)
+	}
+	tree := newProcTree(list)
+	for _, p := range list {
+		if p.PID == claude.PID || p.PGID != claude.PGID || !tree.contains(claude.PID, p.PID) {
+			continue
+		}
+		fds, err := a.procs.Stdio(ctx, p.PID)
+		if err != nil {
+			if _, gone := a.procs.Get(ctx, p.PID); gone != nil {
+				continue // exited meanwhile
+			}
+			return fmt.Errorf("Claude (pid %d) runs %s (pid %d) in the foreground of pane %s, and whether it reads the terminal is unknown: %w",
+				claude.PID, p.Comm, p.PID, pane.ID, err)
+		}
+		for _, f := range fds {
+			if isTerminal(f, pane.TTY) {
+				return fmt.Errorf("Claude (pid %d) runs %s (pid %d) in the foreground of pane %s", claude.PID, p.Comm, p.PID, pane.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// isTerminal reports whether a descriptor target is a terminal device.
+func isTerminal(target, paneTTY string) bool {
+	return target != "" && (target == paneTTY || strings.HasPrefix(target, "/dev/pts/") ||
+		strings.HasPrefix(target, "/dev/tty") || target == "/dev/console")
 }
 
 // inPane walks up from pid to the pane's first process.

@@ -76,7 +76,7 @@ type fakeProcs struct {
 	argv  map[int][]string
 	exe   map[int]string
 	env   map[int][]string // missing: defaultEnv (nil: ErrEnvUnknown)
-	stdio map[int][]string // missing: the terminal on 0-2
+	stdio map[int][]string // missing: the terminal on 0-2; nil: unreadable
 	// defaultEnv is every process's environment unless env says otherwise.
 	defaultEnv []string
 }
@@ -146,6 +146,9 @@ func (f *fakeProcs) Environ(_ context.Context, pid int) ([]string, error) {
 
 func (f *fakeProcs) Stdio(_ context.Context, pid int) ([]string, error) {
 	if s, ok := f.stdio[pid]; ok {
+		if s == nil {
+			return nil, fmt.Errorf("fd 0 of process %d: permission denied", pid)
+		}
 		return s, nil
 	}
 	return []string{"/dev/pts/3", "/dev/pts/3", "/dev/pts/3"}, nil
