@@ -344,7 +344,7 @@ func TestIntegrationQuitSessionNeverTypedIntoAnotherRoot(t *testing.T) {
 	dump := env.dump([]fakeSession{a, b}, ie)
 	waitUntil(t, itTimeout, "the engine to find no pane for A, saying why", func() bool {
 		st, ok := ie.status(a.ID)
-		return ok && ie.actor.n("locate") >= 2 && strings.Contains(st.PaneErr, "runs under Claude root "+r2)
+		return ie.actor.n("type") > 0 || ok && ie.actor.n("locate") >= 2 && strings.Contains(st.PaneErr, "runs under Claude root "+r2)
 	}, dump)
 	if n := ie.actor.n("type"); n != 0 {
 		t.Fatalf("the engine typed %d times\n%s", n, dump())
