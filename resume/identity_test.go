@@ -123,11 +123,15 @@ func TestReadTail(t *testing.T) {
 	if _, err := readTail(fifo); err == nil {
 		t.Error("readTail(FIFO): want an error, not a read")
 	}
-	peers, known := stalledPeers(filepath.Join(dir, "c.jsonl"))
+	peers, known := stalledPeers(filepath.Join(dir, "c.jsonl"), "c")
 	if !known || len(peers) != 1 || peers[0].id != "a" {
 		t.Errorf("stalledPeers = %+v, %v; want only a (b works, the FIFO is skipped)", peers, known)
 	}
-	if _, known := stalledPeers(""); known {
+	// A second file of the stalled session itself is not another session.
+	if peers, known := stalledPeers(filepath.Join(dir, "a2.jsonl"), "a"); !known || len(peers) != 0 {
+		t.Errorf("stalledPeers(same id) = %+v, %v; want none", peers, known)
+	}
+	if _, known := stalledPeers("", "c"); known {
 		t.Error("stalledPeers(\"\"): want unknown")
 	}
 }

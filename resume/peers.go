@@ -105,8 +105,12 @@ func readTail(path string) (tailView, error) {
 
 // stalledPeers returns the other stalled sessions in the project directory
 // of transcript (same root, same cwd): the sessions whose pane could show a
-// stall too. known=false when they cannot be listed.
-func stalledPeers(transcript string) (peers []tailView, known bool) {
+// stall too. A file of the same session id (claude --resume may write a
+// second one) is the same session, not another. Only the maxPeers newest
+// files are read: an older one stalled, resumed in a pane and showing the
+// same prompt is not looked for. known=false when the directory cannot be
+// listed.
+func stalledPeers(transcript, sessionID string) (peers []tailView, known bool) {
 	if transcript == "" {
 		return nil, false
 	}
@@ -138,7 +142,7 @@ func stalledPeers(transcript string) (peers []tailView, known bool) {
 	slices.SortFunc(files, func(a, b file) int { return b.mod.Compare(a.mod) })
 	for i, f := range files {
 		if i >= maxPeers {
-			return peers, false
+			break
 		}
 		v, err := readTail(f.path)
 		if err != nil {
@@ -146,7 +150,7 @@ func stalledPeers(transcript string) (peers []tailView, known bool) {
 			peers = append(peers, tailView{path: f.path, id: strings.TrimSuffix(filepath.Base(f.path), ".jsonl"), state: watch.Stalled})
 			continue
 		}
-		if v.state == watch.Stalled {
+		if v.state == watch.Stalled && v.id != sessionID {
 			peers = append(peers, v)
 		}
 	}

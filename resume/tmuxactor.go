@@ -144,7 +144,7 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 func (a *TmuxActor) pickUnnamed(ctx context.Context, s watch.Session, cands []candidate) (Target, error) {
 	const how = "process tree + cwd"
 	var need []string // why the screen must show this session's prompt
-	peers, known := stalledPeers(s.Transcript)
+	peers, known := stalledPeers(s.Transcript, s.ID)
 	switch {
 	case !known:
 		need = append(need, "the other sessions in "+s.Cwd+" cannot be read")
