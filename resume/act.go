@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"errors"
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
@@ -157,7 +158,15 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	}
 	t.confirming = true
 	t.st.Phase, t.st.Reason = Resuming, "typed "+quote(msg)+"; waiting for the transcript"
-	if err := e.actor.Type(e.actCtx(), tg, msg); err != nil {
+	if err := e.actor.Type(e.actCtx(), tg, msg); errors.Is(err, ErrHumanInput) {
+		// Someone typed between our text and our Enter: their words are in
+		// the prompt now. Leave it to them; never again for this error.
+		t.typeErr, t.confirming = true, false
+		t.st.Phase, t.st.Reason = Blocked, ErrHumanInput.Error()
+		e.note(t, "human_input", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
+		t.schedule(stepNone, time.Time{})
+		return
+	} else if err != nil {
 		t.typeErr = true
 		t.st.Reason = "typing failed: " + err.Error()
 		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))

@@ -46,15 +46,21 @@ type Verdict struct {
 // the actor finds panes, checks guards and types. Every call is bounded by a
 // timeout inside the actor.
 type Actor interface {
-	// Locate finds the pane that runs s. The error says why there is none
-	// (not running, not in tmux, two panes the screen cannot tell apart …).
+	// Locate finds the pane that runs s, on evidence that names s (its
+	// sessions file in the process's own root, or a process of the
+	// transcript's root whose screen shows this session's own last prompt
+	// where others could be there). The error says why there is none (not
+	// running, not in tmux, another root, two panes the screen cannot tell
+	// apart …).
 	Locate(ctx context.Context, s watch.Session) (Target, error)
 	// Check runs every pane and screen guard: pane alive, not in a mode,
-	// input on, Claude in the foreground, stall on screen, input line empty,
-	// no dialog.
+	// input on, Claude in the foreground and running no program on the
+	// terminal, stall on screen, input line empty, no dialog.
 	Check(ctx context.Context, t Target, s watch.Session) Verdict
-	// Type sends msg literally, pauses, re-checks the pane guards, then sends
-	// Enter as a separate call.
+	// Type sends msg literally, pauses, re-checks the pane guards and that
+	// the input line holds exactly msg, then sends Enter as a separate call.
+	// Other text there is a human's: no Enter, and an error wrapping
+	// ErrHumanInput.
 	Type(ctx context.Context, t Target, msg string) error
 	// Enter sends one more Enter (used when msg still sits in the input line).
 	Enter(ctx context.Context, t Target) error

@@ -18,7 +18,9 @@
 // typing), confirm.go (was it delivered?), commands.go (Retry, Pause, Dismiss,
 // SetAuto from the UI), record.go (actions and snapshots), lock.go (one ccwake
 // per Claude root), clock.go (injected time). The tmux side — the Actor —
-// lives in tmuxactor.go and its helpers.
+// lives in tmuxactor.go and its helpers: identity.go (a process's Claude
+// root and sessions file), peers.go and screenprompt.go (a session's last
+// prompt in its transcript and on screen).
 //
 // Safety rules the engine keeps whatever the actor says: never type twice for
 // one error (the newest error's uuid keys each attempt), never type without

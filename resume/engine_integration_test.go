@@ -388,3 +388,39 @@ func TestIntegrationPendingTextFinishedAfterRestart(t *testing.T) {
 		t.Fatalf("type %d enter %d, want only the one missing Enter\n%s", ie.actor.n("type"), ie.actor.n("enter"), dump())
 	}
 }
+
+// The reproduction: root R1's session A stalled on a throttle and
+// its Claude quit; in the same cwd a Claude of root R2 shows the same
+// throttle for its session B. The engine watching R1 must not type into B.
+func TestIntegrationQuitSessionNeverTypedIntoAnotherRoot(t *testing.T) {
+	env := newItEnv(t)
+	cwd := filepath.Join(t.TempDir(), "proj")
+	a := env.start(cwd, "429", "say hi")
+	waitUntil(t, itTimeout, "A's stall", func() bool { return ClassifyScreen(env.screen(a.Pane), throttle2x).StallShown },
+		func() string { return env.screen(a.Pane) })
+	if _, err := env.tmuxOut("send-keys", "-t", a.Pane, "C-d"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, itTimeout, "A's Claude to quit", func() bool {
+		out, err := env.tmuxOut("display-message", "-p", "-t", a.Pane, "#{pane_dead}")
+		return err == nil && strings.TrimSpace(out) == "1"
+	}, func() string { return env.screen(a.Pane) })
+	r2 := filepath.Join(t.TempDir(), "r2")
+	b := env.startIn(r2, cwd, "429,ok", "say hi")
+	waitUntil(t, itTimeout, "B's stall", func() bool { return ClassifyScreen(env.screen(b.Pane), throttle2x).StallShown },
+		func() string { return env.screen(b.Pane) })
+
+	ie := env.newEngine(RealClock{}, nil)
+	ie.run()
+	dump := env.dump([]fakeSession{a, b}, ie)
+	waitUntil(t, itTimeout, "the engine to find no pane for A, saying why", func() bool {
+		st, ok := ie.status(a.ID)
+		return ie.actor.n("type") > 0 || ok && ie.actor.n("locate") >= 2 && strings.Contains(st.PaneErr, "runs under Claude root "+r2)
+	}, dump)
+	if n := ie.actor.n("type"); n != 0 {
+		t.Fatalf("the engine typed %d times\n%s", n, dump())
+	}
+	if got := userTexts(t, b.Transcript); len(got) != 1 || got[0] != "say hi" {
+		t.Fatalf("B's session got %q\n%s", got, dump())
+	}
+}

@@ -2,6 +2,7 @@ package resume
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -350,4 +351,21 @@ func TestTwoSessionsOnlyStalledTyped(t *testing.T) {
 	h.wantCalls("type %1", 1)
 	h.wantCalls("locate s2", 0)
 	h.wantCalls("check %2", 0)
+}
+
+// A human typed between the text and Enter: no Enter, no retype, said so.
+func TestHumanInputNeverSubmittedNorRetyped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.setHolds(true)
+	h.actor.typeErr = fmt.Errorf("type into pane %%1: %q typed, Enter not sent: %w", "continue", ErrHumanInput)
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.advance(time.Hour)
+	h.advance(time.Hour)
+	h.wantCalls("type", 1)
+	h.wantCalls("enter", 0)
+	st := h.wantPhase("s1", Blocked)
+	if st.Reason != "a human typed into the prompt; not submitting" || !hasAction(st.History, "human_input") {
+		t.Fatalf("reason %q, history %v", st.Reason, whats(st.History))
+	}
 }

@@ -75,18 +75,26 @@ type fakeSession struct {
 // pane exists. script and first are fakeclaude's -script and -first.
 func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession {
 	env.t.Helper()
+	return env.startIn(env.root, cwd, script, first, extra...)
+}
+
+// startIn is start for a Claude of another root (its CLAUDE_CONFIG_DIR).
+func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fakeSession {
+	env.t.Helper()
 	if err := os.MkdirAll(cwd, 0o755); err != nil {
 		env.t.Fatal(err)
 	}
 	slug := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
-	proj := filepath.Join(env.root, "projects", slug)
-	if err := os.MkdirAll(proj, 0o755); err != nil {
-		env.t.Fatal(err)
+	proj := filepath.Join(root, "projects", slug)
+	for _, d := range []string{proj, filepath.Join(root, "sessions")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			env.t.Fatal(err)
+		}
 	}
 	s := fakeSession{ID: newUUID(), Cwd: cwd}
 	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
-	argv := append([]string{env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
-		"-script", script, "-first", first, "-sessions-dir", filepath.Join(env.root, "sessions"),
+	argv := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root, env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
+		"-script", script, "-first", first, "-sessions-dir", filepath.Join(root, "sessions"),
 		"-tmux-field", "auto"}, extra...)
 	var args []string
 	if env.n == 0 {

@@ -32,6 +32,14 @@ type ProcTable interface {
 	Cmdline(ctx context.Context, pid int) ([]string, error)
 	// Exe returns the path of the process's executable.
 	Exe(ctx context.Context, pid int) (string, error)
+	// Environ returns the process's environment as it was at exec
+	// ("KEY=value"), which is what Claude Code read its CLAUDE_CONFIG_DIR
+	// and HOME from. ErrEnvUnknown where the OS does not tell (macOS).
+	Environ(ctx context.Context, pid int) ([]string, error)
+	// Stdio returns what the process's file descriptors 0, 1 and 2 point
+	// to ("/dev/pts/4", "pipe:[123]", "" for a closed one): an editor holds
+	// the terminal there, a tool or MCP server pipes.
+	Stdio(ctx context.Context, pid int) ([]string, error)
 }
 
 // procTree indexes one snapshot of the process table by parent, built once

@@ -97,3 +97,32 @@ func (d darwinProcs) Exe(ctx context.Context, pid int) (string, error) {
 	}
 	return strings.TrimSpace(string(out)), nil
 }
+
+// Environ: ps can print a process's environment only glued to its command
+// line with spaces, which cannot be split reliably. Reported as unknown,
+// so on macOS a process's Claude root is never taken as evidence.
+func (d darwinProcs) Environ(_ context.Context, pid int) ([]string, error) {
+	return nil, fmt.Errorf("environment of process %d: %w", pid, ErrEnvUnknown)
+}
+
+// Stdio asks lsof for descriptors 0-2 ("f0", "n/dev/ttys003", …).
+func (d darwinProcs) Stdio(ctx context.Context, pid int) ([]string, error) {
+	out, err := d.run.Run(ctx, "lsof", "-a", "-p", strconv.Itoa(pid), "-d", "0-2", "-Fn")
+	if err != nil {
+		return nil, fmt.Errorf("stdio of process %d: %w", pid, err)
+	}
+	fds := make([]string, 3)
+	cur := -1
+	for _, line := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.HasPrefix(line, "f"):
+			cur = -1
+			if n, err := strconv.Atoi(line[1:]); err == nil && n >= 0 && n < 3 {
+				cur = n
+			}
+		case strings.HasPrefix(line, "n") && cur >= 0:
+			fds[cur] = line[1:]
+		}
+	}
+	return fds, nil
+}

@@ -74,6 +74,35 @@ func (l linuxProcs) Exe(_ context.Context, pid int) (string, error) {
 	return strings.TrimSuffix(exe, " (deleted)"), nil
 }
 
+func (l linuxProcs) Environ(_ context.Context, pid int) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(l.root, strconv.Itoa(pid), "environ"))
+	if err != nil {
+		return nil, fmt.Errorf("environment of process %d: %w", pid, err)
+	}
+	if len(data) == 0 {
+		// A zombie or a kernel thread shows an empty environ: not "no
+		// variables set" but "nothing to read".
+		return nil, fmt.Errorf("environment of process %d: %w", pid, ErrEnvUnknown)
+	}
+	return strings.Split(strings.TrimRight(string(data), "\x00"), "\x00"), nil
+}
+
+func (l linuxProcs) Stdio(_ context.Context, pid int) ([]string, error) {
+	out := make([]string, 3)
+	for fd := range out {
+		target, err := os.Readlink(filepath.Join(l.root, strconv.Itoa(pid), "fd", strconv.Itoa(fd)))
+		switch {
+		case os.IsNotExist(err):
+			// closed descriptor
+		case err != nil:
+			return nil, fmt.Errorf("fd %d of process %d: %w", fd, pid, err)
+		default:
+			out[fd] = target
+		}
+	}
+	return out, nil
+}
+
 // parseStat parses /proc/<pid>/stat. The command name (field 2) is in
 // parentheses and may itself contain spaces and parentheses ("(a) b)"), so
 // it runs from the first "(" to the LAST ")"; the numbered fields follow.

@@ -5,6 +5,9 @@ package resume
 import (
 	"context"
 	"os"
+	"os/exec"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -78,4 +81,35 @@ func FuzzParseStat(f *testing.F) {
 			t.Errorf("parseStat(%q) accepted an empty process", s)
 		}
 	})
+}
+
+// Environ and Stdio of a real child with a known environment and a pipe on
+// stdin.
+func TestLinuxProcsEnvironStdio(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	cmd.Env = []string{"CLAUDE_CONFIG_DIR=/r2", "HOME=/h"}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close(); _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	ctx := context.Background()
+	procs := NewHostProcs(nil)
+	env, err := procs.Environ(ctx, cmd.Process.Pid)
+	if err != nil || !slices.Equal(env, cmd.Env) {
+		t.Errorf("Environ = %q, %v; want %q", env, err, cmd.Env)
+	}
+	if root, ok := claudeRoot(env); !ok || root != "/r2" {
+		t.Errorf("claudeRoot = %q, %v", root, ok)
+	}
+	fds, err := procs.Stdio(ctx, cmd.Process.Pid)
+	if err != nil || len(fds) != 3 || !strings.HasPrefix(fds[0], "pipe:") || fds[1] != os.DevNull || isTerminal(fds[0], "") {
+		t.Errorf("Stdio = %q, %v; want a pipe and %s", fds, err, os.DevNull)
+	}
+	if _, err := procs.Environ(ctx, 1<<30); err == nil {
+		t.Error("Environ of a missing pid: want an error")
+	}
 }

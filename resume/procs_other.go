@@ -20,3 +20,5 @@ func (noProcs) Get(context.Context, int) (Proc, error)         { return Proc{}, 
 func (noProcs) Cwd(context.Context, int) (string, error)       { return "", errNoProcs }
 func (noProcs) Cmdline(context.Context, int) ([]string, error) { return nil, errNoProcs }
 func (noProcs) Exe(context.Context, int) (string, error)       { return "", errNoProcs }
+func (noProcs) Environ(context.Context, int) ([]string, error) { return nil, errNoProcs }
+func (noProcs) Stdio(context.Context, int) ([]string, error)   { return nil, errNoProcs }

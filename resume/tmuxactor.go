@@ -93,14 +93,24 @@ func (a *TmuxActor) Tmux() *Tmux { return a.tmux }
 type candidate struct {
 	pane Pane
 	pid  int
+	id   procIdentity
 }
 
-// Locate finds the pane that runs s. Exact first: a sessions/<pid>.json
-// naming the session whose process is alive (same procStart) and sits in a
-// pane of our server. Otherwise every pane's process tree is searched for a
-// Claude Code process in the session's cwd; several such panes are told
-// apart only by the screen showing this stall as the last message. It never
-// guesses: anything else is an error saying why.
+// Locate finds the pane that runs s, on evidence that names s:
+//
+//  1. a sessions/<pid>.json in the process's own Claude root naming the
+//     session, written by this process (same procStart), in a pane of our
+//     server;
+//  2. else a Claude process in the session's cwd whose root is the
+//     transcript's root and whose sessions file names no other session
+//     (releases before 2.1.145 write none). When another session of that
+//     root and cwd is stalled too, or the process's root is unknown, the
+//     error on screen says nothing (throttle texts are the same in every
+//     session): the screen must show this session's own last prompt above
+//     the stall, and no other stalled session's.
+//
+// A process of another root, or whose sessions file names another session,
+// is never a candidate. Anything else is an error saying why.
 func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
 	panes, err := a.tmux.ListPanes(ctx)
 	if err != nil {
@@ -116,20 +126,110 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 		return t, err
 	}
 
-	cands := a.treeCandidates(ctx, s, panes, tree)
-	switch len(cands) {
-	case 0:
-		return Target{}, fmt.Errorf("no tmux pane (%s) runs Claude Code in %s", a.tmux.where(), s.Cwd)
-	case 1:
-		c := cands[0]
-		return Target{Pane: c.pane.ID, PID: c.pid, How: "process tree + cwd"}, nil
+	cands, refused := a.treeCandidates(ctx, s, panes, tree)
+	if len(cands) == 0 {
+		msg := fmt.Sprintf("no tmux pane (%s) runs Claude Code in %s", a.tmux.where(), s.Cwd)
+		if len(refused) > 0 {
+			msg += " for this session (" + strings.Join(refused, "; ") + ")"
+		}
+		return Target{}, errors.New(msg)
 	}
-	return a.pickByScreen(ctx, s, cands, "process tree + cwd", "run Claude in "+s.Cwd)
+	return a.pickUnnamed(ctx, s, cands)
+}
+
+// pickUnnamed chooses among processes that name no session. With no other
+// stalled session of the same root and cwd, a pane there that shows a stall
+// shows this one; otherwise only this session's own last prompt on screen
+// tells.
+func (a *TmuxActor) pickUnnamed(ctx context.Context, s watch.Session, cands []candidate) (Target, error) {
+	const how = "process tree + cwd"
+	var need []string // why the screen must show this session's prompt
+	peers, known := stalledPeers(s.Transcript, s.ID)
+	switch {
+	case !known:
+		need = append(need, "the other sessions in "+s.Cwd+" cannot be read")
+	case len(peers) > 0:
+		need = append(need, fmt.Sprintf("%d other stalled session(s) in %s (%s)", len(peers), s.Cwd, peerIDs(peers)))
+	}
+	for _, c := range cands {
+		if !c.id.sameRoot {
+			need = append(need, fmt.Sprintf("the Claude root of pid %d is unknown", c.pid))
+		}
+	}
+	if len(need) == 0 {
+		if len(cands) == 1 {
+			c := cands[0]
+			return Target{Pane: c.pane.ID, PID: c.pid, How: how}, nil
+		}
+		return a.pickByScreen(ctx, s, cands, how, "run Claude in "+s.Cwd)
+	}
+	why := strings.Join(need, "; ")
+	own, err := readTail(s.Transcript)
+	if err != nil || own.prompt == "" {
+		if err == nil {
+			err = errors.New("no prompt in its last entries")
+		}
+		return Target{}, fmt.Errorf("%d pane(s) run Claude in %s without naming a session and %s, so only this session's last prompt on screen could tell, and it is not known: %w",
+			len(cands), s.Cwd, why, err)
+	}
+	var shown []candidate
+	var notes []string
+	for _, c := range cands {
+		text, err := a.tmux.Capture(ctx, c.pane.ID)
+		if err != nil {
+			notes = append(notes, err.Error())
+			continue
+		}
+		onScreen := lastPromptOnScreen(text)
+		if !ClassifyScreen(text, s.Message).StallShown || !promptMatches(onScreen, own.prompt) {
+			notes = append(notes, fmt.Sprintf("pane %s shows another prompt or no stall", c.pane.ID))
+			continue
+		}
+		if other := clash(peers, onScreen); other != "" {
+			notes = append(notes, fmt.Sprintf("pane %s shows a prompt session %s has too", c.pane.ID, other))
+			continue
+		}
+		shown = append(shown, c)
+	}
+	switch len(shown) {
+	case 1:
+		c := shown[0]
+		return Target{Pane: c.pane.ID, PID: c.pid, How: fmt.Sprintf("%s + its last prompt on screen (1 of %d panes)", how, len(cands))}, nil
+	case 0:
+		return Target{}, fmt.Errorf("%d pane(s) run Claude in %s without naming a session, %s, and none shows this session's last prompt %q above the stall alone (%s)",
+			len(cands), s.Cwd, why, shorten(normSpace(own.prompt), 40), strings.Join(notes, "; "))
+	}
+	return Target{}, fmt.Errorf("%d panes show this session's last prompt above the stall; cannot tell which", len(shown))
+}
+
+// clash returns the id of a stalled peer whose last prompt the screen's
+// prompt matches as well (or whose prompt is unknown): the screen cannot
+// tell it from ours.
+func clash(peers []tailView, onScreen string) string {
+	for _, p := range peers {
+		if p.prompt == "" || promptMatches(onScreen, p.prompt) {
+			return p.id
+		}
+	}
+	return ""
+}
+
+func peerIDs(peers []tailView) string {
+	ids := make([]string, 0, min(len(peers), 3))
+	for i, p := range peers {
+		if i == 3 {
+			ids = append(ids, "…")
+			break
+		}
+		ids = append(ids, p.id)
+	}
+	return strings.Join(ids, ", ")
 }
 
 // pickByScreen chooses among several panes the one whose screen shows this
 // stall as its last message. Anything but exactly one is an error: two
-// panes that look the same are never guessed between.
+// panes that look the same are never guessed between. Only for panes that
+// can show no other session's stall.
 func (a *TmuxActor) pickByScreen(ctx context.Context, s watch.Session, cands []candidate, how, what string) (Target, error) {
 	var shown []candidate
 	for _, c := range cands {
@@ -168,6 +268,12 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		if !ok || !startMatches(f.ProcStart, p.Start) {
 			continue // process gone or PID reused: a stale file
 		}
+		// The file must be the process's own: a process of another root
+		// keeps its sessions files there, not here.
+		if id := identify(ctx, a.procs, f.PID, s.Root, p.Start); id.rootKnown && !id.sameRoot {
+			a.log.Debug("sessions file of a process of another root", "pid", f.PID, "root", id.root)
+			continue
+		}
 		in := false
 		for _, pane := range panes {
 			if pane.Dead || !tree.contains(pane.PID, f.PID) {
@@ -199,10 +305,10 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 }
 
 // treeCandidates returns, per live pane, the top-most Claude Code process
-// whose cwd is the session's and whose sessions file (if any) does not name
-// another session.
-func (a *TmuxActor) treeCandidates(ctx context.Context, s watch.Session, panes []Pane, tree *procTree) []candidate {
-	var out []candidate
+// in the session's cwd that may run it: not of another Claude root, and
+// with no sessions file naming another session. refused says which
+// processes in the cwd were ruled out and why.
+func (a *TmuxActor) treeCandidates(ctx context.Context, s watch.Session, panes []Pane, tree *procTree) (out []candidate, refused []string) {
 	for _, pane := range panes {
 		if pane.Dead {
 			continue
@@ -216,15 +322,20 @@ func (a *TmuxActor) treeCandidates(ctx context.Context, s watch.Session, panes [
 			if err != nil || !sameDir(cwd, s.Cwd) {
 				continue
 			}
-			if other := a.runsOtherSession(ctx, s, pid); other != "" {
-				a.log.Debug("pane runs another session", "pane", pane.ID, "pid", pid, "session", other)
+			id := identify(ctx, a.procs, pid, s.Root, p.Start)
+			if id.rootKnown && !id.sameRoot {
+				refused = append(refused, fmt.Sprintf("pid %d in pane %s runs under Claude root %s", pid, pane.ID, id.root))
 				continue
 			}
-			out = append(out, candidate{pane: pane, pid: pid})
+			if other := id.otherSession(s.ID); other != "" {
+				refused = append(refused, fmt.Sprintf("pid %d in pane %s runs session %s", pid, pane.ID, other))
+				continue
+			}
+			out = append(out, candidate{pane: pane, pid: pid, id: id})
 			break
 		}
 	}
-	return out
+	return out, refused
 }
 
 // Check runs the pane guards, then reads the screen.
@@ -256,20 +367,15 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: screenReason(t.Pane, info), StallShown: info.StallShown}
 }
 
-// runsOtherSession returns the session id in sessions/<pid>.json when that
-// file belongs to this incarnation of pid and names another session.
+// runsOtherSession returns the session id in pid's sessions file (in its
+// own root) when that file may be this incarnation's and names another
+// session.
 func (a *TmuxActor) runsOtherSession(ctx context.Context, s watch.Session, pid int) string {
-	if s.Root == "" {
-		return ""
+	var start string
+	if p, err := a.procs.Get(ctx, pid); err == nil {
+		start = p.Start
 	}
-	sf, err := ReadSessionFile(SessionFilePath(s.Root, pid))
-	if err != nil || sf.SessionID == s.ID {
-		return ""
-	}
-	if p, err := a.procs.Get(ctx, pid); err == nil && sf.ProcStart != "" && p.Start != "" && sf.ProcStart != p.Start {
-		return "" // stale file of an earlier process with this pid
-	}
-	return sf.SessionID
+	return identify(ctx, a.procs, pid, s.Root, start).otherSession(s.ID)
 }
 
 // screenReason says in words what the screen shows.
@@ -349,7 +455,51 @@ func (a *TmuxActor) paneGuards(ctx context.Context, t Target) (Pane, error) {
 	if shell.TPGID != claude.PGID {
 		return pane, fmt.Errorf("Claude (pid %d) is not the foreground process of pane %s (suspended?)", t.PID, pane.ID)
 	}
+	if err := a.noForegroundChild(ctx, claude, pane); err != nil {
+		return pane, err
+	}
 	return pane, nil
+}
+
+// noForegroundChild refuses when Claude runs a program on the terminal in
+// its own process group: Ctrl-G opens $EDITOR like that. The terminal's
+// foreground group is then still Claude's and tmux still names Claude, yet
+// keys reach the program, whose screen may look like Claude's. A
+// descendant of Claude in the foreground group that has a terminal on
+// stdin, stdout or stderr (or whose descriptors cannot be read) is such a
+// program. Descendants with pipes only (tool commands, git, rg, MCP
+// servers) read no keys and do not count.
+func (a *TmuxActor) noForegroundChild(ctx context.Context, claude Proc, pane Pane) error {
+	list, err := a.procs.List(ctx)
+	if err != nil {
+		return fmt.Errorf("pane %s: %w", pane.ID, err)
+	}
+	tree := newProcTree(list)
+	for _, p := range list {
+		if p.PID == claude.PID || p.PGID != claude.PGID || !tree.contains(claude.PID, p.PID) {
+			continue
+		}
+		fds, err := a.procs.Stdio(ctx, p.PID)
+		if err != nil {
+			if _, gone := a.procs.Get(ctx, p.PID); gone != nil {
+				continue // exited meanwhile
+			}
+			return fmt.Errorf("Claude (pid %d) runs %s (pid %d) in the foreground of pane %s, and whether it reads the terminal is unknown: %w",
+				claude.PID, p.Comm, p.PID, pane.ID, err)
+		}
+		for _, f := range fds {
+			if isTerminal(f, pane.TTY) {
+				return fmt.Errorf("Claude (pid %d) runs %s (pid %d) in the foreground of pane %s", claude.PID, p.Comm, p.PID, pane.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// isTerminal reports whether a descriptor target is a terminal device.
+func isTerminal(target, paneTTY string) bool {
+	return target != "" && (target == paneTTY || strings.HasPrefix(target, "/dev/pts/") ||
+		strings.HasPrefix(target, "/dev/tty") || target == "/dev/console")
 }
 
 // inPane walks up from pid to the pane's first process.
@@ -385,7 +535,39 @@ func (a *TmuxActor) Type(ctx context.Context, t Target, msg string) error {
 	if _, err := a.paneGuards(ctx, t); err != nil {
 		return fmt.Errorf("type into pane %s: %q typed, Enter not sent: %w", t.Pane, msg, err)
 	}
+	if err := a.onlyOurText(ctx, t, msg); err != nil {
+		return fmt.Errorf("type into pane %s: %q typed, Enter not sent: %w", t.Pane, msg, err)
+	}
 	return a.tmux.SendKey(ctx, t.Pane, "Enter")
+}
+
+// ErrHumanInput means the input line held other text than ccwake typed
+// right before its Enter: a human typed too, and Enter would submit their
+// words. Nothing is submitted.
+var ErrHumanInput = errors.New("a human typed into the prompt; not submitting")
+
+// onlyOurText re-reads the input line right before Enter: Enter may submit
+// only exactly msg. Anything else is a human's keystrokes (ErrHumanInput)
+// or a screen that lost the text.
+func (a *TmuxActor) onlyOurText(ctx context.Context, t Target, msg string) error {
+	text, err := a.tmux.Capture(ctx, t.Pane)
+	if err != nil {
+		return err
+	}
+	info := ClassifyScreen(text, "")
+	switch {
+	case !info.InputBox:
+		return errors.New("the input line is not on screen")
+	case info.Draft == normSpace(msg):
+		return nil
+	case info.Draft == "":
+		return errors.New("the input line is empty: the text did not arrive")
+	}
+	// Claude Code's dim hint means the line is empty, not a human's draft.
+	if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+		return errors.New("the input line is empty: the text did not arrive")
+	}
+	return fmt.Errorf("the input line holds %q: %w", shorten(info.Draft, 40), ErrHumanInput)
 }
 
 // Enter sends one Enter after the pane guards pass.

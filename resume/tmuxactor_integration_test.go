@@ -87,12 +87,13 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 	if err != nil || got.Pane != stalled.Pane || !strings.Contains(got.How, "screen") {
 		t.Fatalf("Locate = %+v, %v; want pane %s by screen", got, err, stalled.Pane)
 	}
-	// Now the second one stalls with the same text: the screens cannot tell.
+	// Now the second one stalls with the same text: the error on screen
+	// cannot tell, the last prompt ("say hi" here, "go on" there) can.
 	w.typeLine(fine.Pane, "go on")
 	w.waitScreen(fine.Pane, "the second stall", func(s string) bool { return ClassifyScreen(s, throttle2x).Screen == ScreenReady })
-	_, err = a.Locate(ctx, stalled.Session)
-	if err == nil || !strings.Contains(err.Error(), "2 panes run Claude in "+w.cwd+"; cannot tell which") {
-		t.Errorf("Locate with two stalled panes: err = %v", err)
+	got, err = a.Locate(ctx, stalled.Session)
+	if err != nil || got.Pane != stalled.Pane || !strings.Contains(got.How, "last prompt on screen (1 of 2 panes)") {
+		t.Errorf("Locate with two stalled panes = %+v, %v; want pane %s by its last prompt", got, err, stalled.Pane)
 	}
 }
 

@@ -40,7 +40,9 @@ func newActorWorld(t *testing.T) *actorWorld {
 		Socket: testSock, Runner: w.run, Procs: w.procs,
 		Sleep: func(_ context.Context, d time.Duration) error { w.slept = append(w.slept, d); return nil },
 	})
-	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x}
+	w.procs.defaultEnv = []string{"HOME=/home/u", "CLAUDE_CONFIG_DIR=" + w.root}
+	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x,
+		Transcript: filepath.Join(w.root, "projects", "-w", "sess-1.jsonl")}
 	w.tmuxFn = func(args ...string) []string { return tmuxArgv(testSock, args...) }
 	return w
 }
@@ -192,6 +194,32 @@ func TestLocateProcessTree(t *testing.T) {
 			w.expectCapture("%3", screen21("● Hi.", ""))
 			w.expectCapture("%4", screen21("● Hi.", ""))
 		}, Target{}, "2 panes run Claude in /w and none shows this stall"},
+		{"another Claude root", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = []string{"CLAUDE_CONFIG_DIR=/elsewhere"}
+			w.expectList(pane3)
+		}, Target{}, "pid 500 in pane %3 runs under Claude root /elsewhere"},
+		{"root unknown: its last prompt on screen", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
+				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "say hi"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
+			w.expectList(pane3)
+			w.expectCapture("%3", screen21("● "+throttle2x, ""))
+		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd + its last prompt on screen (1 of 1 panes)"}, ""},
+		{"root unknown: another prompt on screen", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
+				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "fix the parser"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
+			w.expectList(pane3)
+			w.expectCapture("%3", screen21("● "+throttle2x, ""))
+		}, Target{}, "none shows this session's last prompt \"fix the parser\""},
+		{"root unknown: prompt not known", func(w *actorWorld) {
+			w.claudeIn(100, 500, "77", "/w")
+			w.procs.env[500] = nil
+			w.expectList(pane3)
+		}, Target{}, "Claude root of pid 500 is unknown, so only this session's last prompt on screen could tell, and it is not known"},
 		{"claude running claude: the top one", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.add(Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
@@ -306,6 +334,7 @@ func TestType(t *testing.T) {
 		w.expectInfo(pane3)
 		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
 		w.expectInfo(pane3)
+		w.expectCapture("%3", screen21("● "+throttle2x, "continue"))
 		w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "Enter")...)
 		if err := w.actor.Type(ctx, tgt, "continue"); err != nil {
 			t.Fatal(err)
@@ -314,6 +343,35 @@ func TestType(t *testing.T) {
 			t.Errorf("pauses = %v, want one of 300ms", w.slept)
 		}
 	})
+	// Right before Enter the input line must hold exactly the text typed.
+	for _, tt := range []struct {
+		name, screen, styled string
+		human                bool
+	}{
+		{"a human typed more", screen21("● "+throttle2x, "continue and also fix the tests"),
+			screen21("● "+throttle2x, "continue and also fix the tests"), true},
+		{"a human typed before", screen21("● "+throttle2x, "xcontinue"), screen21("● "+throttle2x, "xcontinue"), true},
+		{"the text did not arrive", screen21("● "+throttle2x, ""), "", false},
+		{"a dialog replaced the input line", "Do you want to proceed?\n❯ 1. Yes\n  2. No\n", "", false},
+		{"only the dim hint", screen21("● "+throttle2x, "Resend your message"),
+			screen21("● "+throttle2x, "\x1b[2mResend your message\x1b[0m"), false},
+	} {
+		t.Run(tt.name+": no Enter", func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			w.expectInfo(pane3)
+			w.run.Expect("", nil, w.tmuxFn("send-keys", "-t", "%3", "-l", "--", "continue")...)
+			w.expectInfo(pane3)
+			w.expectCapture("%3", tt.screen)
+			if tt.styled != "" {
+				w.run.Expect(tt.styled, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
+			}
+			err := w.actor.Type(ctx, tgt, "continue")
+			if err == nil || !strings.Contains(err.Error(), "Enter not sent") || errors.Is(err, ErrHumanInput) != tt.human {
+				t.Errorf("Type err = %v; want Enter not sent, human input %v", err, tt.human)
+			}
+		})
+	}
 	t.Run("copy mode after the text: no Enter", func(t *testing.T) {
 		w := newActorWorld(t)
 		w.claudeIn(100, 500, "77", "/w")

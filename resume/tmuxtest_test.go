@@ -75,10 +75,15 @@ type fakeProcs struct {
 	cwd   map[int]string
 	argv  map[int][]string
 	exe   map[int]string
+	env   map[int][]string // missing: defaultEnv (nil: ErrEnvUnknown)
+	stdio map[int][]string // missing: the terminal on 0-2; nil: unreadable
+	// defaultEnv is every process's environment unless env says otherwise.
+	defaultEnv []string
 }
 
 func newFakeProcs() *fakeProcs {
-	return &fakeProcs{procs: map[int]Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{}}
+	return &fakeProcs{procs: map[int]Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{},
+		env: map[int][]string{}, stdio: map[int][]string{}}
 }
 
 // add registers a process; pgid defaults to its pid and tpgid to -1.
@@ -127,6 +132,26 @@ func (f *fakeProcs) Exe(_ context.Context, pid int) (string, error) {
 		return e, nil
 	}
 	return "/usr/bin/" + f.procs[pid].Comm, nil
+}
+
+func (f *fakeProcs) Environ(_ context.Context, pid int) ([]string, error) {
+	if e, ok := f.env[pid]; ok {
+		return e, nil
+	}
+	if f.defaultEnv == nil {
+		return nil, ErrEnvUnknown
+	}
+	return f.defaultEnv, nil
+}
+
+func (f *fakeProcs) Stdio(_ context.Context, pid int) ([]string, error) {
+	if s, ok := f.stdio[pid]; ok {
+		if s == nil {
+			return nil, fmt.Errorf("fd 0 of process %d: permission denied", pid)
+		}
+		return s, nil
+	}
+	return []string{"/dev/pts/3", "/dev/pts/3", "/dev/pts/3"}, nil
 }
 
 // paneLine renders p the way list-panes/display-message print paneFormat.
@@ -288,7 +313,10 @@ type claudeOpts struct {
 	script      string // default "429,ok"
 	first       string // default "say hi"
 	sessionFile bool   // write <root>/sessions/<pid>.json with the tmux field
-	extra       []string
+	// env is added to the fake's environment after CLAUDE_CONFIG_DIR=<root>
+	// (a later assignment wins).
+	env   []string
+	extra []string
 }
 
 // startClaude launches the fake from a bash in a new window in cwd (bash
@@ -306,7 +334,10 @@ func (s *tmuxServer) startClaude(bin, cwd, root, id string, o claudeOpts) paneSe
 	if err := os.MkdirAll(filepath.Dir(transcript), 0o755); err != nil {
 		s.t.Fatal(err)
 	}
-	args := []string{bin, "-transcript", transcript, "-session-id", id, "-script", o.script, "-first", o.first}
+	// The fake runs under root like a real client would: its environment
+	// names the root, which is how ccwake tells whose process it is.
+	args := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root}, o.env...)
+	args = append(args, bin, "-transcript", transcript, "-session-id", id, "-script", o.script, "-first", o.first)
 	if o.sessionFile {
 		if err := os.MkdirAll(filepath.Join(root, "sessions"), 0o755); err != nil {
 			s.t.Fatal(err)

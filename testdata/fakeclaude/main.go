@@ -29,6 +29,10 @@
 //	-auto-wait          after a 5h answer, show 2.1.330's "Continuing automatically at …"
 //	-vim-normal         footer "-- NORMAL --" ('i' switches to insert mode)
 //	-width N            width of the rules (default 100)
+//	-editor CMD         Ctrl-G runs CMD (split on spaces) in the foreground of
+//	                    the terminal, in this process's group, with the
+//	                    terminal on its stdio, like the real client's "edit
+//	                    prompt in $EDITOR"; redraws when it exits
 package main
 
 import (
@@ -50,6 +54,7 @@ const throttleText = "API Error: Server is temporarily limiting requests (not yo
 
 type fake struct {
 	transcript, sessionID, cwd, tmuxField, sessionsDir  string
+	editor                                              string
 	script                                              []string
 	step, width, replies                                int
 	lastUUID                                            string
@@ -76,6 +81,7 @@ func main() {
 	flag.BoolVar(&f.wantAutoWait, "auto-wait", false, "wait automatically after a 5h answer")
 	flag.BoolVar(&f.vimNormal, "vim-normal", false, "vim NORMAL mode footer")
 	flag.IntVar(&f.width, "width", 100, "rule width")
+	flag.StringVar(&f.editor, "editor", "", "Ctrl-G runs this in the foreground")
 	flag.Parse()
 	f.script = strings.Split(script, ",")
 	f.vim = f.vimNormal
@@ -146,6 +152,8 @@ func (f *fake) key(b []byte) bool {
 			f.input = nil
 		case r == 0x04: // Ctrl-D
 			return false
+		case r == 0x07 && f.editor != "": // Ctrl-G: edit the prompt in an editor
+			f.runEditor()
 		case r == 0x1a: // Ctrl-Z: suspend like the real client
 			raw(false)
 			syscall.Kill(os.Getpid(), syscall.SIGTSTP)
@@ -159,6 +167,17 @@ func (f *fake) key(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// runEditor runs -editor on the terminal and waits for it. No new process
+// group: the child shares ours, which stays the terminal's foreground group.
+func (f *fake) runEditor() {
+	args := strings.Fields(f.editor)
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	raw(false)
+	_ = cmd.Run()
+	raw(true)
 }
 
 // escape dismisses a dialog or the auto-wait, interrupts a busy turn, or
