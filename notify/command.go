@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -47,6 +48,9 @@ func (c Command) Send(ctx context.Context, ev Event) error {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = commandWaitDelay
 	err = cmd.Run()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // it exited 0; only a background child still held its output
+	}
 	if s := strings.TrimSpace(out.String()); s != "" && c.Logger != nil {
 		c.Logger.Info("notify-cmd output", "event", ev.Event, "session", ev.SessionID, "output", s)
 	}
