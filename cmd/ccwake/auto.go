@@ -18,6 +18,7 @@ import (
 // the same engine; they differ only in how they show it.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
+	var no notifyOptions
 	roots, err := o.parseArgs("ccwake",
 		"usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]",
 		args, stderr, func(fs *flag.FlagSet) {
@@ -25,6 +26,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
 			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
+			no.register(fs)
 		})
 	if err != nil {
 		return err
@@ -41,6 +43,14 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer closeLog()
+	var bell chan struct{}
+	if !o.auto {
+		bell = make(chan struct{}, 1)
+	}
+	sinks, err := no.sinks(log, bell)
+	if err != nil {
+		return err
+	}
 
 	locked, heldBy, release, err := resume.LockRoots(roots)
 	if err != nil {
@@ -68,6 +78,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer cancel()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
+	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
 
 	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket())
 	if o.auto {
@@ -75,7 +86,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, w.Events()) }()
-		err = runDashboard(ctx, eng, log)
+		err = runDashboard(ctx, eng, log, bell)
 		cancel()
 		<-engErr
 	}
