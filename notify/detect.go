@@ -19,8 +19,9 @@ type Detector struct {
 	cfg   Config
 	start time.Time
 
-	sessions map[string]*sessionState // by transcript
+	sessions map[string]*sessionState // by transcript; only stalls and their all-clear
 	sent     map[key]time.Time        // keys already raised; pruned each pass
+	gen      uint64                   // pass number: sessions not seen in this pass are gone
 }
 
 // sessionState is what the Detector remembers about one session between
@@ -30,6 +31,7 @@ type sessionState struct {
 	announced    bool      // an event about this stall reached the human: its end is worth one too
 	blockedSince time.Time // first seen Blocked in this stall (zero: not blocked)
 	historySeen  time.Time // actions up to this time were looked at
+	gen          uint64    // the last pass that saw the session
 }
 
 // NewDetector returns a Detector whose backlog window starts at start: stalls
@@ -48,17 +50,20 @@ func NewDetector(cfg Config, start time.Time) *Detector {
 // engine no longer tracks and stalls that ended.
 func (d *Detector) Detect(snap resume.Snapshot, now time.Time) []Event {
 	var out []Event
-	live := make(map[string]bool, len(snap.Sessions))
+	d.gen++
 	quiet := snap.LockHeldBy != "" // another ccwake acts (and tells) for these roots
 	for i := range snap.Sessions {
 		st := &snap.Sessions[i]
 		tr := transcriptOf(st.Session)
-		live[tr] = true
 		ss := d.sessions[tr]
 		if ss == nil {
+			if st.Session.State != watch.Stalled {
+				continue // nothing to tell about a session that never stalled while we looked
+			}
 			ss = &sessionState{historySeen: d.start}
 			d.sessions[tr] = ss
 		}
+		ss.gen = d.gen
 		for _, ev := range d.session(st, ss, now) {
 			if quiet {
 				continue
@@ -72,8 +77,11 @@ func (d *Detector) Detect(snap resume.Snapshot, now time.Time) []Event {
 			}
 			out = append(out, ev)
 		}
+		if st.Session.State != watch.Stalled && !ss.announced {
+			delete(d.sessions, tr) // the stall is over and told: forget it
+		}
 	}
-	d.prune(live)
+	d.prune()
 	return out
 }
 
@@ -189,10 +197,11 @@ func (d *Detector) event(k Kind, st *resume.Status, now time.Time, uuid string) 
 }
 
 // prune forgets sessions that are gone and sent keys of stalls that are no
-// longer a session's current one, so memory follows what the engine tracks.
-func (d *Detector) prune(live map[string]bool) {
-	for tr := range d.sessions {
-		if !live[tr] {
+// longer a session's current one, so memory follows the stalls the engine
+// tracks now.
+func (d *Detector) prune() {
+	for tr, ss := range d.sessions {
+		if ss.gen != d.gen {
 			delete(d.sessions, tr)
 		}
 	}

@@ -161,4 +161,14 @@ func TestDetectorMemoryIsBounded(t *testing.T) {
 			t.Fatalf("step %d: remembers %d keys and %d sessions for 3 live sessions", i, len(d.sent), len(d.sessions))
 		}
 	}
+	// Thousands of working sessions and the last trio back at work: nothing
+	// left to remember.
+	var sts []resume.Status
+	for j := range 3000 {
+		s := stalled(fmt.Sprintf("s%d-%d", 499, j), classify.Fatal, "x", now)
+		sts = append(sts, status(working(s, "reply", now), resume.Idle, time.Time{}, ""))
+	}
+	if evs := d.Detect(snapshot(sts...), now.Add(time.Second)); len(evs) != 0 || len(d.sessions) != 0 || len(d.sent) != 0 {
+		t.Fatalf("after the stalls ended: %d events, %d sessions, %d keys remembered", len(evs), len(d.sessions), len(d.sent))
+	}
 }
