@@ -149,7 +149,7 @@ func (d *Detector) session(st *resume.Status, ss *sessionState, now time.Time) [
 func (d *Detector) event(k Kind, st *resume.Status, now time.Time, uuid string) Event {
 	s := st.Session
 	ev := Event{
-		Time:      now,
+		Time:      now.Truncate(time.Second),
 		Host:      d.cfg.Host,
 		Event:     k,
 		SessionID: s.ID,

@@ -85,7 +85,7 @@ func (l *Limiter) summary(now time.Time) Event {
 		msg += "; …"
 	}
 	ev := Event{
-		Time:    now,
+		Time:    now.Truncate(time.Second),
 		Host:    l.host,
 		Event:   Summary,
 		Title:   fmt.Sprintf("ccwake: %d more notifications", l.total),
