@@ -42,6 +42,13 @@ func freshTranscript(t *testing.T, fixture string) string {
 		return []byte(`"timestamp":"` + ts.Add(shift).UTC().Format("2006-01-02T15:04:05.000Z07:00") + `"`)
 	})
 	root := t.TempDir()
+	writeFresh(t, root, fixture, b)
+	return root
+}
+
+// writeFresh writes a transcript into root's projects.
+func writeFresh(t *testing.T, root, fixture string, b []byte) {
+	t.Helper()
 	dir := filepath.Join(root, "projects", "-home-dev-work")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -49,7 +56,6 @@ func freshTranscript(t *testing.T, fixture string) string {
 	if err := os.WriteFile(filepath.Join(dir, filepath.Base(fixture)), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return root
 }
 
 // TestAutoNotifiesAFatalStall runs `ccwake --auto` in process on a
@@ -128,4 +134,24 @@ func TestNotifyFlagsFailAtStart(t *testing.T) {
 			t.Errorf("%v: want a notify error at start, got %v", args, err)
 		}
 	}
+}
+
+// TestDashboardRingsTheBellOnAFatalStall runs the real dashboard in a
+// private tmux server: a fatal stall rings the terminal bell, which tmux
+// records as the window's bell flag (the session is not attached).
+func TestDashboardRingsTheBellOnAFatalStall(t *testing.T) {
+	e := newDashEnv(t, 120, 35)
+	src := freshTranscript(t, "extra/x-credit-balance.jsonl")
+	b, err := os.ReadFile(filepath.Join(src, "projects", "-home-dev-work", "x-credit-balance.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFresh(t, e.root, "x-credit-balance.jsonl", b)
+	cw := e.startCCWake()
+	dump := e.dump([]string{cw.Pane})
+	e.waitScreen(cw.Pane, "the fatal row", func(text string) bool { return strings.Contains(text, "FATAL") }, dump)
+	waitCond(t, "the bell flag of the dashboard's window", func() bool {
+		return e.must("display-message", "-p", "-t", cw.Pane, "#{window_bell_flag}") == "1"
+	}, dump)
+	e.quit(cw, dump)
 }
