@@ -4,7 +4,10 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -75,15 +78,14 @@ func (d *Desktop) connect(ctx context.Context) (*dbus.Conn, error) {
 	if d.conn != nil && d.conn.Connected() {
 		return d.conn, nil
 	}
-	var (
-		conn *dbus.Conn
-		err  error
-	)
-	if d.Address == "" {
-		conn, err = dbus.ConnectSessionBus(dbus.WithContext(ctx))
-	} else {
-		conn, err = dbus.Connect(d.Address, dbus.WithContext(ctx))
+	addr := d.Address
+	if addr == "" {
+		var err error
+		if addr, err = sessionBusAddress(os.Getenv); err != nil {
+			return nil, err
+		}
 	}
+	conn, err := dbus.Connect(addr, dbus.WithContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("desktop notification: connect to the session bus: %w", err)
 	}
@@ -99,4 +101,21 @@ func (d *Desktop) drop(conn *dbus.Conn) {
 		d.conn = nil
 		conn.Close()
 	}
+}
+
+// sessionBusAddress finds the session bus the way a desktop session
+// advertises it: $DBUS_SESSION_BUS_ADDRESS, else the socket systemd puts in
+// $XDG_RUNTIME_DIR/bus. Unlike godbus's own lookup it never autolaunches a
+// bus (dbus-launch) and never sets environment variables.
+func sessionBusAddress(getenv func(string) string) (string, error) {
+	if a := getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return a, nil
+	}
+	if dir := getenv("XDG_RUNTIME_DIR"); dir != "" {
+		p := filepath.Join(dir, "bus")
+		if fi, err := os.Stat(p); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			return "unix:path=" + p, nil
+		}
+	}
+	return "", errors.New("desktop notification: connect to the session bus: no session bus (DBUS_SESSION_BUS_ADDRESS is unset and $XDG_RUNTIME_DIR/bus does not exist)")
 }

@@ -133,7 +133,8 @@ func serveNotifications(t *testing.T, addr string) *notifyServer {
 
 func TestDesktopOverARealSessionBus(t *testing.T) {
 	addr := startBus(t)
-	d := NewDesktop(addr)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr) // the session bus, as --notify-desktop finds it
+	d := NewDesktop("")
 	defer d.Close()
 
 	// No notification service yet: a clear error, not a hang.
@@ -173,5 +174,38 @@ func TestDesktopWithoutABus(t *testing.T) {
 	defer cancel()
 	if err := d.Send(ctx, sampleEvent()); err == nil || !strings.Contains(err.Error(), "session bus") {
 		t.Fatalf("want a connect error, got %v", err)
+	}
+}
+
+func TestSessionBusAddress(t *testing.T) {
+	addr := startBus(t) // a real socket to find
+	sock := strings.TrimPrefix(addr, "unix:path=")
+	sock, _, _ = strings.Cut(sock, ",")
+	runtime := filepath.Dir(sock)
+	if filepath.Base(sock) != "bus" {
+		t.Fatalf("test bus socket %q is not named bus", sock)
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string // "" means an error
+	}{
+		{"the variable wins", map[string]string{"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x", "XDG_RUNTIME_DIR": runtime}, "unix:path=/x"},
+		{"the runtime dir's socket", map[string]string{"XDG_RUNTIME_DIR": runtime}, "unix:path=" + sock},
+		{"autolaunch is not followed", map[string]string{"DBUS_SESSION_BUS_ADDRESS": "autolaunch:", "XDG_RUNTIME_DIR": t.TempDir()}, ""},
+		{"nothing", map[string]string{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := sessionBusAddress(func(k string) string { return tc.env[k] })
+			if tc.want == "" {
+				if err == nil || !strings.Contains(err.Error(), "no session bus") {
+					t.Fatalf("got %q, %v; want the no-session-bus error", got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }
