@@ -61,6 +61,11 @@ func startNotifier(ctx context.Context, src notify.Source, sinks []notify.Sink, 
 	if len(sinks) == 0 {
 		return func() {}
 	}
+	names := make([]string, len(sinks))
+	for i, s := range sinks {
+		names[i] = s.Name()
+	}
+	log.Info("notifications on", "channels", names)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
