@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,9 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"context"
-	"encoding/json"
 
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -106,6 +105,7 @@ func TestNotifierEndToEnd(t *testing.T) {
 	if got := strings.Count(string(b), "\n"); got != 9 {
 		t.Fatalf("command got %d events, want 9:\n%s", got, b)
 	}
+	waitFor(t, "7 rings", func() bool { return rings.Load() >= 7 })
 	if got := rings.Load(); got != 7 { // fatal, blocked, 4 fatal, summary
 		t.Fatalf("bell rang %d times, want 7", got)
 	}
