@@ -37,6 +37,9 @@ type Options struct {
 	// Program holds extra bubbletea options for Run (tests give it an input
 	// and an output instead of the terminal).
 	Program []tea.ProgramOption
+	// Bell rings the terminal bell once per value received (notify.Bell
+	// sends on it); nil never rings.
+	Bell <-chan struct{}
 }
 
 // Model is the dashboard's bubbletea model.
@@ -62,6 +65,7 @@ type Model struct {
 	details detailsModel
 	filter  filterModel
 	wake    waker
+	bell    <-chan struct{}
 }
 
 // New builds the dashboard for an engine.
@@ -89,6 +93,7 @@ func New(e Engine, opts Options) Model {
 		keys:    defaultKeys(),
 		help:    help.New(),
 		wake:    waker{after: teaAfter},
+		bell:    opts.Bell,
 		width:   80, height: 24,
 	}
 	m.help.Styles = m.styles.Help
@@ -116,7 +121,7 @@ func Run(ctx context.Context, e Engine, opts Options) error {
 // Init loads the first snapshot, starts waiting for changes, and asks the
 // terminal for its background so the greys suit it.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{loadSnapshot(m.eng), waitForChange(m.eng, m.eng.Changes())}
+	cmds := []tea.Cmd{loadSnapshot(m.eng), waitForChange(m.eng, m.eng.Changes()), waitForBell(m.bell)}
 	if !m.noColor {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -144,6 +149,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case engineClosedMsg:
 		m.closed = true
 		return m, nil
+	case bellMsg:
+		return m.ring()
 	case wakeMsg:
 		var ok bool
 		if m.wake, ok = m.wake.fired(msg); !ok {

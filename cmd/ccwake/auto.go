@@ -19,6 +19,7 @@ import (
 // the same engine; they differ only in how they show it.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
+	var no notifyOptions
 	roots, err := o.parseArgs("ccwake",
 		"usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]",
 		args, stderr, func(fs *flag.FlagSet) {
@@ -27,6 +28,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
 			fs.StringVar(&o.stateDir, "state-dir", "", "keep what must survive a restart (errors typed for, pauses) here (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake)")
+			no.register(fs)
 		})
 	if err != nil {
 		return err
@@ -47,6 +49,14 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer closeLog()
+	var bell chan struct{}
+	if !o.auto {
+		bell = make(chan struct{}, 1)
+	}
+	sinks, err := no.sinks(log, bell)
+	if err != nil {
+		return err
+	}
 
 	locked, heldBy, release, err := resume.LockRoots(roots)
 	if err != nil {
@@ -75,6 +85,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer cancel()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
+	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
 
 	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile)
 	if o.auto {
@@ -82,7 +93,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, w.Events()) }()
-		err = runDashboard(ctx, eng, log)
+		err = runDashboard(ctx, eng, log, bell)
 		cancel()
 		<-engErr
 	}
