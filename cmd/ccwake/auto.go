@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,18 +13,17 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runMain is `ccwake` (dashboard) and `ccwake --auto` (headless). Both run
-// the same engine; they differ only in how they show it.
+// runMain is `ccwake [flags]` with args parsed as on the command line.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var o options
-	roots, err := o.parseArgs("ccwake",
-		"usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]",
-		args, stderr, func(fs *flag.FlagSet) {
-			fs.BoolVar(&o.auto, "auto", false, "run headless: resume stalled sessions and log one line per action")
-			fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
-			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
-		})
+	c := &cli{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return c.exec(ctx, findCommand(""), args)
+}
+
+// runMainCmd is `ccwake` (dashboard) and `ccwake --auto` (headless). Both
+// run the same engine; they differ only in how they show it.
+func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
+	stderr := c.stderr
+	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		return err
 	}
