@@ -29,14 +29,13 @@ func newCLIEnv(t *testing.T, buildFlags ...string) *cliEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &cliEnv{t: t, dir: dir, home: filepath.Join(dir, "home"), config: filepath.Join(dir, "config"),
-		sock: filepath.Join(dir, "no-server"), bin: filepath.Join(dir, "ccwake")}
+		sock: filepath.Join(dir, "no-server"), bin: sharedBinary(t, buildFlags...)}
 	run := filepath.Join(dir, "run")
 	for _, d := range []string{e.home, e.config, run} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}
-	goBuildFlags(t, e.bin, ".", buildFlags...)
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(k, "CCWAKE_") || strings.HasPrefix(k, "XDG_") {
@@ -217,8 +216,7 @@ func TestCLIUnreadableRoot(t *testing.T) {
 	if err := os.Chmod(base, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(base, "ccwake")
-	goBuildFlags(t, bin, ".")
+	bin := sharedBinary(t)
 	root := filepath.Join(base, "claude")
 	if err := os.MkdirAll(filepath.Join(root, "projects"), 0o755); err != nil {
 		t.Fatal(err)

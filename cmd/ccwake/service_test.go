@@ -34,7 +34,7 @@ func TestSystemdUnit(t *testing.T) {
 	// The unit's home: ccwake where `make install` puts it.
 	home := t.TempDir()
 	bin := filepath.Join(home, "go", "bin", "ccwake")
-	goBuildFlags(t, bin, ".")
+	linkBinary(t, bin)
 	out, err := exec.Command(bin, append(argv[1:], "--print-config")...).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "auto = true") {
 		t.Fatalf("ccwake %v --print-config: %v\n%s", argv[1:], err, out)
@@ -136,7 +136,7 @@ func TestLaunchdPlist(t *testing.T) {
 		t.Fatalf("script %q: want one `exec ccwake --auto`", script)
 	}
 	home := t.TempDir()
-	goBuildFlags(t, filepath.Join(home, "go", "bin", "ccwake"), ".")
+	linkBinary(t, filepath.Join(home, "go", "bin", "ccwake"))
 	probe := strings.Replace(script, "exec ccwake", "exec ccwake --print-config", 1)
 	cmd := exec.Command("/bin/sh", "-c", probe)
 	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
@@ -149,5 +149,16 @@ func TestLaunchdPlist(t *testing.T) {
 		if out, err := exec.Command("plutil", "-lint", path).CombinedOutput(); err != nil {
 			t.Fatalf("plutil -lint: %v\n%s", err, out)
 		}
+	}
+}
+
+// linkBinary puts the shared ccwake binary at path.
+func linkBinary(t *testing.T, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(sharedBinary(t), path); err != nil {
+		t.Fatal(err)
 	}
 }
