@@ -34,7 +34,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if !o.auto {
 		logOut = io.Discard // never print over the dashboard
 	}
-	log, closeLog, err := newLogger(o.logFormat, o.logFile, logOut)
+	log, closeLog, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
 	if err != nil {
 		return err
 	}

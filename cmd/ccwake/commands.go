@@ -98,6 +98,16 @@ func commands() []*command {
 			run: runDoctor,
 		},
 		{
+			name:     "log",
+			summary:  "show the recent lines of the log file: what ccwake typed and why",
+			synopsis: []string{"log [--lines N] [--log-file FILE]"},
+			flags: func(o *options, f *flagSet) {
+				f.section("Output", func(f *flagSet) { o.logFlags(f); o.historyFlags(f) })
+				f.section("Settings", o.metaFlags)
+			},
+			run: runLog,
+		},
+		{
 			name: "version", summary: "print the version and commit", synopsis: []string{"version"},
 			run: func(_ context.Context, c *cli, _ *options, _ []string) error {
 				_, err := fmt.Fprintln(c.stdout, versionLine())

@@ -190,6 +190,9 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 				roots, why := defaultRoots(getenv)
 				val, src = tomlArray(roots), "default: "+why
 			}
+			if name == "log-file" && src == "" {
+				val, src = tomlString(defaultLogFile(getenv)), "default: $XDG_STATE_HOME/ccwake/ccwake.log"
+			}
 			if src == "" {
 				src = "default"
 			}

@@ -64,7 +64,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 		d.checkSessions(root)
 		d.checkLock(root)
 	}
-	d.checkLogFile(o.logFile)
+	d.checkLogFile(logFilePath(o.logFile, c.getenv))
 	switch {
 	case d.failures > 0:
 		fmt.Fprintf(c.stdout, "%d problem(s), %d warning(s)\n", d.failures, d.warnings)
@@ -288,7 +288,7 @@ func (d *doctor) checkLock(root string) {
 // checkLogFile: without a log file nothing keeps what ccwake typed.
 func (d *doctor) checkLogFile(path string) {
 	if path == "" {
-		d.warn("log file: none: what ccwake types is kept nowhere; set log-file in the config file or pass --log-file")
+		d.warn("log file: off: what ccwake types is kept nowhere; remove log-file = \"off\" from the settings")
 		return
 	}
 	fi, err := os.Stat(path)
@@ -302,13 +302,20 @@ func (d *doctor) checkLogFile(path string) {
 		}
 		d.ok("log file %s: %d bytes, last written %s", path, fi.Size(), fi.ModTime().Local().Format(time.DateTime))
 	case errors.Is(err, fs.ErrNotExist):
+		// ccwake creates the missing directories: the nearest existing one must let it.
 		dir := filepath.Dir(path)
-		if syscall.Access(dir, 2|1) != nil {
-			d.fail("log file %s: cannot create it: %s is missing or not writable", path, dir)
+		for {
+			if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
+				break
+			}
+			dir = filepath.Dir(dir)
+		}
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || syscall.Access(dir, 2|1) != nil {
+			d.fail("log file %s: cannot create it: %s is not a writable directory", path, dir)
 			return
 		}
 		d.ok("log file %s: will be created", path)
 	default:
-		d.fail("log file %s: %v", path, err)
+		d.fail("log file %s: cannot use it: %v", path, unwrapPath(err))
 	}
 }

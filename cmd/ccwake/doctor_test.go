@@ -88,13 +88,13 @@ func TestDoctor(t *testing.T) {
 	}
 	release()
 
-	// No server on the socket, no log file, the lock free: warnings.
-	r = e.run(nil, "doctor", "--claude-dir", root, "--tmux-socket", e.sock)
+	// No server on the socket, the log file off, the lock free: warnings.
+	r = e.run(nil, "doctor", "--claude-dir", root, "--tmux-socket", e.sock, "--log-file", "off")
 	checkDoctorLines(t, r.stdout)
 	for _, want := range []string{
 		"warn  tmux server: none running on " + e.sock + ": run claude inside tmux",
 		"ok    lock for " + root + ": free",
-		"warn  log file: none: what ccwake types is kept nowhere",
+		"warn  log file: off: what ccwake types is kept nowhere",
 		"ready, 2 warning(s)",
 	} {
 		if r.code != 0 || !strings.Contains(r.stdout, want) {
@@ -102,12 +102,22 @@ func TestDoctor(t *testing.T) {
 		}
 	}
 
-	// A wrong root and an unwritable log file: FAIL, exit 1.
-	r = e.run(nil, "doctor", "--claude-dir", filepath.Join(root, "projects"), "--tmux-socket", sock, "--log-file", filepath.Join(e.dir, "nope", "x.log"))
+	// The default log file, in directories ccwake will create.
+	r = e.run(nil, "doctor", "--claude-dir", root, "--tmux-socket", sock)
+	if want := "ok    log file ~/.local/state/ccwake/ccwake.log: will be created"; !strings.Contains(r.stdout, want) {
+		t.Errorf("output lacks %q:\n%s", want, r.stdout)
+	}
+
+	// A wrong root and a log file under a regular file: FAIL, exit 1.
+	notDir := filepath.Join(e.dir, "plain")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = e.run(nil, "doctor", "--claude-dir", filepath.Join(root, "projects"), "--tmux-socket", sock, "--log-file", filepath.Join(notDir, "x.log"))
 	checkDoctorLines(t, r.stdout)
 	for _, want := range []string{
 		"FAIL  claude root " + filepath.Join(root, "projects") + " is the projects directory itself: use --claude-dir " + root,
-		"FAIL  log file " + filepath.Join(e.dir, "nope", "x.log") + ": cannot create it",
+		"FAIL  log file " + filepath.Join(notDir, "x.log") + ": cannot use it: not a directory",
 		"2 problem(s)",
 	} {
 		if r.code != 1 || !strings.Contains(r.stdout, want) {

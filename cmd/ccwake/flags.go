@@ -50,6 +50,7 @@ type options struct {
 	logFile   string
 	json      bool // status
 	all       bool // status
+	lines     int  // log
 }
 
 // watchFlags say what to watch: every mode that reads transcripts has them.
@@ -85,7 +86,12 @@ func backoffFlags(f *flagSet, b *backoff, name, what string, base, cap time.Dura
 // logFlags say where the log goes.
 func (o *options) logFlags(f *flagSet) {
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-	f.StringVar(&o.logFile, "log-file", "", "append logs to this file (the dashboard logs nowhere else)")
+	f.StringVar(&o.logFile, "log-file", "", "append logs to this file, rotated at 5 MiB, 3 kept; off: none (default $XDG_STATE_HOME/ccwake/ccwake.log)")
+}
+
+// historyFlags shape `ccwake log` output.
+func (o *options) historyFlags(f *flagSet) {
+	f.IntVar(&o.lines, "lines", 40, "show this many of the most recent log lines (0: all)")
 }
 
 // statusFlags shape `ccwake status` output.
