@@ -99,13 +99,13 @@ func formatLogLine(line string, now time.Time) string {
 	if r.level != "" && r.level != "INFO" {
 		level = r.level
 	}
-	head := fmt.Sprintf("%s  %-4s  %-14s", when(r.time, now), level, r.msg)
+	head := fmt.Sprintf("%-15s  %-4s  %-14s", when(r.time, now), level, r.msg)
 	if id, ok := attr["session"]; ok {
 		pane := attr["pane"]
 		if pane == "" {
 			pane = "-"
 		}
-		return strings.TrimRight(fmt.Sprintf("%s  %-8s  %-4s  %s", head, short(id, 8), pane, attr["reason"]), " ")
+		return strings.TrimRight(fmt.Sprintf("%s  %-8s  %-4s  %s", head, id[:min(8, len(id))], pane, attr["reason"]), " ")
 	}
 	for _, kv := range r.attrs {
 		rest = append(rest, kv[0]+"="+kv[1])
