@@ -151,7 +151,7 @@ func zshCompletion() string {
 			fmt.Fprintf(&b, "    %s\n", zshQuote(c.name+":"+c.desc))
 		}
 	}
-	b.WriteString("  )\n  for w in \"${words[@]:1:CURRENT-2}\"; do\n    case $w in\n")
+	b.WriteString("  )\n  for w in \"${words[2,CURRENT-1][@]}\"; do\n    case $w in\n")
 	fmt.Fprintf(&b, "      %s) cmd=$w; break ;;\n", strings.Join(subcommandNames(model), "|"))
 	b.WriteString("    esac\n  done\n  case $cmd in\n")
 	for _, c := range model {
@@ -177,12 +177,13 @@ func zshCompletion() string {
 		switch c.name {
 		case "":
 			b.WriteString("        '1:command:->cmds'\n      [[ $state == cmds ]] && _describe command cmds\n      ;;\n")
+		// Positional 1 is the command itself.
 		case "completion":
-			fmt.Fprintf(&b, "        '1:shell:(%s)'\n      ;;\n", strings.Join(shells, " "))
+			fmt.Fprintf(&b, "        '1: :(completion)' '2:shell:(%s)'\n      ;;\n", strings.Join(shells, " "))
 		case "help":
-			fmt.Fprintf(&b, "        '1:command:(%s)'\n      ;;\n", strings.Join(subcommandNames(model), " "))
+			fmt.Fprintf(&b, "        '1: :(help)' '2:command:(%s)'\n      ;;\n", strings.Join(subcommandNames(model), " "))
 		default:
-			b.WriteString("        && return 0\n      ;;\n")
+			fmt.Fprintf(&b, "        '1: :(%s)'\n      ;;\n", c.name)
 		}
 	}
 	b.WriteString("  esac\n}\n\n_ccwake \"$@\"\n")
