@@ -55,6 +55,8 @@ func (c *cli) exitCode(err error) int {
 		}
 		fmt.Fprintf(c.stderr, "ccwake: %s\nsee '%s'\n", ue.msg, help)
 		return 2
+	case errors.Is(err, errUsage):
+		return 2 // a bare errUsage: the caller printed the mistake
 	case errors.Is(err, errReported):
 		return 1
 	default:
