@@ -153,6 +153,13 @@ func TestCLIUsage(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
 				}
 			}
+			if contains(tt.args, "--help") || contains(tt.args, "-h") {
+				for _, l := range strings.Split(r.stdout, "\n") {
+					if len([]rune(l)) > 80 {
+						t.Errorf("help line wider than 80 columns: %q", l)
+					}
+				}
+			}
 			if tt.code == 0 {
 				if r.stderr != "" {
 					t.Errorf("stderr: %s", r.stderr)

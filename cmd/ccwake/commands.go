@@ -60,8 +60,8 @@ func commands() []*command {
 		{
 			name:    "",
 			summary: "the dashboard (or, with --auto, headless): resume stalled sessions",
-			synopsis: []string{"[--claude-dir DIR]... [flags]          dashboard; resumes sessions underneath",
-				"--auto [--dry-run] [flags]              headless: one log line per action"},
+			synopsis: []string{"[--claude-dir DIR]... [flags]   dashboard; resumes sessions underneath",
+				"--auto [--dry-run] [flags]      headless: one log line per action"},
 			flags: func(o *options, f *flagSet) {
 				f.section("Watching", o.watchFlags)
 				f.section("Resuming", func(f *flagSet) { o.autoFlags(f); o.resumeFlags(f) })
@@ -75,7 +75,7 @@ func commands() []*command {
 		},
 		{
 			name:     "status",
-			summary:  "print the stalled sessions, the pane and when each would be resumed; exit",
+			summary:  "print the stalled sessions, their pane and when each would be resumed",
 			synopsis: []string{"status [--json] [--all] [flags]"},
 			flags: func(o *options, f *flagSet) {
 				f.section("Watching", o.watchFlags)

@@ -16,11 +16,12 @@ an empty prompt.`
 
 // helpEnv lists the environment variables ccwake reads, besides CCWAKE_<FLAG>.
 var helpEnv = [][2]string{
-	{"CCWAKE_<FLAG>", "any flag, upper case with _ for -: CCWAKE_SINCE=3d, CCWAKE_CLAUDE_DIR=~/.claude:~/.claude-work"},
+	{"CCWAKE_<FLAG>", "any flag, upper case with _ for -: CCWAKE_SINCE=3d, CCWAKE_CLAUDE_DIR=~/a:~/b"},
 	{"CLAUDE_CONFIG_DIR", "the Claude root when no --claude-dir is given (else ~/.claude)"},
 	{"TMUX", "inside tmux: the server ccwake types into when no --tmux-socket is given"},
 	{"XDG_CONFIG_HOME", "config.toml is $XDG_CONFIG_HOME/ccwake/config.toml (default ~/.config)"},
 	{"XDG_RUNTIME_DIR", "where the per-root lock files live (else /tmp/ccwake-<uid>)"},
+	{"XDG_STATE_HOME", "the default log file is $XDG_STATE_HOME/ccwake/ccwake.log (default ~/.local/state)"},
 	{"NO_COLOR", "any value turns the dashboard's colours off"},
 }
 
@@ -48,11 +49,11 @@ func writeHelp(w io.Writer, cmd *command) {
 		b.WriteString("\nCommands:\n")
 		for _, c := range commands() {
 			if c.name != "" {
-				fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
+				twoCol(&b, 11, c.name, c.summary)
 			}
 		}
 	} else {
-		fmt.Fprintf(&b, "%s: %s\n\nUsage:\n", commandName(cmd), cmd.summary)
+		fmt.Fprintf(&b, "%s\n\nUsage:\n", strings.Join(wrap(commandName(cmd)+": "+cmd.summary, helpWidth), "\n"))
 		for _, s := range cmd.synopsis {
 			fmt.Fprintf(&b, "  ccwake %s\n", s)
 		}
@@ -77,13 +78,13 @@ func writeHelp(w io.Writer, cmd *command) {
 	}
 	if f.Lookup("config") != nil {
 		fmt.Fprintf(&b, "  %-*s %s\n", helpColumn, "-h, --help", "show this help")
-		b.WriteString("\nEvery flag can also be set in the environment (CCWAKE_<FLAG>) or in the config file\n" +
-			"(its long name as the key); flags > environment > config file > defaults.\n")
+		b.WriteString("\nEvery flag can also be set in the environment (CCWAKE_<FLAG>) or in the\n" +
+			"config file (its long name as the key);\nflags > environment > config file > defaults.\n")
 	}
 	if cmd.name == "" {
 		b.WriteString("\nEnvironment:\n")
 		for _, e := range helpEnv {
-			fmt.Fprintf(&b, "  %-18s %s\n", e[0], e[1])
+			twoCol(&b, 18, e[0], e[1])
 		}
 		b.WriteString("\nExamples:\n")
 		for _, e := range helpExamples {
@@ -99,6 +100,16 @@ const (
 	helpWidth  = 80
 	helpColumn = 28
 )
+
+// twoCol writes "  left  text" with text wrapped to the help's width.
+func twoCol(b *strings.Builder, col int, left, text string) {
+	for i, l := range wrap(text, helpWidth-col-3) {
+		if i > 0 {
+			left = ""
+		}
+		fmt.Fprintf(b, "  %-*s %s\n", col, left, l)
+	}
+}
 
 // wrap breaks s into lines of at most width columns, at spaces.
 func wrap(s string, width int) []string {
