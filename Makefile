@@ -1,14 +1,25 @@
 # Tasks. `make test` is the one command that sets up and runs every test.
 GO ?= go
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 
-.PHONY: test lint fmt bench fuzz build
+# Stamp the version (a tag, when there is one) and the commit into the binary;
+# without them ccwake --version falls back to the Go build info.
+VERSION := $(shell git describe --tags --exact-match 2>/dev/null)
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
-# test: installs tmux if missing, checks formatting and vet, runs every test with -race.
+.PHONY: test test-short lint fmt bench fuzz build install docs cross release-check release-snapshot
+
+# test: makes sure tmux is there (see scripts/need-tmux.sh), checks formatting and vet, runs every test with -race.
 test:
 	./scripts/need-tmux.sh
 	@out=$$(gofmt -s -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt -s needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 8m ./...
+
+# test-short: the quick loop; skips the real-tmux, real-binary and cross-compile tests.
+test-short:
+	$(GO) test -short ./...
 
 lint:
 	$(GO) vet ./...
@@ -18,7 +29,27 @@ fmt:
 	gofmt -s -w .
 
 build:
-	$(GO) build -o bin/ccwake ./cmd/ccwake
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ccwake ./cmd/ccwake
+
+# install: ccwake into $(go env GOBIN), else $(go env GOPATH)/bin (usually ~/go/bin).
+install:
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/ccwake
+
+# docs: shell completions and the man page into build/.
+docs:
+	./scripts/gen-docs.sh build
+
+# cross: the release targets compile (linux and darwin, amd64 and arm64).
+cross:
+	for t in linux/amd64 linux/arm64 darwin/amd64 darwin/arm64; do \
+		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/ccwake || exit 1; done
+
+release-check:
+	$(GORELEASER) check
+
+# release-snapshot: every release archive, checksums and the Homebrew formula into dist/, publishing nothing.
+release-snapshot:
+	$(GORELEASER) release --snapshot --clean
 
 # bench: the cold-start and append-latency benchmarks; CCWAKE_BENCH_TREE=DIR uses a big generated tree.
 bench:

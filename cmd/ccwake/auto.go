@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,25 +14,21 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runMain is `ccwake` (dashboard) and `ccwake --auto` (headless). Both run
-// the same engine; they differ only in how they show it.
+// runMain is `ccwake [flags]` with args parsed as on the command line.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var o options
-	var no notifyOptions
-	roots, err := o.parseArgs("ccwake",
-		"usage: ccwake [--auto] [--dry-run] [--claude-dir DIR]... [flags]\n       ccwake status [--json] [--all] [flags]",
-		args, stderr, func(fs *flag.FlagSet) {
-			fs.BoolVar(&o.auto, "auto", false, "run headless: resume stalled sessions and log one line per action")
-			fs.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
-			fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-			fs.StringVar(&o.logFile, "log-file", "", "write logs to this file (the dashboard logs nowhere else)")
-			fs.StringVar(&o.stateDir, "state-dir", "", "keep what must survive a restart (errors typed for, pauses) here (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake)")
-			no.register(fs)
-		})
+	c := &cli{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return c.exec(ctx, findCommand(""), args)
+}
+
+// runMainCmd is `ccwake` (dashboard) and `ccwake --auto` (headless). Both
+// run the same engine; they differ only in how they show it.
+func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
+	stderr := c.stderr
+	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		return err
 	}
-	stateDir, err := resolveStateDir(o.stateDir, roots, os.Getenv)
+	stateDir, err := resolveStateDir(o.stateDir, roots, c.getenv)
 	if err != nil {
 		return err
 	}
@@ -44,7 +39,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !o.auto {
 		logOut = io.Discard // never print over the dashboard
 	}
-	log, closeLog, err := newLogger(o.logFormat, o.logFile, logOut)
+	log, closeLog, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
 	if err != nil {
 		return err
 	}
@@ -53,7 +48,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !o.auto {
 		bell = make(chan struct{}, 1)
 	}
-	sinks, err := no.sinks(log, bell)
+	sinks, err := o.notify.sinks(log, bell)
 	if err != nil {
 		return err
 	}

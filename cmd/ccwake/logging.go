@@ -4,20 +4,25 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 )
 
-// newLogger builds the one logger every package gets handed. In --auto mode
-// it writes to w (stderr) unless --log-file is set; the dashboard passes
-// io.Discard for w so that a log line is never printed over the UI.
+// newLogger builds the one logger every package gets handed. It writes to w
+// (stderr in --auto mode; io.Discard for the dashboard, so that a log line
+// is never printed over the UI) and, unless file is "", appends to that
+// rotated file, so what ccwake typed overnight is kept.
 func newLogger(format, file string, w io.Writer) (*slog.Logger, func() error, error) {
 	closer := func() error { return nil }
 	if file != "" {
-		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := openRotating(file, logMaxSize, logKeep)
 		if err != nil {
-			return nil, nil, fmt.Errorf("log file: %w", err)
+			return nil, nil, err
 		}
-		w, closer = f, f.Close
+		if w == io.Discard {
+			w = f
+		} else {
+			w = io.MultiWriter(w, f)
+		}
+		closer = f.Close
 	}
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	switch format {
@@ -27,6 +32,6 @@ func newLogger(format, file string, w io.Writer) (*slog.Logger, func() error, er
 		return slog.New(slog.NewJSONHandler(w, opts)), closer, nil
 	default:
 		closer()
-		return nil, nil, fmt.Errorf("--log-format %q: want text or json: %w", format, errUsage)
+		return nil, nil, fmt.Errorf("--log-format %q: want text or json", format)
 	}
 }

@@ -14,6 +14,9 @@
 //	ccwake [flags]              dashboard; resumes sessions underneath
 //	ccwake --auto [flags]       headless: one log line per action
 //	ccwake status [--json] [--all] [flags]
+//	ccwake doctor | version | completion SHELL | man | help [COMMAND]
+//
+// commands.go holds the table of commands; flags.go the flags, by section.
 package main
 
 import (
@@ -35,19 +38,30 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	var err error
-	if len(args) > 0 && args[0] == "status" {
-		err = runStatus(ctx, args[1:], os.Stdout, os.Stderr)
-	} else {
-		err = runMain(ctx, args, os.Stdout, os.Stderr)
-	}
+	c := &cli{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	return c.exitCode(c.execute(ctx, args))
+}
+
+// exitCode reports err on stderr and maps it to the exit status: 0 fine,
+// 1 failed, 2 a usage or settings mistake (one line, then where to read more).
+func (c *cli) exitCode(err error) int {
+	var ue *usageError
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, errHelp):
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.As(err, &ue):
+		help := "ccwake --help"
+		if ue.cmd != "" {
+			help = "ccwake " + ue.cmd + " --help"
+		}
+		fmt.Fprintf(c.stderr, "ccwake: %s\nsee '%s'\n", ue.msg, help)
 		return 2
+	case errors.Is(err, errUsage):
+		return 2 // a bare errUsage: the caller printed the mistake
+	case errors.Is(err, errReported):
+		return 1
 	default:
-		fmt.Fprintf(os.Stderr, "ccwake: %v\n", err)
+		fmt.Fprintf(c.stderr, "ccwake: %v\n", err)
 		return 1
 	}
 }

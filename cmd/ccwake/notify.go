@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"log/slog"
 
 	"github.com/ccwake/ccwake/notify"
@@ -17,7 +16,7 @@ type notifyOptions struct {
 	bell    bool
 }
 
-func (n *notifyOptions) register(fs *flag.FlagSet) {
+func (n *notifyOptions) register(fs *flagSet) {
 	fs.StringVar(&n.cmd, "notify-cmd", "", "run `CMD` with sh -c for each notification, its JSON on stdin")
 	fs.StringVar(&n.url, "notify-url", "", "POST each notification to `URL`")
 	fs.StringVar(&n.format, "notify-format", notify.FormatAuto, "body of --notify-url: auto (text for ntfy hosts, else json), json or text")

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -14,14 +14,16 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runStatus is `ccwake status`: one cold scan, print, exit.
+// runStatus is `ccwake status` with args parsed as on the command line.
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var o options
-	roots, err := o.parseArgs("ccwake status", "usage: ccwake status [--json] [--all] [--claude-dir DIR]... [flags]",
-		args, stderr, func(fs *flag.FlagSet) {
-			fs.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
-			fs.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
-		})
+	c := &cli{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return c.exec(ctx, findCommand("status"), args)
+}
+
+// runStatusCmd is `ccwake status`: one cold scan, print, exit.
+func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
+	stdout, stderr := c.stdout, c.stderr
+	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	sortRows(rows)
 	now := time.Now()
-	annotate(ctx, rows, &o, now)
+	annotate(ctx, rows, o, now)
 	if o.json {
 		return writeJSON(stdout, rows)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,7 +127,7 @@ func TestStatusTableAndErrors(t *testing.T) {
 		t.Fatalf("missing root: err = %v", err)
 	}
 	// A bad flag is a usage error.
-	if err := runStatus(context.Background(), []string{"--bogus"}, &out, &errOut); err != errUsage {
+	if err := runStatus(context.Background(), []string{"--bogus"}, &out, &errOut); !errors.Is(err, errUsage) {
 		t.Fatalf("bad flag: err = %v, want errUsage", err)
 	}
 }

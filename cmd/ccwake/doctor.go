@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ccwake/ccwake/resume"
+	"github.com/tidwall/gjson"
+)
+
+// doctor prints one line per check: ok, warn (works, but see the advice)
+// or FAIL (ccwake cannot do its job until fixed), each with what to do.
+type doctor struct {
+	w        io.Writer
+	home     string
+	failures int
+	warnings int
+}
+
+func (d *doctor) line(mark, format string, a ...any) {
+	msg := fmt.Sprintf(format, a...)
+	if d.home != "" {
+		msg = strings.ReplaceAll(msg, d.home+"/", "~/")
+	}
+	fmt.Fprintf(d.w, "%-4s  %s\n", mark, msg)
+}
+func (d *doctor) ok(format string, a ...any) { d.line("ok", format, a...) }
+func (d *doctor) warn(format string, a ...any) {
+	d.warnings++
+	d.line("warn", format, a...)
+}
+func (d *doctor) fail(format string, a ...any) {
+	d.failures++
+	d.line("FAIL", format, a...)
+}
+
+// runDoctor is `ccwake doctor`: checks what ccwake needs, says what to do
+// about each problem, and exits 1 when a check failed.
+func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
+	d := &doctor{w: c.stdout, home: c.getenv("HOME")}
+	d.ok("%s", versionLine())
+	d.checkConfig(c, o)
+	d.checkTmux(ctx, c, o)
+	roots, err := resolveRoots(o.roots, c.getenv)
+	if err != nil {
+		d.fail("%v", err)
+	}
+	d.checkInotify(roots)
+	for _, root := range roots {
+		d.checkTranscripts(root, o.since, time.Now())
+		d.checkSessions(root)
+		d.checkLock(root)
+	}
+	d.checkLogFile(logFilePath(o.logFile, c.getenv))
+	switch {
+	case d.failures > 0:
+		fmt.Fprintf(c.stdout, "%d problem(s), %d warning(s)\n", d.failures, d.warnings)
+		return errReported
+	case d.warnings > 0:
+		fmt.Fprintf(c.stdout, "ready, %d warning(s)\n", d.warnings)
+	default:
+		fmt.Fprintln(c.stdout, "ready")
+	}
+	return nil
+}
+
+func (d *doctor) checkConfig(c *cli, o *options) {
+	path := expandHome(o.config, c.getenv)
+	if path == "" {
+		path = defaultConfigPath(c.getenv)
+	}
+	switch _, err := os.Stat(path); {
+	case path == "":
+		d.ok("config: none ($XDG_CONFIG_HOME and $HOME unset)")
+	case err == nil:
+		d.ok("config: %s (read; `ccwake --print-config` shows the effective settings)", path)
+	default:
+		d.ok("config: no %s (optional: `ccwake --print-config > %s` starts one)", path, path)
+	}
+}
+
+// checkTmux: ccwake types through tmux, the only backend it has.
+func (d *doctor) checkTmux(ctx context.Context, c *cli, o *options) {
+	path, err := exec.LookPath("tmux")
+	if err != nil {
+		d.fail("tmux: not in $PATH: install it (apt install tmux, brew install tmux, dnf install tmux); ccwake types only into tmux panes")
+		return
+	}
+	ver, err := exec.CommandContext(ctx, path, "-V").Output()
+	if err != nil {
+		d.fail("tmux: %s -V: %v", path, err)
+		return
+	}
+	d.ok("tmux: %s (%s)", path, strings.TrimSpace(string(ver)))
+	t := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX")}).Tmux()
+	where := t.Socket()
+	if where == "" {
+		where = "tmux's default socket"
+	}
+	panes, err := t.ListPanes(ctx)
+	switch {
+	case errors.Is(err, resume.ErrNoServer):
+		d.warn("tmux server: none running on %s: run claude inside tmux (or pass --tmux-socket) for ccwake to resume it", where)
+	case err != nil:
+		d.fail("tmux server on %s: %v", where, err)
+	default:
+		d.ok("tmux server on %s: %d pane(s)", where, len(panes))
+	}
+}
+
+// checkInotify compares the kernel's inotify limits with the directories
+// ccwake watches: one per root, its projects/ and each project.
+func (d *doctor) checkInotify(roots []string) {
+	if runtime.GOOS != "linux" {
+		d.ok("file events: %s uses kqueue: one open file per watched directory (raise `ulimit -n` for thousands of projects)", runtime.GOOS)
+		return
+	}
+	need := 0
+	for _, r := range roots {
+		ents, _ := os.ReadDir(filepath.Join(r, "projects"))
+		need += 2 + len(ents)
+	}
+	watches, err := readInt("/proc/sys/fs/inotify/max_user_watches")
+	if err != nil {
+		d.warn("inotify: %v: cannot check the limit", err)
+		return
+	}
+	instances, _ := readInt("/proc/sys/fs/inotify/max_user_instances")
+	const fix = "sudo sysctl fs.inotify.max_user_watches=524288 (and in /etc/sysctl.d/ to keep it)"
+	switch {
+	case watches < need:
+		d.fail("inotify: max_user_watches %d < %d directories to watch: ccwake falls back to polling; raise it: %s", watches, need, fix)
+	case watches < 2*need:
+		d.warn("inotify: max_user_watches %d for %d directories, shared with other programs: raise it: %s", watches, need, fix)
+	default:
+		d.ok("inotify: max_user_watches %d for %d directories, max_user_instances %d", watches, need, instances)
+	}
+}
+
+func readInt(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(string(b)))
+}
+
+// checkTranscripts counts the transcripts within --since and the Claude
+// Code versions that wrote them.
+func (d *doctor) checkTranscripts(root string, since time.Duration, now time.Time) {
+	files, _ := filepath.Glob(filepath.Join(root, "projects", "*", "*.jsonl"))
+	versions := map[string]int{}
+	recent := 0
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil || (since > 0 && now.Sub(fi.ModTime()) > since) {
+			continue
+		}
+		recent++
+		versions[transcriptVersion(f)]++
+	}
+	window := "ever"
+	if since > 0 {
+		window = "in the last " + formatDuration(since)
+	}
+	if recent == 0 {
+		d.warn("root %s: no transcript modified %s (%d older): nothing to resume until a session runs; a longer --since looks further back",
+			root, window, len(files))
+		return
+	}
+	vs := make([]string, 0, len(versions))
+	for v := range versions {
+		vs = append(vs, v)
+	}
+	sort.Slice(vs, func(i, j int) bool {
+		return versions[vs[i]] > versions[vs[j]] || versions[vs[i]] == versions[vs[j]] && vs[i] > vs[j]
+	})
+	for i, v := range vs {
+		name := v
+		if name == "" {
+			name = "unknown"
+		}
+		vs[i] = fmt.Sprintf("%s (%d)", name, versions[v])
+	}
+	d.ok("root %s: %d transcript(s) %s; Claude Code %s", root, recent, window, strings.Join(vs, ", "))
+}
+
+// transcriptVersion is the "version" of the newest entry that has one,
+// from the last 64 KiB of the transcript ("" when none says).
+func transcriptVersion(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	const tail = 64 << 10
+	var off int64
+	if fi, err := f.Stat(); err == nil && fi.Size() > tail {
+		off = fi.Size() - tail
+	}
+	buf := make([]byte, tail)
+	n, _ := f.ReadAt(buf, off)
+	lines := bytes.Split(buf[:n], []byte("\n"))
+	if off > 0 && len(lines) > 0 {
+		lines = lines[1:] // the first one is cut
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if v := gjson.GetBytes(lines[i], "version"); v.Type == gjson.String && v.Str != "" {
+			return v.Str
+		}
+	}
+	return ""
+}
+
+// checkSessions reports <root>/sessions/*.json, which pane matching reads.
+func (d *doctor) checkSessions(root string) {
+	dir := filepath.Join(root, "sessions")
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+		d.ok("sessions %s: none (Claude Code before 2.1.145 writes none: panes are matched by process and cwd)", dir)
+		return
+	}
+	if err != nil {
+		d.warn("sessions %s: %v", dir, err)
+		return
+	}
+	live, bad, withTmux := 0, 0, 0
+	for _, f := range files {
+		sf, err := resume.ReadSessionFile(f)
+		if err != nil {
+			bad++
+			continue
+		}
+		if alive(sf.PID) {
+			live++
+			if sf.Tmux != "" {
+				withTmux++
+			}
+		}
+	}
+	msg := fmt.Sprintf("sessions %s: %d file(s), %d of a live process, %d naming their tmux pane", dir, len(files), live, withTmux)
+	if bad > 0 {
+		d.warn("%s; %d unreadable (ccwake ignores them)", msg, bad)
+		return
+	}
+	d.ok("%s", msg)
+}
+
+// alive reports whether a process with that pid exists.
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// checkLock says whether another ccwake is resuming this root.
+func (d *doctor) checkLock(root string) {
+	pid, path, err := resume.LockHolder(root)
+	switch {
+	case err != nil:
+		d.fail("lock for %s: %v", root, err)
+	case pid > 0 && alive(pid):
+		what := ""
+		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
+			what = " (" + strings.TrimSpace(strings.ReplaceAll(string(b), "\x00", " ")) + ")"
+		}
+		d.ok("lock for %s: held by pid %d%s: it resumes; another ccwake would only watch", root, pid, what)
+	default:
+		d.ok("lock for %s: free (%s): a ccwake started now would resume", root, path)
+	}
+}
+
+// checkLogFile: without a log file nothing keeps what ccwake typed.
+func (d *doctor) checkLogFile(path string) {
+	if path == "" {
+		d.warn("log file: off: what ccwake types is kept nowhere; remove log-file = \"off\" from the settings")
+		return
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		d.fail("log file %s: is a directory", path)
+	case err == nil:
+		if syscall.Access(path, 2 /* W_OK */) != nil {
+			d.fail("log file %s: not writable", path)
+			return
+		}
+		d.ok("log file %s: %d bytes, last written %s", path, fi.Size(), fi.ModTime().Local().Format(time.DateTime))
+	case errors.Is(err, fs.ErrNotExist):
+		// ccwake creates the missing directories: the nearest existing one must let it.
+		dir := filepath.Dir(path)
+		for {
+			if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
+				break
+			}
+			dir = filepath.Dir(dir)
+		}
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || syscall.Access(dir, 2|1) != nil {
+			d.fail("log file %s: cannot create it: %s is not a writable directory", path, dir)
+			return
+		}
+		d.ok("log file %s: will be created", path)
+	default:
+		d.fail("log file %s: cannot use it: %v", path, unwrapPath(err))
+	}
+}
