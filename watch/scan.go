@@ -83,7 +83,7 @@ func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options,
 				case !info.ModTime().After(cutoff):
 					t.info, t.off = info, info.Size()
 				default:
-					if _, w := t.follow(r); len(w) > 0 {
+					if _, w := t.followListed(r, true); len(w) > 0 {
 						warns[i] = w
 					}
 				}

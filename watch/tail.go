@@ -61,17 +61,32 @@ const (
 // another file (replaced, e.g. by rename) is read again from its tail the way
 // the cold start does, with a fresh Tracker. warns are problems worth telling
 // the user (unreadable file, over-long line); they never stop following.
+//
+// Only regular files are transcripts: anything else named *.jsonl (a FIFO,
+// a device, a directory) is never read. The file is stat'ed before it is
+// opened, the open never blocks (see openFile), and the open descriptor is
+// checked again, so a FIFO swapped in between cannot hang the watcher.
 func (t *transcript) follow(r *reader) (outcome, []error) {
+	return t.followListed(r, false)
+}
+
+// followListed is follow; regular says the caller has just stat'ed the path
+// and found a regular file (the cold start), which saves a system call per
+// file there.
+func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	var warns []error
-	// The first read of a file goes straight to Open; later ones stat
-	// first, so that an event that changed nothing costs one system call.
-	if t.info != nil || t.tr != nil {
+	// Stat first, so that an event that changed nothing costs one system
+	// call and nothing but a regular file is opened.
+	if !regular {
 		info, err := r.fsys.Stat(t.path)
-		if err != nil || info.IsDir() {
-			if err == nil || errors.Is(err, fs.ErrNotExist) {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
 				return gone, nil
 			}
 			return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
+		}
+		if !info.Mode().IsRegular() {
+			return t.notRegular(info.Mode())
 		}
 		if t.info != nil && sameFile(info, t.info) && info.Size() == t.off {
 			return unchanged, nil
@@ -88,6 +103,9 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 	info, err := f.Stat()
 	if err != nil {
 		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
+	}
+	if !info.Mode().IsRegular() { // replaced since the stat
+		return t.notRegular(info.Mode())
 	}
 	parseErr := ""
 	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
@@ -134,6 +152,27 @@ func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string 
 	}
 	t.tr.AddAt(e, off)
 	return ""
+}
+
+// notRegular handles a path that is not (or no longer) a regular file: a
+// transcript that was followed is gone; anything else is ignored, with one
+// warning until it changes.
+func (t *transcript) notRegular(mode fs.FileMode) (outcome, []error) {
+	if t.tr != nil {
+		return gone, nil
+	}
+	kind := "not a regular file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case mode.IsDir():
+		kind = "a directory"
+	case mode&fs.ModeDevice != 0:
+		kind = "a device"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return t.fail(fmt.Errorf("%s is %s, not a transcript: ignored", t.path, kind))
 }
 
 // fail records a read problem; it is a warning only when it is new, so a
