@@ -36,11 +36,14 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !o.auto {
 		logOut = io.Discard // never print over the dashboard
 	}
-	log, closeLog, err := newLogger(o.logFormat, o.logFile, logOut)
+	log, logFile, err := newLogger(o.logFormat, o.logFile, logOut)
 	if err != nil {
 		return err
 	}
-	defer closeLog()
+	defer logFile.Close()
+	if o.auto {
+		logFile.tellOn(stderr) // a full log disk is said at once, and once
+	}
 
 	locked, heldBy, release, err := resume.LockRoots(roots)
 	if err != nil {
@@ -68,16 +71,20 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer cancel()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
+	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
 	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket())
 	if o.auto {
-		err = eng.Run(ctx, w.Events())
+		err = eng.Run(ctx, events)
 	} else {
 		engErr := make(chan error, 1)
-		go func() { engErr <- eng.Run(ctx, w.Events()) }()
+		go func() { engErr <- eng.Run(ctx, events) }()
 		err = runDashboard(ctx, eng, log)
 		cancel()
 		<-engErr
+		if lerr := logFile.Err(); lerr != nil {
+			fmt.Fprintf(stderr, "ccwake: %v\n", lerr) // the dashboard showed it; the terminal is ours again
+		}
 	}
 	cancel()
 	if werr := <-watchErr; werr != nil && !errors.Is(werr, context.Canceled) && err == nil {
