@@ -31,7 +31,7 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 		n = deadNotifier{err: fmt.Errorf("%w: %w", errNoNotify, nerr)}
 	}
 	defer n.Close()
-	w.rd = newReader(w.opt.fsys, w.cfg.Loc, w.opt.budget)
+	w.rd = newReader(w.opt.fsys, w.cfg.Loc, w.cfg.Now, w.opt.budget)
 
 	// Cold start. Directories are watched before they are listed, so a
 	// write during the cold start is seen as an event afterwards.
@@ -42,7 +42,7 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 	for _, r := range w.cfg.Roots {
 		w.tree.addRoot(r)
 	}
-	w.warns = append(w.warns, coldStart(ctx, listed, cutoffOf(w.cfg), w.opt, w.cfg.Loc)...)
+	w.warns = append(w.warns, coldStart(ctx, listed, cutoffOf(w.cfg), w.opt, w.cfg.Loc, w.cfg.Now)...)
 	if !w.flushWarnings(ctx) {
 		return nil
 	}

@@ -30,7 +30,7 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 	for _, r := range cfg.Roots {
 		tr.addRoot(r)
 	}
-	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc)...)
+	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc, cfg.Now)...)
 	if err := ctx.Err(); err != nil {
 		return nil, warns, err
 	}
@@ -63,7 +63,7 @@ type candidate struct {
 // scratch buffers. Older ones are not read: their size is noted so that a
 // follower reads only what is appended to them later. It returns the
 // warnings in the order of cs.
-func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location) []error {
+func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location, now func() time.Time) []error {
 	warns := make([][]error, len(cs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -71,7 +71,7 @@ func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := newReader(o.fsys, loc, o.budget)
+			r := newReader(o.fsys, loc, now, o.budget)
 			for i := range next {
 				t := cs[i].t
 				info, err := entryInfo(o.fsys, t.path, cs[i].e)

@@ -18,16 +18,20 @@ const readChunk = 256 << 10
 type reader struct {
 	fsys   fileSystem
 	loc    *time.Location
+	now    func() time.Time // when a line is read: the Tracker's sanity bound for timestamps
 	budget int    // cold-start bytes per file
 	cold   []byte // cold-start scratch, budget bytes
 	buf    []byte // forward-read scratch, readChunk bytes
 }
 
-func newReader(fsys fileSystem, loc *time.Location, budget int) *reader {
+func newReader(fsys fileSystem, loc *time.Location, now func() time.Time, budget int) *reader {
 	if budget <= 0 {
 		budget = coldBudget
 	}
-	return &reader{fsys: fsys, loc: loc, budget: budget, cold: make([]byte, budget), buf: make([]byte, readChunk)}
+	if now == nil {
+		now = time.Now
+	}
+	return &reader{fsys: fsys, loc: loc, now: now, budget: budget, cold: make([]byte, budget), buf: make([]byte, readChunk)}
 }
 
 // transcript follows one .jsonl file: it remembers which file it read (for
@@ -109,7 +113,7 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	}
 	parseErr := ""
 	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
-		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.budget, r.cold)
+		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.now, r.budget, r.cold)
 		t.read += res.read
 		if err != nil {
 			return t.fail(err)
