@@ -19,9 +19,9 @@ type reader struct {
 	fsys   fileSystem
 	loc    *time.Location
 	now    func() time.Time // when a line is read: the Tracker's sanity bound for timestamps
-	budget int    // cold-start bytes per file
-	cold   []byte // cold-start scratch, budget bytes
-	buf    []byte // forward-read scratch, readChunk bytes
+	budget int              // cold-start bytes per file
+	cold   []byte           // cold-start scratch, budget bytes
+	buf    []byte           // forward-read scratch, readChunk bytes
 }
 
 func newReader(fsys fileSystem, loc *time.Location, now func() time.Time, budget int) *reader {
