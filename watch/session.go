@@ -78,6 +78,10 @@ type Tracker struct {
 	convs   map[string]*conv // main-thread conversation entries, by uuid (or place)
 	links   map[string]link  // uuid → parent and offset, every entry with a uuid
 	pruneAt int              // len(convs) that triggers the next prune
+	// dropped counts the oldest errors of a stall forgotten beyond
+	// maxErrs; droppedLast is the newest of them, for order.
+	dropped     int
+	droppedLast *conv
 
 	id, cwd       string
 	idPos, cwdPos pos
@@ -93,6 +97,9 @@ const (
 	maxLinks = 256
 	// maxChain bounds how many parents one ordering walk follows.
 	maxChain = 64
+	// maxErrs bounds the errors of one stall kept in full; older ones are
+	// only counted (a hostile or broken writer may append millions).
+	maxErrs = 256
 	// minPrune is the number of conversation entries kept before the
 	// first prune; later prunes wait until the count doubles, so a long
 	// stall costs amortised constant time per entry.
@@ -113,10 +120,11 @@ type conv struct {
 	note string    // why sane differs from t
 }
 
-// link is what ordering needs of any entry with a uuid.
+// link is what ordering and the time check need of any entry with a uuid.
 type link struct {
 	parent string
 	off    int64
+	t      time.Time
 }
 
 // place is an entry's position in conversation order: the file offset of
@@ -184,7 +192,7 @@ func (t *Tracker) AddAt(e classify.Entry, off int64) {
 	p := pos{t: e.Time, off: off, err: e.Err != nil, uuid: e.UUID}
 	t.noteIdentity(e, p)
 	if e.UUID != "" && off >= 0 {
-		t.links[e.UUID] = link{parent: e.ParentUUID, off: off}
+		t.links[e.UUID] = link{parent: e.ParentUUID, off: off, t: e.Time}
 		if len(t.links) > 2*maxLinks {
 			t.pruneLinks()
 		}
@@ -223,8 +231,9 @@ func (t *Tracker) pruneLinks() {
 }
 
 // prune forgets the entries ordered before the newest normal reply (they
-// cannot change the state) and the messages of all but the newest errors
-// (only the newest one's is shown).
+// cannot change the state), counts instead of keeps the oldest errors beyond
+// maxErrs, and drops the messages of all but the newest errors (only the
+// newest one's is shown).
 func (t *Tracker) prune() {
 	order := t.order()
 	for i := len(order) - 1; i >= 0; i-- {
@@ -236,14 +245,30 @@ func (t *Tracker) prune() {
 				delete(t.convs, k)
 			}
 		}
+		if t.droppedLast != nil {
+			t.droppedLast.key = t.place(t.droppedLast)
+			if before(t.droppedLast, order[i]) {
+				t.dropped, t.droppedLast = 0, nil
+			}
+		}
 		break
 	}
-	kept := 0
+	var errs []*conv // kept errors, newest first
 	for i := len(order) - 1; i >= 0; i-- {
 		if c := order[i]; c.apiErr != nil && t.convs[c.mapKey()] == c {
-			if kept++; kept > 8 {
-				c.apiErr.Message = ""
+			errs = append(errs, c)
+		}
+	}
+	for i, c := range errs {
+		switch {
+		case i >= maxErrs:
+			delete(t.convs, c.mapKey())
+			t.dropped++
+			if i == maxErrs {
+				t.droppedLast = c
 			}
+		case i >= 8:
+			c.apiErr.Message = ""
 		}
 	}
 	t.pruneAt = max(minPrune, 2*len(t.convs))
@@ -297,11 +322,21 @@ func (t *Tracker) order() []*conv {
 		case c.t.After(c.seen.Add(maxSkew)):
 			c.sane, c.note = c.seen, fmt.Sprintf("is dated %s, %s after it was read", c.t.UTC().Format(time.RFC3339), c.t.Sub(c.seen).Round(time.Second))
 		}
-		if c.sane.Before(prev) {
-			if c.note == "" {
-				c.note = fmt.Sprintf("is dated %s, before the entry above it", c.t.UTC().Format(time.RFC3339))
+		// An error is never earlier than the entry above it: the previous
+		// conversation entry, or its parent (an attachment, say), whose
+		// time the cold start knows even when the prompt lies beyond its
+		// budget. Other entries keep their times: only the stall is timed.
+		if c.apiErr != nil {
+			floor := prev
+			if l, ok := t.links[c.parent]; ok && l.t.After(floor) && !l.t.After(c.seen.Add(maxSkew)) {
+				floor = l.t
 			}
-			c.sane = prev
+			if c.sane.Before(floor) {
+				if c.note == "" {
+					c.note = fmt.Sprintf("is dated %s, before the entry above it", c.t.UTC().Format(time.RFC3339))
+				}
+				c.sane = floor
+			}
 		}
 		prev = c.sane
 	}
@@ -388,6 +423,12 @@ func (t *Tracker) Session() Session {
 				s.StalledAt = c.sane
 			}
 			s.Attempts++
+		}
+	}
+	if t.droppedLast != nil {
+		t.droppedLast.key = t.place(t.droppedLast)
+		if first == 0 || before(order[first-1], t.droppedLast) {
+			s.Attempts += t.dropped // older errors of this stall, counted only
 		}
 	}
 	top := newest.apiErr

@@ -144,7 +144,12 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 		}
 	}
 	t.lastErr = parseErr
-	return t.update(), warns
+	prevNote := t.view.Note
+	out := t.update()
+	if n := t.view.Note; n != "" && n != prevNote {
+		warns = append(warns, fmt.Errorf("%s: %s", t.path, n)) // a clock went wrong: say so, once
+	}
+	return out, warns
 }
 
 // addLine folds one complete line in; it returns a description of the
