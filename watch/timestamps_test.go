@@ -85,13 +85,13 @@ func tsCases() []tsCase {
 
 // edited is a fixture with its last main-thread error's timestamp edited.
 type edited struct {
-	lines   [][]byte // with their newlines
-	errLine int      // index of the edited error line
-	prevLine int     // index of the conversation entry above it
-	errUUID string
-	prev    time.Time // timestamp of the conversation entry above the error
-	above   time.Time // the later of prev and the timestamp of the error's parent
-	last    string    // uuid of the last main-thread conversation entry
+	lines    [][]byte // with their newlines
+	errLine  int      // index of the edited error line
+	prevLine int      // index of the conversation entry above it
+	errUUID  string
+	prev     time.Time // timestamp of the conversation entry above the error
+	above    time.Time // the later of prev and the timestamp of the error's parent
+	last     string    // uuid of the last main-thread conversation entry
 }
 
 func editFixture(t *testing.T, c tsCase) edited {
