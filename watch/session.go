@@ -72,8 +72,8 @@ type Session struct {
 // forgotten (what lies before it cannot change the state), and the
 // parentUuid links kept for ordering are the newest maxLinks.
 type Tracker struct {
-	s   Session // Root, Transcript, ModTime and LastError pass through
-	now func() time.Time
+	s   Session          // Root, Transcript, ModTime and LastError pass through
+	now func() time.Time // when a line is read; nil: unknown
 
 	convs   map[string]*conv // main-thread conversation entries, by uuid (or place)
 	links   map[string]link  // uuid → parent and offset, every entry with a uuid
@@ -165,20 +165,17 @@ func (p pos) after(q pos) bool {
 func NewTracker(root, transcript string) *Tracker {
 	return &Tracker{
 		s:       Session{Root: root, Transcript: transcript, State: Working},
-		now:     time.Now,
 		convs:   make(map[string]*conv),
 		links:   make(map[string]link),
 		pruneAt: minPrune,
 	}
 }
 
-// SetClock sets the clock that says when a line was read (time.Now when nil).
-func (t *Tracker) SetClock(now func() time.Time) {
-	if now == nil {
-		now = time.Now
-	}
-	t.now = now
-}
+// SetClock sets the clock that says when a line was read. Without one (the
+// default, and nil) read times are unknown: a timestamp is then only checked
+// against the entries around it, so a fold of fixed entries does not depend
+// on the machine's clock.
+func (t *Tracker) SetClock(now func() time.Time) { t.now = now }
 
 // Add folds one entry in. Entries may arrive out of conversation order (cold
 // start reads backwards; some files hold an entry above its parent). Add
@@ -200,7 +197,10 @@ func (t *Tracker) AddAt(e classify.Entry, off int64) {
 	if e.Sidechain || (e.Role != classify.User && e.Role != classify.Assistant) {
 		return
 	}
-	c := &conv{pos: p, parent: e.ParentUUID, seen: t.now(), assistant: e.Role == classify.Assistant}
+	c := &conv{pos: p, parent: e.ParentUUID, assistant: e.Role == classify.Assistant}
+	if t.now != nil {
+		c.seen = t.now()
+	}
 	key := c.mapKey()
 	if old, ok := t.convs[key]; ok && !p.after(old.pos) {
 		return
@@ -319,7 +319,7 @@ func (t *Tracker) order() []*conv {
 		switch {
 		case c.t.IsZero():
 			c.sane, c.note = c.seen, "has no timestamp"
-		case c.t.After(c.seen.Add(maxSkew)):
+		case !c.seen.IsZero() && c.t.After(c.seen.Add(maxSkew)):
 			c.sane, c.note = c.seen, fmt.Sprintf("is dated %s, %s after it was read", c.t.UTC().Format(time.RFC3339), c.t.Sub(c.seen).Round(time.Second))
 		}
 		// An error is never earlier than the entry above it: the previous
@@ -328,7 +328,7 @@ func (t *Tracker) order() []*conv {
 		// budget. Other entries keep their times: only the stall is timed.
 		if c.apiErr != nil {
 			floor := prev
-			if l, ok := t.links[c.parent]; ok && l.t.After(floor) && !l.t.After(c.seen.Add(maxSkew)) {
+			if l, ok := t.links[c.parent]; ok && l.t.After(floor) && (c.seen.IsZero() || !l.t.After(c.seen.Add(maxSkew))) {
 				floor = l.t
 			}
 			if c.sane.Before(floor) {
