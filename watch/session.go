@@ -63,10 +63,11 @@ type Session struct {
 // or one without a timestamp, or dated before the entry above it) must
 // neither pin a session as stalled after a later reply nor hide a stall.
 // They are used for timing only (StalledAt, ErrorAt, LastAt), after a
-// sanity check: a timestamp that is missing, later than when its line was
-// read (plus maxSkew), or earlier than the entry before it is replaced by
-// the read time or that entry's time, and Session.Note says so. Entries
-// added without a file offset (Add) fall back to timestamp order.
+// sanity check: a timestamp that is missing or later than when its line was
+// read (plus maxSkew) is replaced by the read time, and an error's that is
+// earlier than the entry above it (the previous conversation entry, or its
+// parent) by that entry's time; Session.Note says so. Entries added without
+// a file offset (Add) fall back to timestamp order.
 //
 // Memory is bounded: entries older than the newest normal reply are
 // forgotten (what lies before it cannot change the state), and the
