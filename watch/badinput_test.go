@@ -144,3 +144,66 @@ func TestFIFOTranscript(t *testing.T) {
 		})
 	}
 }
+
+// A transcript that grows by gigabytes at once (here `truncate -s 64G`,
+// which reads as zeros: a runaway or hostile writer) is read in bounded
+// steps: another file's stall still gets through promptly and a stop
+// returns at once, instead of after the whole file was read.
+func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
+	root, proj := newRoot(t)
+	huge := filepath.Join(proj, "huge.jsonl")
+	other := filepath.Join(proj, "other.jsonl")
+	writeFile(t, huge, []byte(replyLine("h1", ts+"1.000Z")))
+	writeFile(t, other, []byte(replyLine("o1", ts+"1.000Z")))
+	fsys := newCountingFS()
+	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- w.Run(ctx) }()
+	defer func() {
+		cancel()
+		for range w.Events() {
+		}
+	}()
+	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
+
+	if err := os.Truncate(huge, 64<<30); err != nil {
+		t.Skipf("cannot make a 64 GiB sparse file here: %v", err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for fsys.bytes(huge) < 1<<20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the growth was not read: %d bytes", fsys.bytes(huge))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	appendFile(t, other, []byte(errorLine("e1", ts+"2.000Z")))
+	e := r.waitFor(t, "the stall in the other file", 10*time.Second, changedTo(other, "e1"))
+	if e.Session.State != Stalled {
+		t.Fatalf("other file: %+v", e.Session)
+	}
+
+	stopped := time.Now()
+	cancel()
+	go func() {
+		for range w.Events() {
+		}
+	}()
+	select {
+	case err := <-r.done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Run still running 5 s after the stop (%d bytes of the huge file read)", fsys.bytes(huge))
+	}
+	if d := time.Since(stopped); d > 2*time.Second {
+		t.Errorf("stopping took %v", d)
+	}
+	if n := fsys.bytes(huge); n >= 64<<30 {
+		t.Errorf("read all %d bytes before stopping", n)
+	}
+}

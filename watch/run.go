@@ -68,6 +68,10 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 // follow is the steady state: it sleeps until fsnotify (or the poll ticker,
 // only while some directory is polled) has something.
 func (w *Watcher) follow(ctx context.Context, n notifier) error {
+	// now is always ready: the select takes it while a file has bytes left
+	// to read, after looking at the stop and new events.
+	now := make(chan struct{})
+	close(now)
 	var ticker *time.Ticker
 	defer func() {
 		if ticker != nil {
@@ -86,9 +90,17 @@ func (w *Watcher) follow(ctx context.Context, n notifier) error {
 		if ticker != nil {
 			tick = ticker.C
 		}
+		var busy <-chan struct{}
+		if len(w.dirty) > 0 {
+			busy = now
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-busy:
 		case ev, ok := <-n.Events():
 			if !ok {
 				return errors.New("watch: fsnotify stopped")
@@ -166,11 +178,21 @@ func (w *Watcher) poll() {
 	w.tree.poll()
 }
 
-// process reads the dirty transcripts and sends what changed.
+// process reads the dirty transcripts and sends what changed. A transcript
+// with bytes left after its step (maxStep) stays dirty for the next round.
 func (w *Watcher) process(ctx context.Context) bool {
+	var again []*transcript
+	defer func() {
+		for _, t := range again {
+			w.dirty[t.path] = t
+		}
+	}()
 	for p, t := range w.dirty {
 		delete(w.dirty, p)
 		out, warns := t.follow(w.rd)
+		if t.more {
+			again = append(again, t)
+		}
 		for _, err := range warns {
 			w.warn(err)
 		}

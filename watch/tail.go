@@ -13,6 +13,12 @@ import (
 // readChunk is how much a follower reads per system call.
 const readChunk = 256 << 10
 
+// maxStep bounds how much one follow step reads of one file. A file can grow
+// by gigabytes at once (a runaway writer, or `truncate -s 1T` on a
+// transcript, which reads as zeros): the rest is read in later steps, so
+// other files' events and a stop are never held up by it for long.
+const maxStep = 64 << 20
+
 // reader is the scratch space and settings shared by the followers that one
 // goroutine runs; it is not safe for concurrent use.
 type reader struct {
@@ -49,6 +55,7 @@ type transcript struct {
 	view    Session // last view handed out
 	known   bool    // view has been handed out
 	lastErr string  // newest read problem, "" when the last read was clean
+	more    bool    // the last step stopped at maxStep: bytes are left to read
 }
 
 // outcome says what one follow step found.
@@ -79,6 +86,7 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 // file there.
 func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	var warns []error
+	t.more = false
 	// Stat first, so that an event that changed nothing costs one system
 	// call and nothing but a regular file is opened.
 	if !regular {
@@ -124,7 +132,11 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 		parseErr = res.parseErr
 	} else {
 		t.info = info
-		for {
+		for step := 0; ; step += len(r.buf) {
+			if step >= maxStep {
+				t.more = true // the rest in the next step
+				break
+			}
 			n, err := f.ReadAt(r.buf, t.off)
 			t.read += int64(n)
 			t.split.feed(r.buf[:n], t.off, func(line []byte, off int64) {
