@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ccwake/ccwake/internal/jsondepth"
 )
 
 // SessionFile is <root>/sessions/<pid>.json, which Claude Code 2.1.145+
@@ -42,7 +44,7 @@ func SessionFilePath(root string, pid int) string {
 
 // ReadSessionFile reads and parses one sessions file.
 func ReadSessionFile(path string) (SessionFile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmallFile(path, maxSessionFile)
 	if err != nil {
 		return SessionFile{}, fmt.Errorf("sessions file: %w", err)
 	}
@@ -50,6 +52,9 @@ func ReadSessionFile(path string) (SessionFile, error) {
 }
 
 func parseSessionFile(path string, data []byte) (SessionFile, error) {
+	if err := jsondepth.Check(data, jsondepth.Max); err != nil {
+		return SessionFile{}, fmt.Errorf("sessions file %s: %w", path, err)
+	}
 	var j sessionFileJSON
 	if err := json.Unmarshal(data, &j); err != nil {
 		return SessionFile{}, fmt.Errorf("sessions file %s: %w", path, err)

@@ -3,7 +3,10 @@ package resume
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestReadSessionFileFixtures(t *testing.T) {
@@ -112,4 +115,60 @@ func FuzzParseSessionFile(f *testing.F) {
 		}
 		_, _, _, _ = ParseTmuxField(sf.Tmux)
 	})
+}
+
+// A sessions dir holding things Claude Code never writes: a FIFO named
+// <pid>.json (reading it used to block the engine until a writer came), a
+// directory, a huge file, a deeply nested one. FindSessionFiles returns
+// promptly with only the real file.
+func TestFindSessionFilesBadEntries(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "sessions")
+	if err := os.MkdirAll(filepath.Join(dir, "444.json"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "111.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Lets a reader stuck on the FIFO (the bug) go, so a failing run ends.
+		if f, err := os.OpenFile(fifo, os.O_RDWR, 0); err == nil {
+			f.Close()
+		}
+	})
+	valid := `{"pid":555,"sessionId":"s1","cwd":"/w","procStart":"9","version":"2.1.330","kind":"interactive"}`
+	files := map[string]string{
+		"222.json": `{"pid":222,"sessionId":"s1"}` + strings.Repeat(" ", 1<<20),
+		"333.json": `{"pid":333,"sessionId":"s1","x":` + strings.Repeat("[", 1_000_000) + strings.Repeat("]", 1_000_000) + `}`,
+		"555.json": valid,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		sfs []SessionFile
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		sfs, err := FindSessionFiles(root, "s1")
+		done <- result{sfs, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("FindSessionFiles still running after 10 s")
+	}
+	if r.err != nil || len(r.sfs) != 1 || r.sfs[0].PID != 555 {
+		t.Fatalf("FindSessionFiles = %+v, %v; want only pid 555", r.sfs, r.err)
+	}
+	for _, name := range []string{"111.json", "222.json", "333.json", "444.json"} {
+		if _, err := ReadSessionFile(filepath.Join(dir, name)); err == nil {
+			t.Errorf("ReadSessionFile(%s) accepted it", name)
+		}
+	}
 }

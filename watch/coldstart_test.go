@@ -24,7 +24,7 @@ func coldFile(t *testing.T, fsys fileSystem, path string, loc *time.Location) co
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := coldRead(f, info.Size(), "/root", path, loc, coldBudget, nil)
+	res, err := coldRead(f, info.Size(), "/root", path, loc, nil, coldBudget, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +81,10 @@ func TestColdRead(t *testing.T) {
 			Working, "r2", 0, true, false},
 		{"two attempts", big + errorLine("e1", t0+"1.000Z") + userLine("u2", t0+"2.000Z", "continue") + errorLine("e2", t0+"3.000Z") + metaLine("e2"),
 			Stalled, "e2", 2, true, false},
-		{"out of order: error above its prompt", big + errorLine("e1", t0+"2.000Z") + userLine("u1", t0+"1.000Z", "hi") + metaLine("e1"),
+		{"out of order: error above the prompt it answers (parentUuid)", big + childErrorLine("e1", "u1", t0+"2.000Z") + userLine("u1", t0+"1.000Z", "hi") + metaLine("e1"),
 			Stalled, "e1", 1, true, false},
+		{"error above a prompt it does not answer: file order", big + errorLine("e1", t0+"2.000Z") + userLine("u1", t0+"1.000Z", "hi") + metaLine("u1"),
+			Working, "u1", 0, true, false},
 		{"incomplete last line is left for the follower", big + errorLine("e1", t0+"1.000Z") + strings.TrimSuffix(replyLine("r2", t0+"3.000Z"), "\n"),
 			Stalled, "e1", 1, false, false},
 		{"1 MB last line: budget runs out, what was seen decides", big + errorLine("e1", t0+"1.000Z") + mega,
@@ -128,7 +130,7 @@ func TestColdReadShrunk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := coldRead(f, 1<<20, "/root", path, time.UTC, coldBudget, nil); !errors.Is(err, io.ErrUnexpectedEOF) {
+	if _, err := coldRead(f, 1<<20, "/root", path, time.UTC, nil, coldBudget, nil); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("file shorter than its size: %v, want ErrUnexpectedEOF", err)
 	}
 }

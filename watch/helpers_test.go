@@ -65,6 +65,11 @@ func errorLine(uuid, at string) string {
 	return fmt.Sprintf(`{"parentUuid":"p","isSidechain":false,"type":"assistant","message":{"model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited"}]},"isApiErrorMessage":true,"error":"rate_limit","apiErrorStatus":429,"uuid":%q,"timestamp":%q,"cwd":"/home/dev/work","sessionId":"s-1","version":"2.1.330"}`+"\n", uuid, at)
 }
 
+// childErrorLine is errorLine with its parentUuid set.
+func childErrorLine(uuid, parent, at string) string {
+	return strings.Replace(errorLine(uuid, at), `"parentUuid":"p"`, fmt.Sprintf(`"parentUuid":%q`, parent), 1)
+}
+
 func metaLine(leaf string) string {
 	return fmt.Sprintf(`{"type":"last-prompt","lastPrompt":"say hi","leafUuid":%q,"sessionId":"s-1"}`+"\n", leaf)
 }

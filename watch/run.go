@@ -31,7 +31,7 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 		n = deadNotifier{err: fmt.Errorf("%w: %w", errNoNotify, nerr)}
 	}
 	defer n.Close()
-	w.rd = newReader(w.opt.fsys, w.cfg.Loc, w.opt.budget)
+	w.rd = newReader(w.opt.fsys, w.cfg.Loc, w.cfg.Now, w.opt.budget)
 
 	// Cold start. Directories are watched before they are listed, so a
 	// write during the cold start is seen as an event afterwards.
@@ -42,7 +42,7 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 	for _, r := range w.cfg.Roots {
 		w.tree.addRoot(r)
 	}
-	w.warns = append(w.warns, coldStart(ctx, listed, cutoffOf(w.cfg), w.opt, w.cfg.Loc)...)
+	w.warns = append(w.warns, coldStart(ctx, listed, cutoffOf(w.cfg), w.opt, w.cfg.Loc, w.cfg.Now)...)
 	if !w.flushWarnings(ctx) {
 		return nil
 	}
@@ -77,6 +77,10 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 // follow is the steady state: it sleeps until fsnotify (or the poll ticker,
 // only while some directory is polled) has something.
 func (w *Watcher) follow(ctx context.Context, n notifier) error {
+	// now is always ready: the select takes it while a file has bytes left
+	// to read, after looking at the stop and new events.
+	now := make(chan struct{})
+	close(now)
 	var ticker *time.Ticker
 	defer func() {
 		if ticker != nil {
@@ -95,9 +99,17 @@ func (w *Watcher) follow(ctx context.Context, n notifier) error {
 		if ticker != nil {
 			tick = ticker.C
 		}
+		var busy <-chan struct{}
+		if len(w.dirty) > 0 {
+			busy = now
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-busy:
 		case ev, ok := <-n.Events():
 			if !ok {
 				return errors.New("watch: fsnotify stopped")
@@ -175,11 +187,21 @@ func (w *Watcher) poll() {
 	w.tree.poll()
 }
 
-// process reads the dirty transcripts and sends what changed.
+// process reads the dirty transcripts and sends what changed. A transcript
+// with bytes left after its step (maxStep) stays dirty for the next round.
 func (w *Watcher) process(ctx context.Context) bool {
+	var again []*transcript
+	defer func() {
+		for _, t := range again {
+			w.dirty[t.path] = t
+		}
+	}()
 	for p, t := range w.dirty {
 		delete(w.dirty, p)
 		out, warns := t.follow(w.rd)
+		if t.more {
+			again = append(again, t)
+		}
 		for _, err := range warns {
 			w.warn(err)
 		}

@@ -30,7 +30,7 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 	for _, r := range cfg.Roots {
 		tr.addRoot(r)
 	}
-	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc)...)
+	warns = append(warns, coldStart(ctx, listed, cutoffOf(cfg), o, cfg.Loc, cfg.Now)...)
 	if err := ctx.Err(); err != nil {
 		return nil, warns, err
 	}
@@ -38,7 +38,7 @@ func scan(ctx context.Context, cfg Config, o options) ([]Session, []error, error
 	for _, c := range listed {
 		byPath[c.t.path] = c.t
 	}
-	r := newReader(o.fsys, cfg.Loc, o.budget)
+	r := newReader(o.fsys, cfg.Loc, cfg.Now, o.budget)
 	for _, c := range listed {
 		if c.t.agent {
 			if _, w := linkAgent(c.t, byPath[c.t.parentPath()], false, r); len(w) > 0 {
@@ -75,7 +75,7 @@ type candidate struct {
 // scratch buffers. Older ones are not read: their size is noted so that a
 // follower reads only what is appended to them later. It returns the
 // warnings in the order of cs.
-func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location) []error {
+func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options, loc *time.Location, now func() time.Time) []error {
 	warns := make([][]error, len(cs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -83,7 +83,7 @@ func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := newReader(o.fsys, loc, o.budget)
+			r := newReader(o.fsys, loc, now, o.budget)
 			for i := range next {
 				t := cs[i].t
 				info, err := entryInfo(o.fsys, t.path, cs[i].e)
@@ -95,7 +95,7 @@ func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options,
 				case !info.ModTime().After(cutoff):
 					t.info, t.off = info, info.Size()
 				default:
-					if _, w := t.follow(r); len(w) > 0 {
+					if _, w := t.followListed(r, true); len(w) > 0 {
 						warns[i] = w
 					}
 				}

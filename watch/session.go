@@ -3,6 +3,7 @@ package watch
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,14 +40,6 @@ type Session struct {
 	ResetsAt time.Time
 	// ResetFromText: ResetsAt came from a message shown to the minute.
 	ResetFromText bool
-	// Note is what a human must do about a fatal error, or how a reset
-	// beyond its cap's window was corrected ("" when nothing to add).
-	Note string
-	// Agent: the stall is a usage cap that a subagent or background agent
-	// hit (a sidechain entry, a subagent file, or a main-thread tool_result
-	// "Agent terminated early due to an API error: …"). The main thread's
-	// last entry is normal, so Message is not the last message on screen.
-	Agent bool
 
 	// LastUUID is the uuid of the newest main-thread conversation entry; the
 	// resumer compares it to make sure nothing happened since it decided.
@@ -54,35 +47,109 @@ type Session struct {
 	LastAt    time.Time // timestamp of that entry
 	ModTime   time.Time // file modification time when last read
 	LastError string    // last read problem of this transcript ("" when fine)
+	// Note is what a human must do about a fatal error, or how a reset
+	// beyond its cap's window was corrected ("" when nothing to add).
+	Note string
+	// TimeNote says why a time above is not the newest error's timestamp
+	// as written (missing, in the future, before the entry above it); ""
+	// when it is.
+	TimeNote string
+	// Agent: the stall is a usage cap that a subagent or background agent
+	// hit (a sidechain entry, a subagent file, or a main-thread tool_result
+	// "Agent terminated early due to an API error: …"). The main thread's
+	// last entry is normal, so Message is not the last message on screen.
+	Agent bool
 }
 
 // Tracker folds a transcript's entries, in any order, into its Session.
 // The zero value is not usable: use NewTracker.
 //
 // Only main-thread (non-sidechain) user and assistant entries count;
-// metadata and subagent turns never start or end a stall. Conversation order
-// is timestamp order, ties broken by file offset, never line order (a
-// 2.1.145 file held an error above the prompt it answered). The fold keeps
-// the newest conversation entry, the newest normal assistant reply and the
-// API errors newer than that reply, so its memory is bounded by one stall's
-// attempts and the result does not depend on the order entries arrive in.
+// metadata and subagent turns never start or end a stall.
+//
+// Conversation order is the order of the file, corrected by parentUuid:
+// an entry written above its own parent (a 2.1.145 file held an error above
+// the prompt it answered) is placed right after that parent. Timestamps do
+// not decide the order: a clock that jumped (an error dated in the future,
+// or one without a timestamp, or dated before the entry above it) must
+// neither pin a session as stalled after a later reply nor hide a stall.
+// They are used for timing only (StalledAt, ErrorAt, LastAt), after a
+// sanity check: a timestamp that is missing or later than when its line was
+// read (plus maxSkew) is replaced by the read time, and an error's that is
+// earlier than the entry above it (the previous conversation entry, or its
+// parent) by that entry's time; Session.TimeNote says so. Entries added without
+// a file offset (Add) fall back to timestamp order.
+//
+// Memory is bounded: entries older than the newest normal reply are
+// forgotten (what lies before it cannot change the state), and the
+// parentUuid links kept for ordering are the newest maxLinks.
 type Tracker struct {
-	s Session // Root, Transcript, ModTime and LastError pass through
+	s   Session          // Root, Transcript, ModTime and LastError pass through
+	now func() time.Time // when a line is read; nil: unknown
 
-	newest    pos // newest main-thread conversation entry
-	hasNewest bool
-	reply     pos // newest normal (non-error) main-thread assistant reply
-	hasReply  bool
-	errs      map[string]pos // API errors newer than reply, by uuid
-	top       pos            // newest of errs
-	topErr    classify.APIError
-	agents    agentState // usage caps hit by subagents, and replies of any thread
+	convs   map[string]*conv // main-thread conversation entries, by uuid (or place)
+	links   map[string]link  // uuid → parent and offset, every entry with a uuid
+	pruneAt int              // len(convs) that triggers the next prune
+	// dropped counts the oldest errors of a stall forgotten beyond
+	// maxErrs; droppedLast is the newest of them, for order.
+	dropped     int
+	droppedLast *conv
+	agents      agentState // usage caps hit by subagents, and replies of any thread
 
 	id, cwd       string
 	idPos, cwdPos pos
 }
 
-// pos places an entry in conversation order.
+const (
+	// maxSkew is how far past the moment its line was read a timestamp
+	// may lie and still be taken as written (clocks of two machines
+	// sharing a home directory, NTP steps).
+	maxSkew = 2 * time.Minute
+	// maxLinks bounds the parentUuid links kept for ordering. Entries are
+	// written out of place by a few lines at most.
+	maxLinks = 256
+	// maxChain bounds how many parents one ordering walk follows.
+	maxChain = 64
+	// maxErrs bounds the errors of one stall kept in full; older ones are
+	// only counted (a hostile or broken writer may append millions).
+	maxErrs = 256
+	// minPrune is the number of conversation entries kept before the
+	// first prune; later prunes wait until the count doubles, so a long
+	// stall costs amortised constant time per entry.
+	minPrune = 64
+)
+
+// conv is one main-thread conversation entry.
+type conv struct {
+	pos
+	parent    string
+	seen      time.Time          // when the line was read
+	assistant bool               // an assistant entry (else a user one)
+	apiErr    *classify.APIError // set for API errors
+
+	// Filled by order.
+	key  place
+	sane time.Time // timestamp after the sanity check
+	note string    // why sane differs from t
+}
+
+// link is what ordering and the time check need of any entry with a uuid.
+type link struct {
+	parent string
+	off    int64
+	t      time.Time
+}
+
+// place is an entry's position in conversation order: the file offset of
+// the line, or of the latest line among its ancestors when that is later,
+// and its generation below that ancestor.
+type place struct {
+	off int64
+	gen int
+}
+
+// pos places an entry in timestamp order, for identity and for entries
+// without a file offset.
 type pos struct {
 	t    time.Time
 	off  int64 // file offset of the line; -1 when unknown
@@ -110,15 +177,23 @@ func (p pos) after(q pos) bool {
 // NewTracker starts the fold for one transcript.
 func NewTracker(root, transcript string) *Tracker {
 	return &Tracker{
-		s:    Session{Root: root, Transcript: transcript, State: Working},
-		errs: make(map[string]pos),
+		s:       Session{Root: root, Transcript: transcript, State: Working},
+		convs:   make(map[string]*conv),
+		links:   make(map[string]link),
+		pruneAt: minPrune,
 	}
 }
 
+// SetClock sets the clock that says when a line was read. Without one (the
+// default, and nil) read times are unknown: a timestamp is then only checked
+// against the entries around it, so a fold of fixed entries does not depend
+// on the machine's clock.
+func (t *Tracker) SetClock(now func() time.Time) { t.now = now }
+
 // Add folds one entry in. Entries may arrive out of conversation order (cold
 // start reads backwards; some files hold an entry above its parent). Add
-// knows no file offset; use AddAt when it is known so that entries with the
-// same timestamp are ordered by their place in the file.
+// knows no file offset, so its entries are ordered by timestamp; use AddAt
+// when the offset is known.
 func (t *Tracker) Add(e classify.Entry) { t.AddAt(e, -1) }
 
 // AddAt folds in one entry read from the line starting at byte offset off.
@@ -127,51 +202,101 @@ func (t *Tracker) AddAt(e classify.Entry, off int64) {
 	p := pos{t: e.Time, off: off, err: e.Err != nil, uuid: e.UUID}
 	t.noteIdentity(e, p)
 	t.agents.add(e, p)
+	if e.UUID != "" && off >= 0 {
+		t.links[e.UUID] = link{parent: e.ParentUUID, off: off, t: e.Time}
+		if len(t.links) > 2*maxLinks {
+			t.pruneLinks()
+		}
+	}
 	if e.Sidechain || (e.Role != classify.User && e.Role != classify.Assistant) {
 		return
 	}
-	if !t.hasNewest || p.after(t.newest) {
-		t.newest, t.hasNewest = p, true
+	c := &conv{pos: p, parent: e.ParentUUID, assistant: e.Role == classify.Assistant}
+	if t.now != nil {
+		c.seen = t.now()
 	}
-	switch {
-	case e.Err != nil:
-		t.addError(p, *e.Err)
-	case e.Role == classify.Assistant:
-		if !t.hasReply || p.after(t.reply) {
-			t.reply, t.hasReply = p, true
-			t.pruneErrors()
+	key := c.mapKey()
+	if old, ok := t.convs[key]; ok && !p.after(old.pos) {
+		return
+	}
+	if e.Err != nil {
+		apiErr := *e.Err
+		c.apiErr = &apiErr
+	}
+	t.convs[key] = c
+	if len(t.convs) >= t.pruneAt {
+		t.prune()
+	}
+}
+
+// pruneLinks keeps the maxLinks links of the latest lines.
+func (t *Tracker) pruneLinks() {
+	offs := make([]int64, 0, len(t.links))
+	for _, l := range t.links {
+		offs = append(offs, l.off)
+	}
+	slices.Sort(offs)
+	cut := offs[len(offs)-maxLinks]
+	for k, l := range t.links {
+		if l.off < cut {
+			delete(t.links, k)
 		}
 	}
 }
 
-// addError records an API error unless a reply already follows it.
-func (t *Tracker) addError(p pos, apiErr classify.APIError) {
-	if t.hasReply && !p.after(t.reply) {
-		return
+// prune forgets the entries ordered before the newest normal reply (they
+// cannot change the state), counts instead of keeps the oldest errors beyond
+// maxErrs, and drops the messages of all but the newest errors (only the
+// newest one's is shown).
+func (t *Tracker) prune() {
+	order := t.order()
+	for i := len(order) - 1; i >= 0; i-- {
+		if !order[i].reply() {
+			continue
+		}
+		for k, c := range t.convs {
+			if before(c, order[i]) {
+				delete(t.convs, k)
+			}
+		}
+		if t.droppedLast != nil {
+			t.droppedLast.key = t.place(t.droppedLast)
+			if before(t.droppedLast, order[i]) {
+				t.dropped, t.droppedLast = 0, nil
+			}
+		}
+		break
 	}
-	key := p.uuid
-	if key == "" {
-		key = fmt.Sprintf("@%d/%d", p.t.UnixNano(), p.off)
-	}
-	if old, ok := t.errs[key]; ok && !p.after(old) {
-		return
-	}
-	t.errs[key] = p
-	if len(t.errs) == 1 || p.after(t.top) {
-		t.top, t.topErr = p, apiErr
-	}
-}
-
-// pruneErrors drops the errors the newest reply answered.
-func (t *Tracker) pruneErrors() {
-	for k, p := range t.errs {
-		if !p.after(t.reply) {
-			delete(t.errs, k)
+	var errs []*conv // kept errors, newest first
+	for i := len(order) - 1; i >= 0; i-- {
+		if c := order[i]; c.apiErr != nil && t.convs[c.mapKey()] == c {
+			errs = append(errs, c)
 		}
 	}
-	if len(t.errs) == 0 {
-		t.top, t.topErr = pos{}, classify.APIError{}
+	for i, c := range errs {
+		switch {
+		case i >= maxErrs:
+			delete(t.convs, c.mapKey())
+			t.dropped++
+			if i == maxErrs {
+				t.droppedLast = c
+			}
+		case i >= 8:
+			c.apiErr.Message = ""
+		}
 	}
+	t.pruneAt = max(minPrune, 2*len(t.convs))
+}
+
+// reply reports whether c is a normal (non-error) assistant reply.
+func (c *conv) reply() bool { return c.assistant && c.apiErr == nil }
+
+// mapKey is c's key in Tracker.convs.
+func (c *conv) mapKey() string {
+	if c.uuid != "" {
+		return c.uuid
+	}
+	return fmt.Sprintf("@%d/%d", c.t.UnixNano(), c.off)
 }
 
 // noteIdentity keeps the session id and cwd of the newest entry naming them
@@ -183,6 +308,99 @@ func (t *Tracker) noteIdentity(e classify.Entry, p pos) {
 	if e.Cwd != "" && (t.cwd == "" || p.after(t.cwdPos) || (!t.cwdPos.after(p) && e.Cwd > t.cwd)) {
 		t.cwd, t.cwdPos = e.Cwd, p
 	}
+}
+
+// order returns the conversation entries in conversation order, with their
+// place and sanity-checked time filled in.
+func (t *Tracker) order() []*conv {
+	out := make([]*conv, 0, len(t.convs))
+	for _, c := range t.convs {
+		c.key = t.place(c)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *conv) int {
+		switch {
+		case before(a, b):
+			return -1
+		case before(b, a):
+			return 1
+		}
+		return 0
+	})
+	var prev time.Time
+	for _, c := range out {
+		c.sane, c.note = c.t, ""
+		switch {
+		case c.t.IsZero():
+			c.sane, c.note = c.seen, "has no timestamp"
+		case !c.seen.IsZero() && c.t.After(c.seen.Add(maxSkew)):
+			c.sane, c.note = c.seen, fmt.Sprintf("is dated %s, %s after it was read", c.t.UTC().Format(time.RFC3339), c.t.Sub(c.seen).Round(time.Second))
+		}
+		// An error is never earlier than the entry above it: the previous
+		// conversation entry, or its parent (an attachment, say), whose
+		// time the cold start knows even when the prompt lies beyond its
+		// budget. Other entries keep their times: only the stall is timed.
+		if c.apiErr != nil {
+			floor := prev
+			if l, ok := t.links[c.parent]; ok && l.t.After(floor) && (c.seen.IsZero() || !l.t.After(c.seen.Add(maxSkew))) {
+				floor = l.t
+			}
+			if c.sane.Before(floor) {
+				if c.note == "" {
+					c.note = fmt.Sprintf("is dated %s, before the entry above it", c.t.UTC().Format(time.RFC3339))
+				}
+				c.sane = floor
+			}
+		}
+		prev = c.sane
+	}
+	return out
+}
+
+// place is c's position in file order corrected by parentUuid: below the
+// latest line among its known ancestors when that line is later than its
+// own. The walk is bounded (maxChain), so a cycle of parents ends.
+func (t *Tracker) place(c *conv) place {
+	if c.off < 0 {
+		return place{off: -1}
+	}
+	var chain [maxChain]int64
+	n := 0
+	for p := c.parent; p != "" && n < maxChain; n++ {
+		l, ok := t.links[p]
+		if !ok {
+			break
+		}
+		chain[n] = l.off
+		p = l.parent
+	}
+	k := place{off: -1}
+	for i := n - 1; i >= -1; i-- {
+		off := c.off
+		if i >= 0 {
+			off = chain[i]
+		}
+		if off > k.off {
+			k = place{off: off}
+		} else {
+			k.gen++
+		}
+	}
+	return k
+}
+
+// before reports whether a comes before b in conversation order: by place
+// when both offsets are known, else by timestamp (pos.after).
+func before(a, b *conv) bool {
+	if a.off >= 0 && b.off >= 0 {
+		if a.key != b.key {
+			return a.key.off < b.key.off || a.key.off == b.key.off && a.key.gen < b.key.gen
+		}
+		if a.off != b.off {
+			return a.off < b.off
+		}
+	}
+	return b.pos.after(a.pos)
 }
 
 // Session returns the current view.
@@ -201,24 +419,42 @@ func (t *Tracker) sessionWith(subagents []agentState) Session {
 	s.Kind, s.Limit, s.Message = "", "", ""
 	s.Attempts = 0
 	s.StalledAt, s.ErrorAt, s.ResetsAt = time.Time{}, time.Time{}, time.Time{}
-	s.ResetFromText, s.Note, s.Agent = false, "", false
+	s.ResetFromText, s.Note, s.TimeNote, s.Agent = false, "", "", false
 	s.LastUUID, s.LastAt = "", time.Time{}
-	if t.hasNewest {
-		s.LastUUID, s.LastAt = t.newest.uuid, t.newest.t
+	order := t.order()
+	if len(order) == 0 {
+		return t.agentStall(s, nil, subagents)
 	}
-	if !t.hasNewest || !t.newest.err || len(t.errs) == 0 {
-		return t.agentStall(s, subagents)
+	newest := order[len(order)-1]
+	s.LastUUID, s.LastAt = newest.uuid, newest.sane
+	if newest.apiErr == nil {
+		return t.agentStall(s, newest, subagents)
 	}
-	s.State = Stalled
-	s.Kind, s.Limit, s.Message, s.ResetsAt = t.topErr.Kind, t.topErr.Limit, t.topErr.Message, t.topErr.ResetsAt
-	s.ResetFromText, s.Note = t.topErr.ResetFromText, t.topErr.Note
-	s.Attempts = len(t.errs)
-	s.ErrorAt = t.top.t
-	s.StalledAt = t.top.t
-	for _, p := range t.errs {
-		if p.t.Before(s.StalledAt) {
-			s.StalledAt = p.t
+	first := len(order) - 1 // the stall's first error: errors since the newest reply
+	for first > 0 && !order[first-1].reply() {
+		first--
+	}
+	for _, c := range order[first:] {
+		if c.apiErr != nil {
+			if s.Attempts == 0 {
+				s.StalledAt = c.sane
+			}
+			s.Attempts++
 		}
+	}
+	if t.droppedLast != nil {
+		t.droppedLast.key = t.place(t.droppedLast)
+		if first == 0 || before(order[first-1], t.droppedLast) {
+			s.Attempts += t.dropped // older errors of this stall, counted only
+		}
+	}
+	top := newest.apiErr
+	s.State = Stalled
+	s.Kind, s.Limit, s.Message, s.ResetsAt = top.Kind, top.Limit, top.Message, top.ResetsAt
+	s.ResetFromText, s.Note = top.ResetFromText, top.Note
+	s.ErrorAt = newest.sane
+	if newest.note != "" {
+		s.TimeNote = fmt.Sprintf("API error %s %s: timed from %s instead", newest.uuid, newest.note, newest.sane.UTC().Format(time.RFC3339))
 	}
 	return s
 }
@@ -230,12 +466,12 @@ func (t *Tracker) sessionWith(subagents []agentState) Session {
 // counts only while nothing followed it: no newer main-thread entry (a
 // prompt, a reply: someone or something is active) and no newer normal
 // reply in any thread (the cap has lifted).
-func (t *Tracker) agentStall(s Session, subagents []agentState) Session {
+func (t *Tracker) agentStall(s Session, newest *conv, subagents []agentState) Session {
 	a := t.agents
 	for _, b := range subagents {
 		a.merge(b)
 	}
-	if !a.hasCap || a.hasOK && !a.cap.after(a.ok) || t.hasNewest && t.newest.after(a.cap) {
+	if !a.hasCap || a.hasOK && !a.cap.after(a.ok) || newest != nil && newest.pos.after(a.cap) {
 		return s
 	}
 	s.State, s.Agent = Stalled, true

@@ -392,7 +392,7 @@ func TestTrackerCases(t *testing.T) {
 	}
 }
 
-// TestTrackerMemoryBounded checks that the fold forgets errors a reply has
+// TestTrackerMemoryBounded checks that the fold forgets entries a reply has
 // answered: a long session of stalls and recoveries keeps only the current
 // stall's errors.
 func TestTrackerMemoryBounded(t *testing.T) {
@@ -410,14 +410,14 @@ func TestTrackerMemoryBounded(t *testing.T) {
 		add(classify.Entry{Role: classify.User, UUID: fmt.Sprintf("c%d", i), Time: at.Add(time.Second), Text: "continue"})
 		add(classify.Entry{Role: classify.Assistant, UUID: fmt.Sprintf("r%d", i), Time: at.Add(2 * time.Second)})
 	}
-	if n := len(tr.errs); n != 0 {
-		t.Fatalf("%d answered errors kept", n)
+	if n := len(tr.convs); n > 2*minPrune {
+		t.Fatalf("%d entries kept after 1000 answered stalls", n)
 	}
 	at := start.Add(2000 * time.Minute)
 	for i := range 3 {
 		add(classify.Entry{Role: classify.Assistant, UUID: fmt.Sprintf("x%d", i), Time: at.Add(time.Duration(i) * time.Minute), Err: throttle})
 	}
-	if s := tr.Session(); s.State != Stalled || s.Attempts != 3 || len(tr.errs) != 3 || !s.StalledAt.Equal(at) {
-		t.Fatalf("got %s attempts %d kept %d stalled at %v", s.State, s.Attempts, len(tr.errs), s.StalledAt)
+	if s := tr.Session(); s.State != Stalled || s.Attempts != 3 || len(tr.convs) > 2*minPrune || !s.StalledAt.Equal(at) {
+		t.Fatalf("got %s attempts %d kept %d stalled at %v", s.State, s.Attempts, len(tr.convs), s.StalledAt)
 	}
 }

@@ -15,21 +15,31 @@ import (
 // readChunk is how much a follower reads per system call.
 const readChunk = 256 << 10
 
+// maxStep bounds how much one follow step reads of one file. A file can grow
+// by gigabytes at once (a runaway writer, or `truncate -s 1T` on a
+// transcript, which reads as zeros): the rest is read in later steps, so
+// other files' events and a stop are never held up by it for long.
+const maxStep = 64 << 20
+
 // reader is the scratch space and settings shared by the followers that one
 // goroutine runs; it is not safe for concurrent use.
 type reader struct {
 	fsys   fileSystem
 	loc    *time.Location
-	budget int    // cold-start bytes per file
-	cold   []byte // cold-start scratch, budget bytes
-	buf    []byte // forward-read scratch, readChunk bytes
+	now    func() time.Time // when a line is read: the Tracker's sanity bound for timestamps
+	budget int              // cold-start bytes per file
+	cold   []byte           // cold-start scratch, budget bytes
+	buf    []byte           // forward-read scratch, readChunk bytes
 }
 
-func newReader(fsys fileSystem, loc *time.Location, budget int) *reader {
+func newReader(fsys fileSystem, loc *time.Location, now func() time.Time, budget int) *reader {
 	if budget <= 0 {
 		budget = coldBudget
 	}
-	return &reader{fsys: fsys, loc: loc, budget: budget, cold: make([]byte, budget), buf: make([]byte, readChunk)}
+	if now == nil {
+		now = time.Now
+	}
+	return &reader{fsys: fsys, loc: loc, now: now, budget: budget, cold: make([]byte, budget), buf: make([]byte, readChunk)}
 }
 
 // transcript follows one .jsonl file: it remembers which file it read (for
@@ -54,6 +64,8 @@ type transcript struct {
 	// agents holds, for a session transcript, what each of its subagent
 	// files says about caps (by path).
 	agents map[string]agentState
+
+	more bool // the last step stopped at maxStep: bytes are left to read
 }
 
 // newTranscript starts following path.
@@ -125,17 +137,33 @@ const (
 // another file (replaced, e.g. by rename) is read again from its tail the way
 // the cold start does, with a fresh Tracker. warns are problems worth telling
 // the user (unreadable file, over-long line); they never stop following.
+//
+// Only regular files are transcripts: anything else named *.jsonl (a FIFO,
+// a device, a directory) is never read. The file is stat'ed before it is
+// opened, the open never blocks (see openFile), and the open descriptor is
+// checked again, so a FIFO swapped in between cannot hang the watcher.
 func (t *transcript) follow(r *reader) (outcome, []error) {
+	return t.followListed(r, false)
+}
+
+// followListed is follow; regular says the caller has just stat'ed the path
+// and found a regular file (the cold start), which saves a system call per
+// file there.
+func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	var warns []error
-	// The first read of a file goes straight to Open; later ones stat
-	// first, so that an event that changed nothing costs one system call.
-	if t.info != nil || t.tr != nil {
+	t.more = false
+	// Stat first, so that an event that changed nothing costs one system
+	// call and nothing but a regular file is opened.
+	if !regular {
 		info, err := r.fsys.Stat(t.path)
-		if err != nil || info.IsDir() {
-			if err == nil || errors.Is(err, fs.ErrNotExist) {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
 				return gone, nil
 			}
 			return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
+		}
+		if !info.Mode().IsRegular() {
+			return t.notRegular(info.Mode())
 		}
 		if t.info != nil && sameFile(info, t.info) && info.Size() == t.off {
 			return unchanged, nil
@@ -153,9 +181,12 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 	if err != nil {
 		return t.fail(fmt.Errorf("stat %s: %w", t.path, err))
 	}
+	if !info.Mode().IsRegular() { // replaced since the stat
+		return t.notRegular(info.Mode())
+	}
 	parseErr := ""
 	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
-		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.budget, r.cold)
+		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.now, r.budget, r.cold)
 		t.read += res.read
 		if err != nil {
 			return t.fail(err)
@@ -166,7 +197,11 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 		parseErr = res.parseErr
 	} else {
 		t.info = info
-		for {
+		for step := 0; ; step += len(r.buf) {
+			if step >= maxStep {
+				t.more = true // the rest in the next step
+				break
+			}
 			n, err := f.ReadAt(r.buf, t.off)
 			t.read += int64(n)
 			t.split.feed(r.buf[:n], t.off, func(line []byte, off int64) {
@@ -186,7 +221,12 @@ func (t *transcript) follow(r *reader) (outcome, []error) {
 		}
 	}
 	t.lastErr = parseErr
-	return t.update(), warns
+	prevNote := t.view.TimeNote
+	out := t.update()
+	if n := t.view.TimeNote; n != "" && n != prevNote {
+		warns = append(warns, fmt.Errorf("%s: %s", t.path, n)) // a clock went wrong: say so, once
+	}
+	return out, warns
 }
 
 // addLine folds one complete line in; it returns a description of the
@@ -198,6 +238,27 @@ func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string 
 	}
 	t.tr.AddAt(e, off)
 	return ""
+}
+
+// notRegular handles a path that is not (or no longer) a regular file: a
+// transcript that was followed is gone; anything else is ignored, with one
+// warning until it changes.
+func (t *transcript) notRegular(mode fs.FileMode) (outcome, []error) {
+	if t.tr != nil {
+		return gone, nil
+	}
+	kind := "not a regular file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case mode.IsDir():
+		kind = "a directory"
+	case mode&fs.ModeDevice != 0:
+		kind = "a device"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return t.fail(fmt.Errorf("%s is %s, not a transcript: ignored", t.path, kind))
 }
 
 // fail records a read problem; it is a warning only when it is new, so a

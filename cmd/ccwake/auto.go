@@ -39,11 +39,14 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if !o.auto {
 		logOut = io.Discard // never print over the dashboard
 	}
-	log, closeLog, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
+	log, logFile, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
 	if err != nil {
 		return err
 	}
-	defer closeLog()
+	defer logFile.Close()
+	if o.auto {
+		logFile.tellOn(stderr) // a full log disk is said at once, and once
+	}
 	var bell chan struct{}
 	if !o.auto {
 		bell = make(chan struct{}, 1)
@@ -81,16 +84,20 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
 	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
+	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
 	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile)
 	if o.auto {
-		err = eng.Run(ctx, w.Events())
+		err = eng.Run(ctx, events)
 	} else {
 		engErr := make(chan error, 1)
-		go func() { engErr <- eng.Run(ctx, w.Events()) }()
+		go func() { engErr <- eng.Run(ctx, events) }()
 		err = runDashboard(ctx, eng, log, bell)
 		cancel()
 		<-engErr
+		if lerr := logFile.Err(); lerr != nil {
+			fmt.Fprintf(stderr, "ccwake: %v\n", lerr) // the dashboard showed it; the terminal is ours again
+		}
 	}
 	cancel()
 	if werr := <-watchErr; werr != nil && !errors.Is(werr, context.Canceled) && err == nil {

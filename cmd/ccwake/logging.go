@@ -1,37 +1,140 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ccwake/ccwake/watch"
 )
 
 // newLogger builds the one logger every package gets handed. It writes to w
 // (stderr in --auto mode; io.Discard for the dashboard, so that a log line
 // is never printed over the UI) and, unless file is "", appends to that
-// rotated file, so what ccwake typed overnight is kept.
-func newLogger(format, file string, w io.Writer) (*slog.Logger, func() error, error) {
-	closer := func() error { return nil }
+// rotated file, so what ccwake typed overnight is kept. The returned sink is
+// the log file (nil without one); close it when done.
+func newLogger(format, file string, w io.Writer) (*slog.Logger, *logSink, error) {
+	var sink *logSink
 	if file != "" {
 		f, err := openRotating(file, logMaxSize, logKeep)
 		if err != nil {
 			return nil, nil, err
 		}
-		if w == io.Discard {
-			w = f
+		sink = &logSink{f: f, path: file, failed: make(chan error, 1)}
+		if w == nil || w == io.Discard {
+			w = sink
 		} else {
-			w = io.MultiWriter(w, f)
+			w = io.MultiWriter(w, sink)
 		}
-		closer = f.Close
 	}
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	switch format {
 	case "text", "":
-		return slog.New(slog.NewTextHandler(w, opts)), closer, nil
+		return slog.New(slog.NewTextHandler(w, opts)), sink, nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), closer, nil
+		return slog.New(slog.NewJSONHandler(w, opts)), sink, nil
 	default:
-		closer()
-		return nil, nil, fmt.Errorf("--log-format %q: want text or json", format)
+		sink.Close()
+		return nil, nil, fmt.Errorf("--log-format %q: want text or json: %w", format, errUsage)
 	}
+}
+
+// logSink is the --log-file. A write that fails (a full disk: ENOSPC) drops
+// that log line; the first failure is told once, never per line: on tell
+// (stderr in --auto mode; nil in the dashboard, which must not be printed
+// over) and on Failed, which the dashboard's event log receives.
+type logSink struct {
+	f    io.WriteCloser
+	path string
+
+	mu    sync.Mutex
+	tell  io.Writer // where the first failure is printed at once; nil: not
+	first error     // the first failed write, nil while none
+	// failed receives the first failure (capacity 1, one send).
+	failed chan error
+}
+
+func (s *logSink) Write(p []byte) (int, error) {
+	n, err := s.f.Write(p)
+	if err != nil {
+		s.mu.Lock()
+		if s.first == nil {
+			s.first = fmt.Errorf("log file %s: %w: log lines are being dropped", s.path, err)
+			if s.tell != nil {
+				fmt.Fprintf(s.tell, "ccwake: %v\n", s.first)
+			}
+			s.failed <- s.first
+		}
+		s.mu.Unlock()
+	}
+	return n, err
+}
+
+// tellOn makes the first failure print on w as it happens.
+func (s *logSink) tellOn(w io.Writer) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tell = w
+}
+
+// Err is the first failed write (nil while none, or without a log file).
+func (s *logSink) Err() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.first
+}
+
+// Failed receives the first failure; nil (never ready) without a log file.
+func (s *logSink) Failed() <-chan error {
+	if s == nil {
+		return nil
+	}
+	return s.failed
+}
+
+// Close closes the file; a nil sink is fine.
+func (s *logSink) Close() error {
+	if s == nil {
+		return nil
+	}
+	return s.f.Close()
+}
+
+// withNotices forwards the watcher's events and adds one Warning event for
+// each error that arrives on notes (a failing log file), so that the engine
+// records it and the dashboard shows it like any watcher warning. The
+// result closes when events closes; once ctx ends events still drain, so
+// the watcher never blocks on a reader that is gone.
+func withNotices(ctx context.Context, events <-chan watch.Event, notes <-chan error, now func() time.Time) <-chan watch.Event {
+	out := make(chan watch.Event)
+	go func() {
+		defer close(out)
+		for {
+			var ev watch.Event
+			select {
+			case e, ok := <-events:
+				if !ok {
+					return
+				}
+				ev = e
+			case err := <-notes:
+				notes = nil // one notice per source is enough
+				ev = watch.Event{Kind: watch.Warning, Err: err, Time: now()}
+			}
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	return out
 }

@@ -35,7 +35,9 @@ func main() {
 // run returns the process exit code; it is main without os.Exit so tests can
 // call it.
 func run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP (the terminal was closed) stops ccwake like SIGTERM: without
+	// it the default action kills the process with no cleanup (exit 129).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
 	c := &cli{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}

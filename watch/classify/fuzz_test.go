@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/ccwake/ccwake/internal/jsondepth"
 )
 
 // fixtureLines returns every line of every transcript under
@@ -62,7 +64,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
 		e, err := Parse(line, ny)
-		valid := gjson.ValidBytes(line) && bytes.HasPrefix(bytes.TrimLeft(line, " \t\r\n"), []byte("{"))
+		// Deeper than jsondepth.Max is rejected before gjson (whose
+		// recursion it would overflow), so check that first here too.
+		valid := jsondepth.Check(line, jsondepth.Max) == nil && gjson.ValidBytes(line) && bytes.HasPrefix(bytes.TrimLeft(line, " \t\r\n"), []byte("{"))
 		if err != nil {
 			if !errors.Is(err, ErrNotJSON) || e != (Entry{}) {
 				t.Fatalf("error %v with entry %+v", err, e)

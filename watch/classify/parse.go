@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/ccwake/ccwake/internal/jsondepth"
 )
 
 // ErrNotJSON is returned for a line that is not a JSON object.
@@ -33,9 +35,17 @@ const (
 // Parse never unmarshals the line: it validates it, walks its top-level
 // members once and decodes only the fields ccwake needs, copying at most a
 // few KiB however long the line is.
+//
+// A line nested deeper than jsondepth.Max is rejected (ErrNotJSON, and
+// jsondepth.ErrTooDeep) before gjson, whose validation recurses once per
+// level, sees it: millions of "[" would otherwise overflow the stack, a
+// fatal error no recover catches.
 func Parse(line []byte, loc *time.Location) (Entry, error) {
 	if loc == nil {
 		loc = time.UTC
+	}
+	if err := jsondepth.Check(line, jsondepth.Max); err != nil {
+		return Entry{}, fmt.Errorf("parse %d-byte line starting %q: %w: %w", len(line), line[:min(len(line), 40)], err, ErrNotJSON)
 	}
 	if !gjson.ValidBytes(line) {
 		return Entry{}, notJSON(line)

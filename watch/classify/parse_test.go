@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ccwake/ccwake/internal/jsondepth"
 )
 
 func TestParseRejects(t *testing.T) {
@@ -205,5 +207,36 @@ func TestStringPrefix(t *testing.T) {
 		if got != c.want || len(got) > c.max || !utf8.ValidString(got) {
 			t.Errorf("stringPrefix(%q, %d) = %q, want %q", c.raw, c.max, got, c.want)
 		}
+	}
+}
+
+// Nesting is bounded before gjson's recursive validation sees a line: six
+// million "[" (which overflowed the stack and killed the process, a fatal
+// error recover cannot catch) and deep objects are rejected as not JSON;
+// an object exactly jsondepth.Max deep still parses.
+func TestParseDeepNesting(t *testing.T) {
+	nest := func(n int) []byte {
+		return []byte(`{"type":"user","x":` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + `}`)
+	}
+	for _, c := range []struct {
+		name string
+		line []byte
+	}{
+		{"six million [", bytes.Repeat([]byte("["), 6_000_000)},
+		{"error entry wrapped deep", []byte(strings.Repeat(`{"a":`, 2_000_000) + `1` + strings.Repeat(`}`, 2_000_000))},
+		{"one level over", nest(jsondepth.Max + 1)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := Parse(c.line, time.UTC)
+			if !errors.Is(err, ErrNotJSON) || !errors.Is(err, jsondepth.ErrTooDeep) || e != (Entry{}) {
+				t.Fatalf("Parse = %+v, %v; want ErrNotJSON and ErrTooDeep", e, err)
+			}
+			if len(err.Error()) > 200 {
+				t.Errorf("error message is %d bytes: it must not quote the line", len(err.Error()))
+			}
+		})
+	}
+	if e, err := Parse(nest(jsondepth.Max), time.UTC); err != nil || e.Role != User {
+		t.Fatalf("Parse(depth %d) = %+v, %v; want a user entry", jsondepth.Max, e, err)
 	}
 }

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+)
+
+// A --log-file on a full disk (/dev/full: every write fails with ENOSPC)
+// drops log lines; that is said once, not per line and not never: on the
+// writer given to tellOn (stderr in --auto mode) and as one Warning event,
+// which the real engine records in the log the dashboard shows.
+func TestLogFileFull(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	log, sink, err := newLogger("text", "/dev/full", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	var told bytes.Buffer
+	sink.tellOn(&told)
+
+	// The engine runs on the watcher's events plus the sink's notices.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := make(chan watch.Event)
+	eng := resume.New(resume.DefaultConfig(), nil, resume.RealClock{}, log)
+	engDone := make(chan error, 1)
+	go func() { engDone <- eng.Run(ctx, withNotices(ctx, in, sink.Failed(), time.Now)) }()
+
+	for i := range 5 {
+		log.Info("a line the disk has no room for", "i", i)
+	}
+	if n := strings.Count(told.String(), "\n"); n != 1 || !strings.Contains(told.String(), "/dev/full") ||
+		!strings.Contains(told.String(), "no space left on device") || !strings.Contains(told.String(), "dropped") {
+		t.Errorf("told %d lines, want one naming the file, ENOSPC and the dropping:\n%s", n, told.String())
+	}
+	if err := sink.Err(); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("Err() = %v, want ENOSPC", err)
+	}
+
+	// A watcher event still gets through, after the notice.
+	in <- watch.Event{Kind: watch.Warning, Err: errors.New("from the watcher")}
+	var warnings []string
+	deadline := time.Now().Add(10 * time.Second)
+	for len(warnings) < 2 && time.Now().Before(deadline) {
+		warnings = warnings[:0]
+		for _, a := range eng.Snapshot().Log {
+			if a.What == "warning" {
+				warnings = append(warnings, a.Reason)
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	full := 0
+	for _, w := range warnings {
+		if strings.Contains(w, "/dev/full") && strings.Contains(w, "no space left on device") {
+			full++
+		}
+	}
+	if full != 1 || len(warnings) != 2 {
+		t.Errorf("engine log warnings %q: want one about the log file and the watcher's", warnings)
+	}
+
+	// The stream closes when the watcher's does.
+	close(in)
+	select {
+	case err := <-engDone:
+		if err != nil {
+			t.Errorf("engine: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("engine still running after the watcher's events closed")
+	}
+}
+
+// The real binary with --log-file /dev/full: one notice on stderr however
+// many lines are dropped, and it still stops cleanly.
+func TestLogFileFullBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real ccwake binary: skipped with -short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: ccwake refuses to start without it")
+	}
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ccwake")
+	goBuild(t, bin, ".", raceBuild())
+	root := filepath.Join(dir, "claude")
+	proj := filepath.Join(root, "projects")
+	run := filepath.Join(dir, "run")
+	for _, d := range []string{proj, run} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errFile := filepath.Join(dir, "stderr")
+	stderr, err := os.Create(errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stderr.Close()
+	cmd := exec.Command(bin, "--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(dir, "sock"), "--log-file", "/dev/full")
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+run)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var waitErr error
+	done := make(chan struct{})
+	go func() { waitErr = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		select {
+		case <-done:
+		default:
+			_ = cmd.Process.Kill() // by its PID
+			<-done
+		}
+	})
+	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(errFile), "/dev/full") },
+		func() string { return readFile(errFile) })
+	// The stop logs more lines ("ccwake stopped"), dropped too.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("ccwake still running 30 s after SIGTERM")
+	}
+	if waitErr != nil {
+		t.Errorf("ccwake: %v; stderr:\n%s", waitErr, readFile(errFile))
+	}
+	if n := strings.Count(readFile(errFile), "ccwake: log file"); n != 1 {
+		t.Errorf("%d notices about the log file, want 1:\n%s", n, readFile(errFile))
+	}
+}
