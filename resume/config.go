@@ -35,6 +35,7 @@ type Config struct {
 	ProbeDelay    time.Duration // a read-only look at the pane this long after a long wait is scheduled; default 2 s
 	ConfirmWait   time.Duration // after Type, wait this long for the transcript before one more Enter; default 1.5 s
 	ConfirmFinal  time.Duration // then wait this long more before calling it unconfirmed; default 5 s
+	AttemptBudget time.Duration // one deadline for the tmux work of one attempt; default DefaultAttemptBudget (5 s)
 
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
@@ -52,6 +53,7 @@ func DefaultConfig() Config {
 		ProbeDelay:    2 * time.Second,
 		ConfirmWait:   1500 * time.Millisecond,
 		ConfirmFinal:  5 * time.Second,
+		AttemptBudget: DefaultAttemptBudget,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -90,6 +92,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.ProbeDelay, d.ProbeDelay)
 	fill(&c.ConfirmWait, d.ConfirmWait)
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
+	fill(&c.AttemptBudget, d.AttemptBudget)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

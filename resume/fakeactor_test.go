@@ -19,7 +19,7 @@ type fakeActor struct {
 	verdict map[string]Verdict
 	holds   bool
 	typeErr error
-	// onCheck and onType run inside the call (on the engine's goroutine),
+	// onCheck and onType run inside the call (on the job's goroutine),
 	// e.g. to make the watcher report a new entry at that moment.
 	onCheck func(s watch.Session)
 	onType  func(t Target, msg string)

@@ -55,7 +55,25 @@ func (e *Engine) Snapshot() Snapshot { return *e.snap.Load() }
 // Changes signals (coalesced, capacity 1) that a new Snapshot is available.
 func (e *Engine) Changes() <-chan struct{} { return e.changes }
 
-// publish builds a new Snapshot and signals Changes.
+// snapEvery is how often at most a Snapshot is built while the state keeps
+// changing. Building one copies and sorts every session (milliseconds for
+// 10,000), so it must not happen per event: a burst of events costs one
+// Snapshot per snapEvery, a lone change is published at once, and an idle
+// engine builds none. Ten a second is smooth for a human.
+const snapEvery = 100 * time.Millisecond
+
+// publishWait is how long the next Snapshot must wait (0: build it now).
+func (e *Engine) publishWait() time.Duration {
+	since := e.clock.Now().Sub(e.pubAt)
+	if e.pubAt.IsZero() || since < 0 || since >= snapEvery {
+		return 0
+	}
+	return snapEvery - since
+}
+
+// publish builds a new Snapshot and signals Changes. Histories are shared,
+// not copied: an Action once appended is never changed, and the slices are
+// capped at their length, so a reader's append cannot reach the engine's.
 func (e *Engine) publish() {
 	now := e.clock.Now()
 	snap := &Snapshot{
@@ -63,15 +81,16 @@ func (e *Engine) publish() {
 		Transcripts: len(e.tracks),
 		Auto:        e.auto,
 		LockHeldBy:  e.cfg.LockHeldBy,
-		Log:         slices.Clone(e.actions),
+		Log:         e.actions[:len(e.actions):len(e.actions)],
 		Taken:       now,
+		Sessions:    make([]Status, 0, len(e.tracks)),
 	}
 	if e.day == now.Format(time.DateOnly) {
 		snap.ResumedDay = e.resumed
 	}
 	for _, t := range e.tracks {
 		st := t.st
-		st.History = slices.Clone(st.History)
+		st.History = st.History[:len(st.History):len(st.History)]
 		snap.Sessions = append(snap.Sessions, st)
 	}
 	slices.SortFunc(snap.Sessions, func(a, b Status) int {
@@ -84,6 +103,11 @@ func (e *Engine) publish() {
 	})
 	e.snap.Store(snap)
 	e.dirty = false
+	e.pubAt = now
+	if e.pubTimer != nil {
+		e.pubTimer.Stop()
+		e.pubTimer = nil
+	}
 	select {
 	case e.changes <- struct{}{}:
 	default:

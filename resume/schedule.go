@@ -62,8 +62,8 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.auto && !t.retry:
 		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.plan.At))
 	default:
-		if t.step != stepNone {
-			return // already on its way (waiting, re-checking a guard, probing)
+		if t.step != stepNone || t.busy != nil {
+			return // already on its way (waiting, re-checking a guard, probing, a job running)
 		}
 		at, why := t.plan.At, t.plan.Why
 		switch {
