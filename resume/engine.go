@@ -38,9 +38,10 @@ type Engine struct {
 	actions  []Action          // recent actions across sessions
 	resumed  int               // confirmed resumes on day
 	day      string
-	dirty    bool      // the state changed since the last Snapshot
-	pubAt    time.Time // when the last Snapshot was built
-	pubTimer Timer     // set while a coalesced Snapshot waits for its time
+	dirty    bool          // the state changed since the last Snapshot
+	pubAt    time.Time     // when the last Snapshot was built
+	pubTimer Timer         // set while a coalesced Snapshot waits for its time
+	pubCost  time.Duration // how long building the last Snapshot took
 
 	inflight int            // jobs running
 	cur      *job           // the job whose result is being folded in (its next step shares its deadline)

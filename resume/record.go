@@ -40,12 +40,24 @@ func (e *Engine) record(t *track, what, reason string) {
 	e.log.Log(context.Background(), level, what, attrs...)
 }
 
+// appendBounded appends a and keeps the list under 2n entries: past that,
+// its newest n move to a new array. That is O(1) per action amortised (a
+// copy per append would cost LogLen per event); readers take newest(n).
 func appendBounded(list []Action, a Action, n int) []Action {
 	list = append(list, a)
-	if len(list) > n {
+	if len(list) > 2*n {
 		list = slices.Clone(list[len(list)-n:])
 	}
 	return list
+}
+
+// newest is the last n actions of list, its capacity capped at its length
+// so that a reader's append cannot write into the engine's array.
+func newest(list []Action, n int) []Action {
+	if len(list) > n {
+		list = list[len(list)-n:]
+	}
+	return list[:len(list):len(list)]
 }
 
 // Snapshot returns the state as of the engine's last step. It is a copy,
@@ -59,16 +71,19 @@ func (e *Engine) Changes() <-chan struct{} { return e.changes }
 // changing. Building one copies and sorts every session (milliseconds for
 // 10,000), so it must not happen per event: a burst of events costs one
 // Snapshot per snapEvery, a lone change is published at once, and an idle
-// engine builds none. Ten a second is smooth for a human.
+// engine builds none. Ten a second is smooth for a human. On a slow machine
+// the interval stretches to ten times the last build, so snapshots never
+// take more than about a tenth of the engine's time.
 const snapEvery = 100 * time.Millisecond
 
 // publishWait is how long the next Snapshot must wait (0: build it now).
 func (e *Engine) publishWait() time.Duration {
+	every := max(snapEvery, 10*e.pubCost)
 	since := e.clock.Now().Sub(e.pubAt)
-	if e.pubAt.IsZero() || since < 0 || since >= snapEvery {
+	if e.pubAt.IsZero() || since < 0 || since >= every {
 		return 0
 	}
-	return snapEvery - since
+	return every - since
 }
 
 // publish builds a new Snapshot and signals Changes. Histories are shared,
@@ -81,29 +96,35 @@ func (e *Engine) publish() {
 		Transcripts: len(e.tracks),
 		Auto:        e.auto,
 		LockHeldBy:  e.cfg.LockHeldBy,
-		Log:         e.actions[:len(e.actions):len(e.actions)],
+		Log:         newest(e.actions, e.cfg.LogLen),
 		Taken:       now,
-		Sessions:    make([]Status, 0, len(e.tracks)),
 	}
 	if e.day == now.Format(time.DateOnly) {
 		snap.ResumedDay = e.resumed
 	}
+	// Sort the tracks, not the Statuses: swapping pointers is cheap, a
+	// Status is hundreds of bytes.
+	order := make([]*track, 0, len(e.tracks))
 	for _, t := range e.tracks {
-		st := t.st
-		st.History = st.History[:len(st.History):len(st.History)]
-		snap.Sessions = append(snap.Sessions, st)
+		order = append(order, t)
 	}
-	slices.SortFunc(snap.Sessions, func(a, b Status) int {
+	slices.SortFunc(order, func(a, b *track) int {
 		return cmp.Or(
-			cmp.Compare(attention(a.Phase), attention(b.Phase)),
-			CompareTimes(a.ResumeAt, b.ResumeAt),
-			b.Session.LastAt.Compare(a.Session.LastAt),
-			cmp.Compare(a.Session.ID, b.Session.ID),
+			cmp.Compare(attention(a.st.Phase), attention(b.st.Phase)),
+			CompareTimes(a.st.ResumeAt, b.st.ResumeAt),
+			b.st.Session.LastAt.Compare(a.st.Session.LastAt),
+			cmp.Compare(a.st.Session.ID, b.st.Session.ID),
 		)
 	})
+	snap.Sessions = make([]Status, len(order))
+	for i, t := range order {
+		snap.Sessions[i] = t.st
+		snap.Sessions[i].History = newest(t.st.History, e.cfg.HistoryLen)
+	}
 	e.snap.Store(snap)
 	e.dirty = false
 	e.pubAt = now
+	e.pubCost = e.clock.Now().Sub(now)
 	if e.pubTimer != nil {
 		e.pubTimer.Stop()
 		e.pubTimer = nil
