@@ -37,7 +37,9 @@ type Verdict struct {
 
 // Actor is the only part of ccwake that touches tmux. The engine decides;
 // the actor finds panes, checks guards and types. Every call is bounded by a
-// timeout inside the actor.
+// timeout inside the actor and by the attempt's deadline in ctx. The engine
+// calls it from job goroutines: calls for different sessions may run at the
+// same time, never two for one session.
 type Actor interface {
 	// Locate finds the pane that runs s. The error says why there is none
 	// (not running, not in tmux, two panes the screen cannot tell apart …).
