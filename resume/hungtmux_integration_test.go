@@ -91,6 +91,8 @@ func TestIntegrationHungTmuxServer(t *testing.T) {
 	if first := actor.of(idA)[0]; !first.end.IsZero() {
 		t.Fatalf("A's attempt ended (after %v) before B and C were handled: the engine waited for it\n%s",
 			first.end.Sub(first.start), dump())
+	} else if taken := e.Snapshot().Taken; !taken.After(first.start) {
+		t.Fatalf("snapshot taken %s, before the hung call started at %s", taken, first.start)
 	}
 
 	// 3. The attempt ends by its deadline and says so.
