@@ -117,6 +117,10 @@ func (e *Engine) checked(t *track, j *job, r jobResult) {
 		return
 	}
 	tg, v := r.target, r.v
+	if !e.paneQuiet(j, tg.Pane) {
+		e.block(t, "skipped", "keys went to pane "+tg.Pane+" for another session while the guards looked; looking again")
+		return
+	}
 	now := e.clock.Now()
 	switch {
 	case v.OK:

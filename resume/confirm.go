@@ -53,7 +53,7 @@ func (e *Engine) confirmCheck(t *track) {
 
 // held takes the InputHolds job's result: the message still in the input
 // line gets one more Enter, in a job that shares the check's deadline.
-func (e *Engine) held(t *track, r jobResult) {
+func (e *Engine) held(t *track, j *job, r jobResult) {
 	if r.err != nil {
 		e.note(t, "check_failed", "could not read the input line: "+r.err.Error())
 		return
@@ -62,7 +62,7 @@ func (e *Engine) held(t *track, r jobResult) {
 		return
 	}
 	e.drain()
-	if !t.confirming || t.paused || t.enterSent {
+	if !t.confirming || t.paused || t.enterSent || !e.paneQuiet(j, t.target.Pane) {
 		return
 	}
 	t.enterSent = true

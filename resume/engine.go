@@ -43,10 +43,13 @@ type Engine struct {
 	pubTimer Timer         // set while a coalesced Snapshot waits for its time
 	pubCost  time.Duration // how long building the last Snapshot took
 
-	inflight int            // jobs running
-	cur      *job           // the job whose result is being folded in (its next step shares its deadline)
-	stopping bool           // Run is ending: no new jobs
-	results  chan jobResult // finished jobs
+	inflight int               // jobs running
+	cur      *job              // the job whose result is being folded in (its next step shares its deadline)
+	stopping bool              // Run is ending: no new jobs
+	results  chan jobResult    // finished jobs
+	keySeq   uint64            // counts key-sending jobs started and ended
+	paneKeys map[string]uint64 // pane → keySeq when keys last started or ended there
+	paneBusy map[string]int    // pane → key-sending jobs running
 
 	cmds    chan func()
 	changes chan struct{}
@@ -117,14 +120,16 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	}
 	e := &Engine{
 		cfg: cfg, actor: actor, clock: clock, log: log, rng: rng,
-		auto:    cfg.Auto,
-		locked:  map[string]bool{},
-		rootKey: map[string]string{},
-		tracks:  map[string]*track{},
-		results: make(chan jobResult, 16),
-		cmds:    make(chan func(), 64),
-		changes: make(chan struct{}, 1),
-		stopped: make(chan struct{}),
+		auto:     cfg.Auto,
+		locked:   map[string]bool{},
+		rootKey:  map[string]string{},
+		tracks:   map[string]*track{},
+		results:  make(chan jobResult, 16),
+		paneKeys: map[string]uint64{},
+		paneBusy: map[string]int{},
+		cmds:     make(chan func(), 64),
+		changes:  make(chan struct{}, 1),
+		stopped:  make(chan struct{}),
 	}
 	for _, r := range cfg.LockedRoots {
 		e.locked[cleanRoot(r)] = true

@@ -43,6 +43,20 @@ type job struct {
 	// note and failNote are the log texts for a Type's outcome, prepared
 	// when it starts (the session may have moved on when it ends).
 	note, failNote string
+	seq            uint64 // e.keySeq when the attempt started
+	pane           string // the pane a key-sending job sends to
+}
+
+// sendsKeys reports whether a job kind sends keys to a pane.
+func (k jobKind) sendsKeys() bool { return k == jobType || k == jobEscape || k == jobEnter }
+
+// paneQuiet reports whether no keys went to pane, for any session, since
+// j's attempt started, and none are on their way. Jobs of two sessions run
+// at once; a look at a pane is only good for typing when nothing typed into
+// that pane meanwhile (run one after the other, the second look would have
+// seen the first one's text).
+func (e *Engine) paneQuiet(j *job, pane string) bool {
+	return e.paneBusy[pane] == 0 && e.paneKeys[pane] <= j.seq
 }
 
 // jobResult is what a job found.
@@ -66,11 +80,17 @@ func (e *Engine) start(t *track, kind jobKind, work func(ctx context.Context) jo
 	if e.stopping || t.gone || t.busy != nil {
 		return nil
 	}
-	j := &job{kind: kind, t: t, forUUID: t.st.Session.LastUUID}
+	j := &job{kind: kind, t: t, forUUID: t.st.Session.LastUUID, seq: e.keySeq}
 	if c := e.cur; c != nil && c.t == t {
-		j.ctx, j.cancel, j.forUUID = c.ctx, c.cancel, c.forUUID
+		j.ctx, j.cancel, j.forUUID, j.seq = c.ctx, c.cancel, c.forUUID, c.seq
 	} else {
 		j.ctx, j.cancel = context.WithTimeout(e.actCtx(), e.cfg.AttemptBudget)
+	}
+	if kind.sendsKeys() {
+		j.pane = t.target.Pane
+		e.keySeq++
+		e.paneKeys[j.pane] = e.keySeq
+		e.paneBusy[j.pane]++
 	}
 	t.busy = j
 	t.sync()
@@ -95,6 +115,13 @@ func (e *Engine) finish(r jobResult) {
 	j, t := r.j, r.j.t
 	e.inflight--
 	t.busy = nil
+	if j.pane != "" {
+		e.keySeq++
+		e.paneKeys[j.pane] = e.keySeq
+		if e.paneBusy[j.pane]--; e.paneBusy[j.pane] <= 0 {
+			delete(e.paneBusy, j.pane)
+		}
+	}
 	if t.gone && e.tracks[t.st.Session.ID] == t {
 		delete(e.tracks, t.st.Session.ID) // SessionGone came while the job ran
 	}
@@ -129,7 +156,7 @@ func (e *Engine) finish(r jobResult) {
 	case jobCheck:
 		e.checked(t, j, r)
 	case jobHolds:
-		e.held(t, r)
+		e.held(t, j, r)
 	}
 }
 

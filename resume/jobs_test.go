@@ -147,3 +147,27 @@ func TestSessionGoneDuringAttempt(t *testing.T) {
 		t.Fatalf("sessions %v", snap.Sessions)
 	}
 }
+
+// Two sessions whose looks at one pane ran at the same time: once one of
+// them typed there, the other's look is stale and types nothing (in turn,
+// its look would have seen the first one's text).
+func TestConcurrentLooksOnePaneOneType(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	h.actor.addPane("s2", "%1")
+	h.sendAsync(stall("s1", "e1", classify.Overloaded, 1, t0))
+	h.sendAsync(stall("s2", "e2", classify.Overloaded, 1, t0))
+	h.clock.Advance(5 * time.Second) // both due at once: both looks start before either ends
+	h.settle()
+	h.wantCalls("check %1", 2)
+	h.wantCalls("type %1", 1)
+	var skipped []string
+	for _, id := range []string{"s1", "s2"} {
+		if st := h.status(id); st.Phase == Blocked {
+			skipped = append(skipped, st.Reason)
+		}
+	}
+	if len(skipped) != 1 || !strings.Contains(skipped[0], "for another session while the guards looked") {
+		t.Fatalf("blocked reasons %q", skipped)
+	}
+}
