@@ -130,6 +130,12 @@ func (e *Engine) finish(r jobResult) {
 	e.cur = j
 	defer func() {
 		e.cur = nil
+		// Events folded in while the job ran may have left the track with
+		// nothing scheduled (evaluate schedules nothing for a busy track,
+		// e.g. a new error that confirmed a Type still running): plan now.
+		if t.busy == nil && t.step == stepNone && !t.gone {
+			e.evaluate(t, e.clock.Now())
+		}
 		if t.busy == nil || t.busy.ctx != j.ctx {
 			j.cancel()
 		}

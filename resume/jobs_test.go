@@ -171,3 +171,28 @@ func TestConcurrentLooksOnePaneOneType(t *testing.T) {
 		t.Fatalf("blocked reasons %q", skipped)
 	}
 }
+
+// The transcript confirms a Type (a new error) while the Type job still
+// runs: the new error is planned and resumed once the job ends.
+func TestConfirmedWhileTypeRuns(t *testing.T) {
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	release := make(chan struct{})
+	h.actor.onType = func(Target, string) { <-release }
+	h.sendAsync(s)
+	h.clock.Advance(time.Minute)
+	h.waitCalls("type %1", 1)
+	next := stall("s1", "e2", classify.Throttle, 2, t0.Add(time.Minute))
+	h.sendAsync(next)
+	h.onEngine("the confirming event", func() { h.e.drain() })
+	h.actor.mu.Lock()
+	h.actor.onType = nil
+	h.actor.mu.Unlock()
+	close(release)
+	h.advance(time.Minute)
+	h.wantCalls("type %1 continue", 2)
+	if st := h.status("s1"); !hasAction(st.History, "confirmed") {
+		t.Fatalf("history %v", whats(st.History))
+	}
+}
