@@ -200,6 +200,7 @@ func (e *Engine) typed(t *track, j *job, err error) {
 	if t.confirming {
 		t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
 	}
+	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the keys went
 }
 
 // usageDialog handles 2.1.145's "What do you want to do?" dialog: once the

@@ -76,9 +76,10 @@ func (e *Engine) held(t *track, j *job, r jobResult) {
 func (e *Engine) entered(t *track, err error) {
 	if err != nil {
 		e.note(t, "enter_failed", "one more Enter failed: "+err.Error())
-		return
+	} else {
+		e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
 	}
-	e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
+	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the key went
 }
 
 // unconfirmed gives up on confirming: the stall is not typed into again until

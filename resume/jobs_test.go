@@ -192,7 +192,9 @@ func TestConfirmedWhileTypeRuns(t *testing.T) {
 	close(release)
 	h.advance(time.Minute)
 	h.wantCalls("type %1 continue", 2)
-	if st := h.status("s1"); !hasAction(st.History, "confirmed") {
-		t.Fatalf("history %v", whats(st.History))
+	st := h.status("s1")
+	got := strings.Join(whats(st.History), " ")
+	if !strings.Contains(got, "typed confirmed") {
+		t.Fatalf("history %v: want typed, then confirmed", got)
 	}
 }

@@ -16,6 +16,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		if s.LastUUID == t.typedFor {
 			return // nothing new in the transcript yet
 		}
+		if t.busy != nil && t.busy.kind.sendsKeys() {
+			return // keys still on their way: typed/entered confirm it when they end, in that order
+		}
 		e.confirmed(t)
 	}
 
