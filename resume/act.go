@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -13,6 +14,9 @@ import (
 // Pending watcher events are folded in first.
 func (e *Engine) stillStalled(t *track) bool {
 	e.drain()
+	if t.gone {
+		return false
+	}
 	s := t.st.Session
 	fresh := s.State == watch.Stalled && s.LastUUID == t.planFor && s.LastUUID != t.typedFor
 	planned := t.plan.Phase == Waiting || (t.plan.Phase == GaveUp && t.retry)
@@ -24,53 +28,98 @@ func (e *Engine) stillStalled(t *track) bool {
 	return false
 }
 
-// locate finds t's pane and records it on the status; false when there is none.
-func (e *Engine) locate(t *track) (Target, bool) {
-	tg, err := e.actor.Locate(e.actCtx(), t.st.Session)
+// current reports whether the result of j may still be acted on: t's newest
+// entry is still the error j's attempt was started for, and stillStalled
+// agrees. The transcript may have moved while the job ran.
+func (e *Engine) current(t *track, j *job) bool {
+	e.drain()
+	if !t.gone && t.st.Session.LastUUID != j.forUUID {
+		t.schedule(stepNone, time.Time{})
+		e.evaluate(t, e.clock.Now())
+		return false
+	}
+	return e.stillStalled(t)
+}
+
+// setPane records on the status the pane Locate found, or why there is none.
+func (e *Engine) setPane(t *track, tg Target, err error) bool {
 	if err != nil {
 		t.st.Pane, t.st.PaneErr = "", err.Error()
-		return Target{}, false
+		return false
 	}
 	t.target = tg
 	t.st.Pane, t.st.PaneErr = tg.Pane, ""
-	return tg, true
+	return true
 }
 
 // probe takes a read-only look at the pane soon after a long wait is
 // scheduled, so the dashboard shows the pane (or why there is none) and
-// whether the client waits out a usage cap by itself.
+// whether the client waits out a usage cap by itself. The look runs as a
+// job; probed takes its result.
 func (e *Engine) probe(t *track) {
 	s := t.st.Session
 	t.probedFor = s.LastUUID
+	at := t.at
 	if !e.stillStalled(t) {
 		return
 	}
-	t.schedule(stepResume, t.at)
-	tg, ok := e.locate(t)
-	if !ok {
-		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
+	t.schedule(stepResume, at)
+	e.start(t, jobProbe, e.look(s))
+}
+
+// probed shows what a probe found; the resume stays scheduled.
+func (e *Engine) probed(t *track, j *job, r jobResult) {
+	s := t.st.Session
+	if s.LastUUID != j.forUUID || s.State != watch.Stalled {
+		if t.step == stepNone {
+			e.evaluate(t, e.clock.Now())
+		}
 		return
 	}
-	if v := e.actor.Check(e.actCtx(), tg, s); v.Screen == ScreenAutoWait {
-		t.st.Reason = e.autoWaitWhy(s, v)
+	switch {
+	case e.timedOut(j, r.err) != "":
+		why := e.timedOut(j, r.err)
+		t.st.Pane, t.st.PaneErr = "", why
+		e.note(t, "tmux_timeout", why)
+	case !e.setPane(t, r.target, r.err):
+		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
+	case r.v.Screen == ScreenAutoWait:
+		t.st.Reason = e.autoWaitWhy(s, r.v)
 		e.note(t, "skipped:auto_wait", t.st.Reason)
+	}
+	if t.step == stepNone { // a command or event cleared the schedule meanwhile
+		e.evaluate(t, e.clock.Now())
 	}
 }
 
-// attempt is the resume proper: re-check the transcript, find the pane, run
-// the guards, and type only when they all pass.
+// attempt is the resume proper: re-check the transcript, then find the pane
+// and run the guards in a job; checked types only when they all pass.
 func (e *Engine) attempt(t *track) {
 	if !e.stillStalled(t) || !e.capTurn(t) {
 		return
 	}
-	s := t.st.Session
-	tg, ok := e.locate(t)
-	if !ok {
+	e.start(t, jobCheck, e.look(t.st.Session))
+}
+
+// checked acts on an attempt's look at the pane.
+func (e *Engine) checked(t *track, j *job, r jobResult) {
+	if !e.current(t, j) { // the transcript moved while we looked
+		return
+	}
+	if why := e.timedOut(j, r.err); why != "" {
+		if r.err != nil {
+			t.st.Pane, t.st.PaneErr = "", why
+		}
+		e.block(t, "tmux_timeout", why)
+		return
+	}
+	if !e.setPane(t, r.target, r.err) {
 		e.block(t, "no_pane", "no pane for this session: "+t.st.PaneErr)
 		return
 	}
-	v := e.actor.Check(e.actCtx(), tg, s)
-	if !e.stillStalled(t) { // the transcript moved while we looked
+	tg, v := r.target, r.v
+	if !e.paneQuiet(j, tg.Pane) {
+		e.block(t, "skipped", "keys went to pane "+tg.Pane+" for another session while the guards looked; looking again")
 		return
 	}
 	now := e.clock.Now()
@@ -108,15 +157,24 @@ func (e *Engine) capTurn(t *track) bool {
 		return true
 	}
 	now := e.clock.Now()
+	// The turn is taken when the attempt starts, not when it types: the
+	// looks of several sessions run at once, and each would otherwise find
+	// the turn free.
+	take := func() bool {
+		if next := now.Add(gap); next.After(e.capNext) {
+			e.capNext = next
+		}
+		return true
+	}
 	switch {
 	case !t.slot.IsZero() && !now.Before(t.slot):
 		t.slot = time.Time{}
-		return true
+		return take()
 	case !t.slot.IsZero():
 		t.schedule(stepResume, t.slot)
 		return false
 	case !now.Before(e.capNext):
-		return true
+		return take()
 	}
 	t.slot = e.capNext
 	e.capNext = e.capNext.Add(gap)
@@ -137,9 +195,16 @@ func (e *Engine) block(t *track, what, reason string) {
 }
 
 // typeNow sends the message (or, in a dry run, says it would) and starts
-// confirming. The stall is marked typed before the call: whatever Type
-// returns, this error is never typed for again.
+// confirming. The stall is marked typed before the Type job starts: whatever
+// it returns, this error is never typed for again, and no second attempt can
+// start while it runs (the track is busy). Too little of the attempt's
+// budget left: nothing is typed now, the attempt is retried after a backoff.
 func (e *Engine) typeNow(t *track, tg Target, why string) {
+	if !e.cfg.DryRun && !e.timeToType() {
+		e.block(t, "tmux_timeout", "tmux answered too slowly to type and send Enter within one attempt's "+
+			e.cfg.AttemptBudget.String()+"; trying again later")
+		return
+	}
 	s := t.st.Session
 	msg := e.cfg.Message
 	if !e.cfg.DryRun && !e.recordTyping(t, tg, msg) {
@@ -158,27 +223,46 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	}
 	t.confirming = true
 	t.st.Phase, t.st.Reason = Resuming, "typed "+quote(msg)+"; waiting for the transcript"
-	if err := e.actor.Type(e.actCtx(), tg, msg); errors.Is(err, ErrHumanInput) {
+	j := e.start(t, jobType, func(ctx context.Context) jobResult {
+		return jobResult{err: e.actor.Type(ctx, tg, msg)}
+	})
+	if j == nil { // cannot happen on the Run goroutine's paths; never twice still holds
+		e.note(t, "type_failed", "nothing typed: no job could start for it")
+		return
+	}
+	of := errorf("of %d", e.cfg.MaxAttempts)
+	if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
+		of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
+	}
+	j.note = errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why)
+	j.failNote = errorf("(attempt %d; not typing again for this error)", max(s.Attempts, 1))
+}
+
+// typed takes the Type job's result.
+func (e *Engine) typed(t *track, j *job, err error) {
+	if errors.Is(err, ErrHumanInput) {
 		// Someone typed between our text and our Enter: their words are in
 		// the prompt now. Leave it to them; never again for this error.
 		t.typeErr, t.confirming = true, false
 		t.st.Phase, t.st.Reason = Blocked, ErrHumanInput.Error()
-		e.note(t, "human_input", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
+		e.note(t, "human_input", err.Error()+" "+j.failNote)
 		t.schedule(stepNone, time.Time{})
 		return
-	} else if err != nil {
+	}
+	if err != nil {
 		t.typeErr = true
-		t.st.Reason = "typing failed: " + err.Error()
-		e.note(t, "type_failed", errorf("%v (attempt %d; not typing again for this error)", err, max(s.Attempts, 1)))
+		if t.confirming {
+			t.st.Reason = "typing failed: " + err.Error()
+		}
+		e.note(t, "type_failed", err.Error()+" "+j.failNote)
 	} else {
 		e.typedDone(t)
-		of := errorf("of %d", e.cfg.MaxAttempts)
-		if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
-			of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
-		}
-		e.note(t, "typed", errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why))
+		e.note(t, "typed", j.note)
 	}
-	t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
+	if t.confirming {
+		t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
+	}
+	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the keys went
 }
 
 // usageDialog handles 2.1.145's "What do you want to do?" dialog: once the
@@ -205,14 +289,23 @@ func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
 			t.schedule(stepNone, time.Time{})
 			return
 		}
-		if err := e.actor.Escape(e.actCtx(), tg); err != nil {
-			e.block(t, "escape_failed", "Escape on the usage-limit dialog failed: "+err.Error())
-			return
+		if e.start(t, jobEscape, func(ctx context.Context) jobResult {
+			return jobResult{err: e.actor.Escape(ctx, tg)}
+		}) == nil {
+			e.escaped(t, errors.New("ccwake is stopping"))
 		}
-		e.note(t, "escape_dialog", "reset passed: one Escape dismisses the usage-limit dialog")
-		t.st.Phase, t.st.Reason = Resuming, "dismissed the usage-limit dialog; looking again"
-		t.schedule(stepResume, now.Add(e.cfg.DialogRecheck))
 	}
+}
+
+// escaped takes the Escape job's result.
+func (e *Engine) escaped(t *track, err error) {
+	if err != nil {
+		e.block(t, "escape_failed", "Escape on the usage-limit dialog failed: "+err.Error())
+		return
+	}
+	e.note(t, "escape_dialog", "reset passed: one Escape dismisses the usage-limit dialog")
+	t.st.Phase, t.st.Reason = Resuming, "dismissed the usage-limit dialog; looking again"
+	t.schedule(stepResume, e.clock.Now().Add(e.cfg.DialogRecheck))
 }
 
 // autoWait handles 2.1.330 waiting out a usage cap by itself: leave it alone

@@ -44,7 +44,9 @@ type Verdict struct {
 
 // Actor is the only part of ccwake that touches tmux. The engine decides;
 // the actor finds panes, checks guards and types. Every call is bounded by a
-// timeout inside the actor.
+// timeout inside the actor and by the attempt's deadline in ctx. The engine
+// calls it from job goroutines: calls for different sessions may run at the
+// same time, never two for one session.
 type Actor interface {
 	// Locate finds the pane that runs s, on evidence that names s (its
 	// sessions file in the process's own root, or a process of the

@@ -50,7 +50,8 @@ type Config struct {
 	// Stagger spaces the resumes of sessions behind usage caps at least this
 	// far apart, oldest stall first (StaggerPlans); 0 disables it and, unlike
 	// the fields above, is not replaced by the default of 10 s.
-	Stagger time.Duration
+	Stagger       time.Duration
+	AttemptBudget time.Duration // one deadline for the tmux work of one attempt; default DefaultAttemptBudget (5 s)
 
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
@@ -70,6 +71,7 @@ func DefaultConfig() Config {
 		ConfirmFinal:  5 * time.Second,
 		WallRecheck:   15 * time.Second,
 		Stagger:       10 * time.Second,
+		AttemptBudget: DefaultAttemptBudget,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -113,6 +115,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.ConfirmWait, d.ConfirmWait)
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
 	fill(&c.WallRecheck, d.WallRecheck)
+	fill(&c.AttemptBudget, d.AttemptBudget)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

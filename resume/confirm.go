@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"context"
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
@@ -43,24 +44,42 @@ func (e *Engine) confirmCheck(t *track) {
 	if t.typeErr || t.enterSent || t.paused || e.cfg.DryRun || !e.rootLocked(t.st.Session.Root) {
 		return
 	}
-	holds, err := e.actor.InputHolds(e.actCtx(), t.target, e.cfg.Message)
-	if err != nil {
-		e.note(t, "check_failed", "could not read the input line: "+err.Error())
+	tg, msg := t.target, e.cfg.Message
+	e.start(t, jobHolds, func(ctx context.Context) jobResult {
+		holds, err := e.actor.InputHolds(ctx, tg, msg)
+		return jobResult{holds: holds, err: err}
+	})
+}
+
+// held takes the InputHolds job's result: the message still in the input
+// line gets one more Enter, in a job that shares the check's deadline.
+func (e *Engine) held(t *track, j *job, r jobResult) {
+	if r.err != nil {
+		e.note(t, "check_failed", "could not read the input line: "+r.err.Error())
 		return
 	}
-	if !holds {
+	if !r.holds {
 		return
 	}
 	e.drain()
-	if !t.confirming {
+	if !t.confirming || t.paused || t.enterSent || !e.paneQuiet(j, t.target.Pane) {
 		return
 	}
 	t.enterSent = true
-	if err := e.actor.Enter(e.actCtx(), t.target); err != nil {
+	tg := t.target
+	e.start(t, jobEnter, func(ctx context.Context) jobResult {
+		return jobResult{err: e.actor.Enter(ctx, tg)}
+	})
+}
+
+// entered takes the Enter job's result.
+func (e *Engine) entered(t *track, err error) {
+	if err != nil {
 		e.note(t, "enter_failed", "one more Enter failed: "+err.Error())
-		return
+	} else {
+		e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
 	}
-	e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
+	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the key went
 }
 
 // unconfirmed gives up on confirming: the stall is not typed into again until

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -14,7 +15,12 @@ import (
 // Engine decides when and whether to resume each stalled session and asks
 // the Actor to act. One goroutine (Run) owns all state; the UI talks to it
 // through commands (a channel) and reads published Snapshots, so there is no
-// lock around the state.
+// lock around the state. Actor calls never run on that goroutine: each
+// attempt is a job on a goroutine of its own under one deadline, its result
+// comes back as a message (jobs.go), so a hung tmux stalls one session's
+// attempt and nothing else. Work per event does not grow with the number of
+// sessions: due steps sit in a heap (queue.go) and snapshots are built at
+// most every snapEvery (record.go).
 type Engine struct {
 	cfg   Config
 	actor Actor
@@ -23,17 +29,30 @@ type Engine struct {
 	rng   *rand.Rand
 
 	// Owned by the Run goroutine.
-	ctx     context.Context
-	events  <-chan watch.Event
-	auto    bool
-	locked  map[string]bool   // cleaned roots we hold the lock of
-	rootKey map[string]string // Session.Root → cleaned root, cached
-	tracks  map[string]*track // by session id
-	actions []Action          // recent actions across sessions
-	resumed int               // confirmed resumes on day
-	day     string
-	dirty   bool
-	capNext time.Time // no usage-cap resume types before this (Stagger after the last)
+	ctx      context.Context
+	events   <-chan watch.Event
+	auto     bool
+	locked   map[string]bool   // cleaned roots we hold the lock of
+	rootKey  map[string]string // Session.Root → cleaned root, cached
+	tracks   map[string]*track // by session id
+	q        dueQueue          // tracks with a step scheduled, earliest first
+	actions  []Action          // recent actions across sessions
+	resumed  int               // confirmed resumes on day
+	day      string
+	dirty    bool          // the state changed since the last Snapshot
+	pubAt    time.Time     // when the last Snapshot was built
+	pubTimer Timer         // set while a coalesced Snapshot waits for its time
+	pubCost  time.Duration // how long building the last Snapshot took
+
+	inflight int               // jobs running
+	cur      *job              // the job whose result is being folded in (its next step shares its deadline)
+	stopping bool              // Run is ending: no new jobs
+	results  chan jobResult    // finished jobs
+	keySeq   uint64            // counts key-sending jobs started and ended
+	paneKeys map[string]uint64 // pane → keySeq when keys last started or ended there
+	paneBusy map[string]int    // pane → key-sending jobs running
+	capNext  time.Time         // no usage-cap resume types before this (Stagger after the last)
+	caps     map[*track]bool   // tracks stalled on a usage cap: the only ones stagger moves
 
 	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")
 	stateErr error            // the state file is configured but unusable: never type
@@ -68,6 +87,10 @@ type track struct {
 	probedFor  string // error uuid the read-only probe ran for
 
 	target   Target
+	busy     *job // the actor work running for this track; nil when none
+	gone     bool // the transcript went; dropped from tracks when busy ends
+	q        *dueQueue
+	qi       int    // index in q; -1 when not queued
 	blockedN int    // consecutive guard refusals (re-check backoff)
 	lastNote string // What+Reason of the last recorded action: log a streak once
 
@@ -115,19 +138,24 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	}
 	e := &Engine{
 		cfg: cfg, actor: actor, clock: clock, log: log, rng: rng,
-		auto:    cfg.Auto,
-		locked:  map[string]bool{},
-		rootKey: map[string]string{},
-		tracks:  map[string]*track{},
-		cmds:    make(chan func(), 64),
-		changes: make(chan struct{}, 1),
-		stopped: make(chan struct{}),
+		auto:     cfg.Auto,
+		locked:   map[string]bool{},
+		rootKey:  map[string]string{},
+		tracks:   map[string]*track{},
+		caps:     map[*track]bool{},
+		results:  make(chan jobResult, 16),
+		paneKeys: map[string]uint64{},
+		paneBusy: map[string]int{},
+		cmds:     make(chan func(), 64),
+		changes:  make(chan struct{}, 1),
+		stopped:  make(chan struct{}),
 	}
 	for _, r := range cfg.LockedRoots {
 		e.locked[cleanRoot(r)] = true
 	}
 	e.openState()
 	e.publish()
+	e.pubAt = time.Time{} // the empty start does not delay the first real Snapshot
 	return e
 }
 
@@ -141,6 +169,8 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	timer.Stop()
 	defer func() {
 		timer.Stop()
+		e.stopping = true
+		e.waitJobs()
 		e.publish()
 		close(e.stopped)
 		close(e.changes)
@@ -148,8 +178,12 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	var armed time.Time
 	for {
 		e.fireDue()
-		if e.dirty {
-			e.publish()
+		if e.dirty && e.pubTimer == nil {
+			if wait := e.publishWait(); wait > 0 {
+				e.pubTimer = e.clock.NewTimer(wait)
+			} else {
+				e.publish()
+			}
 		}
 		if e.events == nil { // drain saw the watcher close its stream
 			return nil
@@ -161,9 +195,12 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 				timer = e.clock.NewTimer(e.wait(next))
 			}
 		}
-		var tc <-chan time.Time
+		var tc, pc <-chan time.Time
 		if !armed.IsZero() {
 			tc = timer.C()
+		}
+		if e.pubTimer != nil {
+			pc = e.pubTimer.C()
 		}
 		select {
 		case <-ctx.Done():
@@ -175,8 +212,12 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 			e.handle(ev)
 		case f := <-e.cmds:
 			f()
+		case r := <-e.results:
+			e.finish(r)
 		case <-tc:
 			armed = time.Time{} // fired: re-arm for whatever is due next
+		case <-pc:
+			e.publish()
 		}
 	}
 }
@@ -201,23 +242,29 @@ func (e *Engine) handle(ev watch.Event) {
 		t := e.tracks[s.ID]
 		fresh := t == nil
 		if fresh {
-			t = &track{st: Status{Phase: Idle, MaxTries: e.cfg.MaxAttempts}}
+			t = e.newTrack()
 			e.tracks[s.ID] = t
 		}
+		t.gone = false // back before its job ended: the same track goes on
 		t.st.Session = s
 		if fresh {
 			e.restoreTrack(t)
 		}
-		e.evaluate(t, e.clock.Now())
-		e.restagger()
+		e.evaluate(t, e.clock.Now()) // restaggers the caps when t is or was one
 		e.dirty = true
 	case watch.SessionGone:
 		id := ev.Session.ID
 		if id == "" {
 			id = ev.Session.Transcript
 		}
-		delete(e.tracks, id)
-		e.restagger()
+		if t := e.tracks[id]; t != nil {
+			t.gone = true
+			t.schedule(stepNone, time.Time{})
+			if t.busy == nil { // else finish drops it when the job ends
+				delete(e.tracks, id)
+			}
+			e.restagger(t)
+		}
 		e.dirty = true
 	case watch.Warning:
 		if ev.Err != nil {
@@ -243,18 +290,18 @@ func (e *Engine) drain() {
 	}
 }
 
+// newTrack is the state of a session seen for the first time.
+func (e *Engine) newTrack() *track {
+	return &track{st: Status{Phase: Idle, MaxTries: e.cfg.MaxAttempts}, q: &e.q, qi: -1}
+}
+
 // nextDue is the earliest due time of any track (zero: nothing scheduled).
+// Tracks whose job runs are not in the queue: their step waits for it.
 func (e *Engine) nextDue() time.Time {
-	var next time.Time
-	for _, t := range e.tracks {
-		if t.step == stepNone || t.due.IsZero() {
-			continue
-		}
-		if next.IsZero() || t.due.Before(next) {
-			next = t.due
-		}
+	if t := e.q.first(); t != nil {
+		return t.due
 	}
-	return next
+	return time.Time{}
 }
 
 // fireDue runs every step whose time has come, earliest first. Every step
@@ -265,27 +312,19 @@ func (e *Engine) fireDue() {
 		now := e.clock.Now()
 		if n > 100+10*len(e.tracks) {
 			e.record(nil, "warning", "engine: steps keep coming due at once; pausing them")
-			for _, t := range e.tracks {
-				if t.step != stepNone && !t.due.After(now) {
-					t.due = now.Add(e.cfg.BlockedBase)
+			for _, t := range slices.Clone(e.q) {
+				if !t.due.After(now) {
+					t.schedule(t.step, now.Add(e.cfg.BlockedBase))
 				}
 			}
 			return
 		}
-		var first *track
-		for _, t := range e.tracks {
-			if t.step == stepNone || t.due.IsZero() || t.due.After(now) {
-				continue
-			}
-			if first == nil || t.due.Before(first.due) || (t.due.Equal(first.due) && t.st.Session.ID < first.st.Session.ID) {
-				first = t
-			}
-		}
-		if first == nil {
+		first := e.q.first()
+		if first == nil || first.due.After(now) {
 			return
 		}
 		e.drain()
-		if first.step == stepNone || first.due.IsZero() || first.due.After(e.clock.Now()) {
+		if first.qi < 0 || first.due.After(e.clock.Now()) {
 			continue // the events changed the plan
 		}
 		e.run(first)
@@ -307,15 +346,10 @@ func (e *Engine) run(t *track) {
 	case stepConfirmFinal:
 		e.unconfirmed(t)
 	case stepFinish:
-		e.finish(t)
+		e.finishPending(t)
 	case stepLeftover:
 		e.leftoverLook(t)
 	}
-}
-
-// schedule sets what t does next and when.
-func (t *track) schedule(s step, at time.Time) {
-	t.step, t.due = s, at
 }
 
 // actCtx is the context actor calls run under.

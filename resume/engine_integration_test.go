@@ -90,7 +90,7 @@ func (ie *itEngine) phaseIs(id string, p Phase) func() bool {
 // idle reports whether the engine has nothing scheduled.
 func (ie *itEngine) idle() bool {
 	ch := make(chan bool)
-	ie.e.do(func() { ch <- ie.e.nextDue().IsZero() })
+	ie.e.do(func() { ch <- ie.e.nextDue().IsZero() && ie.e.inflight == 0 })
 	return <-ch
 }
 

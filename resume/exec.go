@@ -54,7 +54,7 @@ func (r ExecRunner) Run(ctx context.Context, argv ...string) ([]byte, error) {
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if ctx.Err() == context.DeadlineExceeded {
-			return stdout.Bytes(), fmt.Errorf("%s: timed out after %s", quoteArgv(argv), timeout)
+			return stdout.Bytes(), fmt.Errorf("%s: %w after %s", quoteArgv(argv), ErrTimeout, timeout)
 		}
 		if msg != "" {
 			return stdout.Bytes(), fmt.Errorf("%s: %w: %s", quoteArgv(argv), err, msg)

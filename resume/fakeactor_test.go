@@ -19,10 +19,15 @@ type fakeActor struct {
 	verdict map[string]Verdict
 	holds   bool
 	typeErr error
-	// onCheck and onType run inside the call (on the engine's goroutine),
+	// onCheck and onType run inside the call (on the job's goroutine),
 	// e.g. to make the watcher report a new entry at that moment.
 	onCheck func(s watch.Session)
 	onType  func(t Target, msg string)
+	// hang, when set, makes Locate wait for it to close or for the
+	// attempt's deadline, like a tmux server that does not answer.
+	hang chan struct{}
+	// checkWait, when set, runs inside Check with the attempt's context.
+	checkWait func(ctx context.Context)
 }
 
 func newFakeActor() *fakeActor {
@@ -78,10 +83,20 @@ func (f *fakeActor) count(prefix string) int {
 	return n
 }
 
-func (f *fakeActor) Locate(_ context.Context, s watch.Session) (Target, error) {
+func (f *fakeActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
+	f.mu.Lock()
+	f.add("locate %s", s.ID)
+	hang := f.hang
+	f.mu.Unlock()
+	if hang != nil {
+		select {
+		case <-hang:
+		case <-ctx.Done():
+			return Target{}, fmt.Errorf("locate: list panes: %w", ctx.Err())
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.add("locate %s", s.ID)
 	t, ok := f.panes[s.ID]
 	if !ok {
 		return Target{}, errors.New("not running in tmux")
@@ -89,14 +104,17 @@ func (f *fakeActor) Locate(_ context.Context, s watch.Session) (Target, error) {
 	return t, nil
 }
 
-func (f *fakeActor) Check(_ context.Context, t Target, s watch.Session) Verdict {
+func (f *fakeActor) Check(ctx context.Context, t Target, s watch.Session) Verdict {
 	f.mu.Lock()
 	f.add("check %s", t.Pane)
 	v := f.verdict[t.Pane]
-	hook := f.onCheck
+	hook, wait := f.onCheck, f.checkWait
 	f.mu.Unlock()
 	if hook != nil {
 		hook(s)
+	}
+	if wait != nil {
+		wait(ctx)
 	}
 	return v
 }

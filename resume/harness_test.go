@@ -73,14 +73,20 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.b.Write(p)
 }
 
-// settle makes the engine fold in every sent event and run every step due
-// at the fake clock's time, then publish.
+// settle makes the engine fold in every sent event, run every step due at
+// the fake clock's time and wait for the jobs that started, then publish.
 func (h *harness) settle() {
 	h.t.Helper()
 	done := make(chan struct{})
 	h.e.do(func() {
-		h.e.drain()
-		h.e.fireDue()
+		for {
+			h.e.drain()
+			h.e.fireDue()
+			if h.e.inflight == 0 {
+				break
+			}
+			h.e.finish(<-h.e.results)
+		}
 		h.e.publish()
 		close(done)
 	})
@@ -96,7 +102,7 @@ func (h *harness) send(s watch.Session) {
 	h.settle()
 }
 
-// sendAsync queues an event without waiting (for hooks on the engine's goroutine).
+// sendAsync queues an event without waiting (for hooks inside actor calls).
 func (h *harness) sendAsync(s watch.Session) {
 	h.events <- watch.Event{Kind: watch.SessionChanged, Session: s, Time: h.clock.Now()}
 }

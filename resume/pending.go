@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -16,6 +17,9 @@ import (
 // pendingStep decides about text left from before a restart. It returns
 // true when it scheduled (or keeps) a step and evaluate must stop there.
 func (e *Engine) pendingStep(t *track, now time.Time) bool {
+	if b := t.busy; b != nil && (b.kind == jobFinishLook || b.kind == jobFinishEnter) {
+		return true // finishing it: its result decides (the transcript may answer before the job ends)
+	}
 	s := t.st.Session
 	if p := t.pending; p != nil && (s.State != watch.Stalled || s.LastUUID != p.UUID) {
 		t.leftover, t.pending = p, nil // the stall it was for is over
@@ -59,56 +63,70 @@ func (e *Engine) stillPending(t *track, p *statefile.Pending) bool {
 	return t.pending == p && s.State == watch.Stalled && s.LastUUID == p.UUID && e.mayAct(t)
 }
 
-// finish sends the Enter for ccwake's own text left in the input line by a
-// stop between the text and its Enter — only when the stall is still the
-// current one, every guard passes, and the line holds exactly that text.
-func (e *Engine) finish(t *track) {
+// finishPending sends the Enter for ccwake's own text left in the input
+// line by a stop between the text and its Enter — only when the stall is
+// still the current one, every guard passes, and the line holds exactly that
+// text. The look (Locate, Check, InputHolds) runs as a job like every other
+// tmux call, so a hung tmux never holds the engine; finishLooked takes its
+// result and starts the Enter as a key-sending job of the same attempt.
+func (e *Engine) finishPending(t *track) {
 	p := t.pending
 	if p == nil || !e.stillPending(t, p) {
 		e.evaluate(t, e.clock.Now())
 		return
 	}
 	s := t.st.Session
-	tg, ok := e.locate(t)
-	if !ok {
-		e.blockFinish(t, "no_pane", "no pane to finish ccwake's pending text in: "+t.st.PaneErr)
-		return
-	}
-	v := e.actor.Check(e.actCtx(), tg, s)
-	if !e.stillPending(t, p) {
+	text := p.Text
+	e.start(t, jobFinishLook, func(ctx context.Context) jobResult {
+		tg, err := e.actor.Locate(ctx, s)
+		if err != nil {
+			return jobResult{err: err}
+		}
+		r := jobResult{target: tg, v: e.actor.Check(ctx, tg, s)}
+		if r.v.Screen == ScreenDraft && r.v.StallShown {
+			r.holds, r.holdsErr = e.actor.InputHolds(ctx, tg, text)
+		}
+		return r
+	})
+}
+
+// finishLooked acts on the look at the pane that holds ccwake's pending text.
+func (e *Engine) finishLooked(t *track, j *job, r jobResult) {
+	p := t.pending
+	if p == nil || !e.stillPending(t, p) {
 		e.evaluate(t, e.clock.Now())
 		return
 	}
+	if why := e.timedOut(j, r.err); why != "" {
+		e.blockFinish(t, "tmux_timeout", why)
+		return
+	}
+	if !e.setPane(t, r.target, r.err) {
+		e.blockFinish(t, "no_pane", "no pane to finish ccwake's pending text in: "+t.st.PaneErr)
+		return
+	}
+	v := r.v
 	switch {
 	case v.Screen == ScreenDraft && v.StallShown:
-		holds, err := e.actor.InputHolds(e.actCtx(), tg, p.Text)
-		if err != nil {
-			e.blockFinish(t, "check_failed", "could not read the input line: "+err.Error())
+		if r.holdsErr != nil {
+			e.blockFinish(t, "check_failed", "could not read the input line: "+r.holdsErr.Error())
 			return
 		}
-		if !holds {
+		if !r.holds {
 			t.pending = nil
 			e.clearPending(t, *p)
 			e.hold(t, Unconfirmed, "skipped", "the input line holds text that is not ccwake's pending "+quote(p.Text)+
 				" (a human's): leaving it; not typing again for this stall")
 			return
 		}
-		if !e.stillPending(t, p) {
-			e.evaluate(t, e.clock.Now())
+		if !e.paneQuiet(j, r.target.Pane) {
+			e.blockFinish(t, "skipped", "keys went to pane "+r.target.Pane+" while it was checked; looking again")
 			return
 		}
-		if err := e.actor.Enter(e.actCtx(), tg); err != nil {
-			e.blockFinish(t, "enter_failed", "Enter for ccwake's pending text failed: "+err.Error())
-			return
-		}
-		t.pending = nil
-		e.clearPending(t, *p)
-		now := e.clock.Now()
-		t.target, t.typedAt = tg, now
-		t.confirming, t.enterSent, t.typeErr, t.blockedN = true, true, false, 0
-		t.st.Phase, t.st.Reason = Resuming, "finished "+quote(p.Text)+" left in the input line before a restart; waiting for the transcript"
-		e.note(t, "finished", quote(p.Text)+" was typed before a restart and its Enter never sent: the input line still holds exactly it, so one Enter")
-		t.schedule(stepConfirm, now.Add(e.cfg.ConfirmWait))
+		tg := r.target
+		e.start(t, jobFinishEnter, func(ctx context.Context) jobResult {
+			return jobResult{err: e.actor.Enter(ctx, tg)}
+		})
 	case v.OK:
 		t.pending = nil
 		e.clearPending(t, *p)
@@ -123,6 +141,28 @@ func (e *Engine) finish(t *track) {
 	}
 }
 
+// finishEntered takes the result of the Enter for ccwake's pending text.
+func (e *Engine) finishEntered(t *track, err error) {
+	p := t.pending
+	if p == nil {
+		e.evaluate(t, e.clock.Now())
+		return
+	}
+	if err != nil {
+		e.blockFinish(t, "enter_failed", "Enter for ccwake's pending text failed: "+err.Error())
+		return
+	}
+	t.pending = nil
+	e.clearPending(t, *p)
+	now := e.clock.Now()
+	t.typedAt = now
+	t.confirming, t.enterSent, t.typeErr, t.blockedN = true, true, false, 0
+	t.st.Phase, t.st.Reason = Resuming, "finished "+quote(p.Text)+" left in the input line before a restart; waiting for the transcript"
+	e.note(t, "finished", quote(p.Text)+" was typed before a restart and its Enter never sent: the input line still holds exactly it, so one Enter")
+	t.schedule(stepConfirm, now.Add(e.cfg.ConfirmWait))
+	e.evaluate(t, now) // the transcript may have answered while the key went
+}
+
 // blockFinish parks the finish step after a refusal, with backoff.
 func (e *Engine) blockFinish(t *track, what, reason string) {
 	e.block(t, what, reason)
@@ -131,24 +171,47 @@ func (e *Engine) blockFinish(t *track, what, reason string) {
 
 // leftoverLook reports text ccwake typed for a stall that is over and
 // never sent the Enter for: it is ccwake's, not a human's draft. It is
-// never cleared and never submitted; the report says so.
+// never cleared and never submitted; the report says so. The look is a job.
 func (e *Engine) leftoverLook(t *track) {
+	p := *t.leftover
+	s := t.st.Session
+	j := e.start(t, jobLeftover, func(ctx context.Context) jobResult {
+		tg, err := e.actor.Locate(ctx, s)
+		if err != nil {
+			return jobResult{err: err}
+		}
+		r := jobResult{target: tg}
+		r.holds, r.holdsErr = e.actor.InputHolds(ctx, tg, p.Text)
+		return r
+	})
+	if j == nil {
+		t.schedule(stepLeftover, e.clock.Now().Add(e.cfg.BlockedBase))
+	}
+}
+
+// leftoverLooked reports what the look at a leftover's pane found.
+func (e *Engine) leftoverLooked(t *track, j *job, r jobResult) {
+	if t.leftover == nil {
+		return
+	}
 	p := *t.leftover
 	t.leftover = nil
 	defer e.evaluate(t, e.clock.Now())
 	defer e.clearPending(t, p)
-	tg, ok := e.locate(t)
-	if !ok {
+	if why := e.timedOut(j, r.err); why != "" || r.err != nil {
+		if why == "" {
+			why = r.err.Error()
+		}
 		e.note(t, "pending_leftover", fmt.Sprintf("before a restart ccwake typed %s for an earlier stall and stopped before its Enter; "+
-			"no pane to check now (%s): if %s sits in this session's input line, it is ccwake's and left for you", quote(p.Text), t.st.PaneErr, quote(p.Text)))
+			"no pane to check now (%s): if %s sits in this session's input line, it is ccwake's and left for you", quote(p.Text), why, quote(p.Text)))
 		return
 	}
-	holds, err := e.actor.InputHolds(e.actCtx(), tg, p.Text)
+	tg := r.target
 	switch {
-	case err != nil:
+	case r.holdsErr != nil:
 		e.note(t, "pending_leftover", fmt.Sprintf("before a restart ccwake typed %s for an earlier stall and stopped before its Enter; "+
-			"could not read pane %s (%v): if %s sits in its input line, it is ccwake's and left for you", quote(p.Text), tg.Pane, err, quote(p.Text)))
-	case holds:
+			"could not read pane %s (%v): if %s sits in its input line, it is ccwake's and left for you", quote(p.Text), tg.Pane, r.holdsErr, quote(p.Text)))
+	case r.holds:
 		e.note(t, "pending_leftover", fmt.Sprintf("%s in pane %s's input line was typed by ccwake before a restart for an earlier stall, "+
 			"whose Enter was never sent; that stall is over, so ccwake leaves it there (submit or clear it yourself)", quote(p.Text), tg.Pane))
 	}

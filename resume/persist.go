@@ -108,7 +108,7 @@ func (e *Engine) restoreError(t *track) {
 func (e *Engine) recordTyping(t *track, tg Target, msg string) bool {
 	s := t.st.Session
 	if e.stateErr != nil {
-		e.hold(t, Blocked, "state_failed", "state file unusable, so not typing (a restart could type twice): "+e.stateErr.Error())
+		e.block(t, "state_failed", "state file unusable, so not typing (a restart could type twice): "+e.stateErr.Error())
 		return false
 	}
 	if !e.persists(t) {

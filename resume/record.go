@@ -34,18 +34,30 @@ func (e *Engine) record(t *track, what, reason string) {
 	e.dirty = true
 	level := slog.LevelInfo
 	switch what {
-	case "fatal", "gave_up", "unconfirmed", "warning", "type_failed", "enter_failed", "escape_failed", "check_failed":
+	case "fatal", "gave_up", "unconfirmed", "warning", "type_failed", "enter_failed", "escape_failed", "check_failed", "tmux_timeout":
 		level = slog.LevelWarn
 	}
 	e.log.Log(context.Background(), level, what, attrs...)
 }
 
+// appendBounded appends a and keeps the list under 2n entries: past that,
+// its newest n move to a new array. That is O(1) per action amortised (a
+// copy per append would cost LogLen per event); readers take newest(n).
 func appendBounded(list []Action, a Action, n int) []Action {
 	list = append(list, a)
-	if len(list) > n {
+	if len(list) > 2*n {
 		list = slices.Clone(list[len(list)-n:])
 	}
 	return list
+}
+
+// newest is the last n actions of list, its capacity capped at its length
+// so that a reader's append cannot write into the engine's array.
+func newest(list []Action, n int) []Action {
+	if len(list) > n {
+		list = list[len(list)-n:]
+	}
+	return list[:len(list):len(list)]
 }
 
 // Snapshot returns the state as of the engine's last step. It is a copy,
@@ -55,7 +67,28 @@ func (e *Engine) Snapshot() Snapshot { return *e.snap.Load() }
 // Changes signals (coalesced, capacity 1) that a new Snapshot is available.
 func (e *Engine) Changes() <-chan struct{} { return e.changes }
 
-// publish builds a new Snapshot and signals Changes.
+// snapEvery is how often at most a Snapshot is built while the state keeps
+// changing. Building one copies and sorts every session (milliseconds for
+// 10,000), so it must not happen per event: a burst of events costs one
+// Snapshot per snapEvery, a lone change is published at once, and an idle
+// engine builds none. Ten a second is smooth for a human. On a slow machine
+// the interval stretches to ten times the last build, so snapshots never
+// take more than about a tenth of the engine's time.
+const snapEvery = 100 * time.Millisecond
+
+// publishWait is how long the next Snapshot must wait (0: build it now).
+func (e *Engine) publishWait() time.Duration {
+	every := max(snapEvery, 10*e.pubCost)
+	since := e.clock.Now().Sub(e.pubAt)
+	if e.pubAt.IsZero() || since < 0 || since >= every {
+		return 0
+	}
+	return every - since
+}
+
+// publish builds a new Snapshot and signals Changes. Histories are shared,
+// not copied: an Action once appended is never changed, and the slices are
+// capped at their length, so a reader's append cannot reach the engine's.
 func (e *Engine) publish() {
 	now := e.clock.Now()
 	snap := &Snapshot{
@@ -63,27 +96,39 @@ func (e *Engine) publish() {
 		Transcripts: len(e.tracks),
 		Auto:        e.auto,
 		LockHeldBy:  e.cfg.LockHeldBy,
-		Log:         slices.Clone(e.actions),
+		Log:         newest(e.actions, e.cfg.LogLen),
 		Taken:       now,
 	}
 	if e.day == now.Format(time.DateOnly) {
 		snap.ResumedDay = e.resumed
 	}
+	// Sort the tracks, not the Statuses: swapping pointers is cheap, a
+	// Status is hundreds of bytes.
+	order := make([]*track, 0, len(e.tracks))
 	for _, t := range e.tracks {
-		st := t.st
-		st.History = slices.Clone(st.History)
-		snap.Sessions = append(snap.Sessions, st)
+		order = append(order, t)
 	}
-	slices.SortFunc(snap.Sessions, func(a, b Status) int {
+	slices.SortFunc(order, func(a, b *track) int {
 		return cmp.Or(
-			cmp.Compare(attention(a.Phase), attention(b.Phase)),
-			CompareTimes(a.ResumeAt, b.ResumeAt),
-			b.Session.LastAt.Compare(a.Session.LastAt),
-			cmp.Compare(a.Session.ID, b.Session.ID),
+			cmp.Compare(attention(a.st.Phase), attention(b.st.Phase)),
+			CompareTimes(a.st.ResumeAt, b.st.ResumeAt),
+			b.st.Session.LastAt.Compare(a.st.Session.LastAt),
+			cmp.Compare(a.st.Session.ID, b.st.Session.ID),
 		)
 	})
+	snap.Sessions = make([]Status, len(order))
+	for i, t := range order {
+		snap.Sessions[i] = t.st
+		snap.Sessions[i].History = newest(t.st.History, e.cfg.HistoryLen)
+	}
 	e.snap.Store(snap)
 	e.dirty = false
+	e.pubAt = now
+	e.pubCost = e.clock.Now().Sub(now)
+	if e.pubTimer != nil {
+		e.pubTimer.Stop()
+		e.pubTimer = nil
+	}
 	select {
 	case e.changes <- struct{}{}:
 	default:

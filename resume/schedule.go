@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // evaluate brings a track's phase and schedule up to date with its session.
@@ -15,6 +16,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	if t.awaitingConfirm() {
 		if s.LastUUID == t.typedFor {
 			return // nothing new in the transcript yet
+		}
+		if t.busy != nil && t.busy.kind.sendsKeys() {
+			return // keys still on their way: typed/entered confirm it when they end, in that order
 		}
 		e.confirmed(t)
 	}
@@ -47,7 +51,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		}
 		e.restoreError(t)
 	}
-	e.restagger()
+	e.restagger(t)
 	t.st.ResumeAt = t.at
 	if !t.slot.IsZero() {
 		t.st.ResumeAt = t.slot // waiting for its turn behind another session on a cap
@@ -75,8 +79,8 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.auto && !t.retry:
 		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.at))
 	default:
-		if t.step != stepNone {
-			return // already on its way (waiting, re-checking a guard, probing)
+		if t.step != stepNone || t.busy != nil {
+			return // already on its way (waiting, re-checking a guard, probing, a job running)
 		}
 		at, why := t.at, e.planWhy(t)
 		switch {
@@ -100,10 +104,13 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 // for the old time moves with it; one that is re-checking a guard or waits
 // for its turn (slot) keeps its schedule. Moving a resume earlier (a peer
 // resolved) is safe: capTurn still spaces the typing.
-func (e *Engine) restagger() {
+func (e *Engine) restagger(changed *track) {
+	if !e.noteCap(changed) {
+		return // not behind a usage cap, before or now: no other turn moves
+	}
 	var plans []Plan
 	var ts []*track
-	for _, t := range e.tracks {
+	for t := range e.caps {
 		s := t.st.Session
 		if s.State != watch.Stalled || s.LastUUID != t.planFor || s.LastUUID == t.typedFor {
 			continue
@@ -118,7 +125,7 @@ func (e *Engine) restagger() {
 			continue
 		}
 		if t.step == stepResume && t.due.Equal(t.at) && t.slot.IsZero() && !t.retry {
-			t.due = at
+			t.schedule(stepResume, at) // through the due queue
 		}
 		staleWhy := t.st.Phase == Waiting && t.st.Reason == e.planWhy(t)
 		t.at = at
@@ -130,6 +137,26 @@ func (e *Engine) restagger() {
 		}
 		e.dirty = true
 	}
+}
+
+// noteCap keeps e.caps, the tracks stalled on a usage cap (the only ones
+// StaggerPlans spaces), up to date for t, and reports whether t is or was
+// one: only then can the turns of the others move. This keeps the work per
+// event independent of the number of sessions that are not behind a cap.
+func (e *Engine) noteCap(t *track) bool {
+	if t == nil {
+		return false
+	}
+	s := t.st.Session
+	in := !t.gone && s.State == watch.Stalled && s.Kind == classify.UsageLimit
+	was := e.caps[t]
+	switch {
+	case in && !was:
+		e.caps[t] = true
+	case !in && was:
+		delete(e.caps, t)
+	}
+	return in || was
 }
 
 // planWhy is the plan's reason, saying so when the resume was staggered.

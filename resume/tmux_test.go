@@ -107,8 +107,8 @@ func TestExecRunner(t *testing.T) {
 		t.Errorf("failing command: err = %v, want stderr and status in it", err)
 	}
 	_, err = ExecRunner{Timeout: 50 * time.Millisecond}.Run(ctx, "sleep", "5")
-	if err == nil || !containsAll(err.Error(), "timed out") {
-		t.Errorf("slow command: err = %v, want a timeout", err)
+	if err == nil || !containsAll(err.Error(), "timed out") || !errors.Is(err, ErrTimeout) {
+		t.Errorf("slow command: err = %v, want a timeout (ErrTimeout)", err)
 	}
 	if _, err := (ExecRunner{}).Run(ctx); err == nil {
 		t.Error("empty argv: want an error")

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -154,12 +152,7 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 		w.dirty[t.path] = t
 	}
 	if dropped != "" {
-		prefix := dropped + string(filepath.Separator)
-		for p, t := range w.files {
-			if strings.HasPrefix(p, prefix) {
-				w.dirty[p] = t // follow finds them gone
-			}
-		}
+		w.dirtyUnder(dropped) // follow finds them gone
 	}
 }
 
@@ -172,15 +165,13 @@ func (w *Watcher) rescan() {
 }
 
 // poll is the fallback for directories fsnotify does not watch: their
-// files are checked (a stat each) and their listings read again.
+// files are checked (a stat each) and their listings read again. Each
+// polled dir costs its own files, not a walk over every file followed.
 func (w *Watcher) poll() {
 	for p, d := range w.tree.dirs {
 		if d.polled && (d.kind == projectDir || d.kind == agentDir) {
-			prefix := p + string(filepath.Separator)
-			for fp, t := range w.files {
-				if strings.HasPrefix(fp, prefix) {
-					w.dirty[fp] = t
-				}
+			for fp, t := range w.byDir[p] {
+				w.dirty[fp] = t
 			}
 		}
 	}
@@ -218,7 +209,7 @@ func (w *Watcher) process(ctx context.Context) bool {
 				return false
 			}
 		case gone:
-			delete(w.files, p)
+			w.forget(p, t)
 			w.setView(t, true)
 			if t.known {
 				if !w.send(ctx, Event{Kind: SessionGone, Session: t.view}) {

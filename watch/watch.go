@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -123,6 +125,7 @@ type Watcher struct {
 
 	// Owned by the Run goroutine.
 	files map[string]*transcript
+	byDir map[string]map[string]*transcript // project dir → its files: a dir's files without a walk over all
 	dirty map[string]*transcript
 	tree  *tree
 	rd    *reader
@@ -143,6 +146,7 @@ func newWatcher(cfg Config, o options) (*Watcher, error) {
 		cfg: cfg, opt: o, events: make(chan Event, 256),
 		table: make(map[string]Session),
 		files: make(map[string]*transcript),
+		byDir: make(map[string]map[string]*transcript),
 		dirty: make(map[string]*transcript),
 	}, nil
 }
@@ -206,11 +210,41 @@ func (w *Watcher) file(root, path string) *transcript {
 	if !ok {
 		t = newTranscript(root, path)
 		w.files[path] = t
+		dir := filepath.Dir(t.path)
+		if w.byDir[dir] == nil {
+			w.byDir[dir] = make(map[string]*transcript)
+		}
+		w.byDir[dir][path] = t
 		w.mu.Lock()
 		w.count = len(w.files)
 		w.mu.Unlock()
 	}
 	return t
+}
+
+// forget stops following the transcript at path (its file is gone).
+func (w *Watcher) forget(path string, t *transcript) {
+	delete(w.files, path)
+	dir := filepath.Dir(t.path)
+	if m := w.byDir[dir]; m != nil {
+		delete(m, path)
+		if len(m) == 0 {
+			delete(w.byDir, dir)
+		}
+	}
+}
+
+// dirtyUnder marks every followed file in dir or below it for a look.
+func (w *Watcher) dirtyUnder(dir string) {
+	prefix := dir + string(filepath.Separator)
+	for d, m := range w.byDir {
+		if d != dir && !strings.HasPrefix(d, prefix) {
+			continue
+		}
+		for p, t := range m {
+			w.dirty[p] = t
+		}
+	}
 }
 
 // setView publishes a transcript's view to Sessions, or removes it.
