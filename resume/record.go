@@ -1,7 +1,6 @@
 package resume
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
 	"slices"
@@ -74,48 +73,12 @@ func (e *Engine) publish() {
 		st.History = slices.Clone(st.History)
 		snap.Sessions = append(snap.Sessions, st)
 	}
-	slices.SortFunc(snap.Sessions, func(a, b Status) int {
-		return cmp.Or(
-			cmp.Compare(attention(a.Phase), attention(b.Phase)),
-			CompareTimes(a.ResumeAt, b.ResumeAt),
-			b.Session.LastAt.Compare(a.Session.LastAt),
-			cmp.Compare(a.Session.ID, b.Session.ID),
-		)
-	})
+	slices.SortFunc(snap.Sessions, CompareStatus)
 	e.snap.Store(snap)
 	e.dirty = false
 	select {
 	case e.changes <- struct{}{}:
 	default:
-	}
-}
-
-// attention ranks phases: what needs a human first, then what is about to
-// happen, then the quiet ones.
-func attention(p Phase) int {
-	switch p {
-	case Fatal:
-		return 0
-	case Unconfirmed:
-		return 1
-	case GaveUp:
-		return 2
-	case Blocked:
-		return 3
-	case Resuming:
-		return 4
-	case Waiting:
-		return 5
-	case Watching:
-		return 6
-	case Paused:
-		return 7
-	case Resumed:
-		return 8
-	case Dismissed:
-		return 9
-	default:
-		return 10
 	}
 }
 

@@ -22,14 +22,14 @@ func TestKeysCallEngine(t *testing.T) {
 		keys []tea.Msg
 		want string
 	}{
-		{"retry selected", []tea.Msg{press('r')}, "retry " + idTyping},
-		{"retry second row", []tea.Msg{press('j'), press('r')}, "retry " + idThrottle},
-		{"pause", []tea.Msg{press('p')}, "pause " + idTyping + " true"},
+		{"retry selected", []tea.Msg{press('r')}, "retry " + idFatal},
+		{"retry second row", []tea.Msg{press('j'), press('r')}, "retry " + idGaveUp},
+		{"pause", []tea.Msg{press('p')}, "pause " + idFatal + " true"},
 		{"unpause a paused session", []tea.Msg{press('/'), press('p'), press('i'), press('p'), press('e'), enter, press('p')}, "pause " + idPaused + " false"},
 		{"auto off", []tea.Msg{press('a')}, "auto false"},
-		{"dismiss", []tea.Msg{press('x')}, "dismiss " + idTyping},
-		{"retry from details", []tea.Msg{press('j'), enter, press('r')}, "retry " + idThrottle},
-		{"wheel then retry", []tea.Msg{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, press('r')}, "retry " + idNoPane},
+		{"dismiss", []tea.Msg{press('x')}, "dismiss " + idFatal},
+		{"retry from details", []tea.Msg{press('j'), enter, press('r')}, "retry " + idGaveUp},
+		{"wheel then retry", []tea.Msg{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, press('r')}, "retry " + idTyping},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,9 +136,9 @@ func TestActionsAreLogged(t *testing.T) {
 	e := newFake(t, busySnapshot())
 	tm := start(t, e, opts, 100, 30, "src/ccwake")
 	tm.Send(press('r'))
-	e.waitCall(t, "retry "+idTyping)
+	e.waitCall(t, "retry "+idFatal)
 	finish(t, tm)
-	if !strings.Contains(buf.String(), "dashboard: retry") || !strings.Contains(buf.String(), idTyping) {
+	if !strings.Contains(buf.String(), "dashboard: retry") || !strings.Contains(buf.String(), idFatal) {
 		t.Errorf("log = %q, want the retry with its session", buf.String())
 	}
 }

@@ -84,7 +84,7 @@ func TestTickWhileCountingDown(t *testing.T) {
 	snap := only(busyStatus(idThrottle), busyStatus(idFatal))
 	m, r := recorded(t, snap, now)
 	m = step(t, m, snapshotMsg{snap: snap})
-	if got := m.rows[0].cells[colWait]; got != "0:23" {
+	if got := m.rows[1].cells[colWait]; got != "0:23" { // the fatal row sorts first
 		t.Fatalf("countdown = %q, want 0:23", got)
 	}
 	if len(r.armed) != 1 || r.armed[0] != 600*time.Millisecond {
