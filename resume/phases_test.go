@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,5 +130,42 @@ func TestStatusLabel(t *testing.T) {
 		if got := (Status{Phase: c.phase, Session: watch.Session{State: c.state}}).Label(); got != c.want {
 			t.Errorf("%q/%s: label %q, want %q", c.phase, c.state, got, c.want)
 		}
+	}
+}
+
+func TestHumanTime(t *testing.T) {
+	berlin := time.FixedZone("CET", 3600)
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{now.Add(2 * time.Hour), time.UTC, "14:00:00"},
+		{now.Add(2 * time.Hour), berlin, "15:00:00"},                        // the zone, not UTC
+		{now.Add(-26 * time.Hour), time.UTC, "Mar 9 10:00:00"},              // past: a date, never a weekday
+		{now.Add(30 * time.Hour), time.UTC, "Mar 11 18:00:00"},              // tomorrow: a date
+		{now.Add(11*time.Hour + 30*time.Minute), berlin, "Mar 11 00:30:00"}, // tomorrow only in that zone
+		{time.Time{}, time.UTC, "now"},
+	} {
+		if got := HumanTime(c.t, now, c.loc); got != c.want {
+			t.Errorf("HumanTime(%v, %v) = %q, want %q", c.t, c.loc, got, c.want)
+		}
+	}
+}
+
+// Reasons are written in the policy's zone, with a date when not today.
+func TestPolicyReasonInZone(t *testing.T) {
+	p := DefaultPolicy()
+	p.Loc = time.FixedZone("X", -5*3600)
+	at := time.Date(2026, 3, 10, 3, 0, 0, 0, time.UTC) // Mar 9 22:00 in X
+	s := watch.Session{ID: "s", State: watch.Stalled, Kind: "usage_limit", Attempts: 1,
+		ErrorAt: at, StalledAt: at, ResetsAt: at.Add(2 * time.Hour)}
+	d := p.Decide(s, at, nil)
+	if want := "usage limit resets Mar 10 00:00:00"; !strings.Contains(d.Why, want) {
+		t.Errorf("reason %q lacks %q (local zone, dated)", d.Why, want)
+	}
+	if strings.Contains(d.Why, "T05:00:00Z") || strings.Contains(d.Why, "05:00") {
+		t.Errorf("reason %q still in UTC", d.Why)
 	}
 }

@@ -71,6 +71,9 @@ type Policy struct {
 	// window: before that, another error means the cap still holds, not
 	// that waiting does not cure it. Default 6.
 	MaxAttempts int
+	// Loc is the zone times in reasons are written in; nil means the
+	// local zone. Reasons are for humans: JSON keeps RFC 3339.
+	Loc *time.Location
 }
 
 // DefaultPolicy is the policy behind the command-line defaults.
@@ -162,7 +165,7 @@ func (p Policy) usageCap(s watch.Session, from time.Time, attempts int) Decision
 	at := from.Add(wait)
 	return Decision{Phase: Waiting, At: at,
 		Why: fmt.Sprintf("probing: no reset stated; next probe at %s (%s after error %d; %s doubling up to %s)",
-			at.Format(time.TimeOnly), wait, attempts, p.CapProbe, window)}
+			HumanTime(at, from, p.Loc), wait, attempts, p.CapProbe, window)}
 }
 
 // probeWait is the n-th (0-based) probe of a cap: CapProbe·2^n, at most the window.
@@ -204,10 +207,10 @@ func (p Policy) afterReset(s watch.Session, from time.Time, attempts int, window
 		what = string(s.Kind) + ": the error says to wait until"
 	}
 	at := s.ResetsAt.Add(p.ResetMargin)
-	why := fmt.Sprintf("%s %s; waiting %s past it", what, s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
+	why := fmt.Sprintf("%s %s; waiting %s past it", what, HumanTime(s.ResetsAt, from, p.Loc), p.ResetMargin)
 	if s.ResetFromText && p.ResetMargin < time.Minute {
 		at = s.ResetsAt.Add(time.Minute)
-		why = fmt.Sprintf("%s %s (shown to the minute); waiting 1m0s past it", what, s.ResetsAt.Format(time.RFC3339))
+		why = fmt.Sprintf("%s %s (shown to the minute); waiting 1m0s past it", what, HumanTime(s.ResetsAt, from, p.Loc))
 	}
 	if s.Note != "" {
 		why += " (" + s.Note + ")" // how a reset beyond its cap's window was corrected
@@ -217,7 +220,7 @@ func (p Policy) afterReset(s watch.Session, from time.Time, attempts int, window
 		if next := from.Add(wait); next.After(at) {
 			at = next
 			why = fmt.Sprintf("probing: the usage limit still held at %s, after its stated reset %s; next probe at %s (%s after error %d)",
-				from.Format(time.TimeOnly), s.ResetsAt.Format(time.TimeOnly), at.Format(time.TimeOnly), wait, attempts)
+				HumanTime(from, from, p.Loc), HumanTime(s.ResetsAt, from, p.Loc), HumanTime(at, from, p.Loc), wait, attempts)
 		}
 	}
 	return Decision{Phase: Waiting, At: at, Why: why}

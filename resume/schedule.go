@@ -73,7 +73,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.rootLocked(s.Root):
 		e.hold(t, Watching, "", e.notLockedWhy())
 	case !e.auto && !t.retry:
-		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.at))
+		e.hold(t, Watching, "", "auto-resume is off; would resume at "+e.clockTime(t.at))
 	default:
 		if t.step != stepNone {
 			return // already on its way (waiting, re-checking a guard, probing)
@@ -86,7 +86,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			at = now
 		}
 		t.st.Phase, t.st.Reason = Waiting, why
-		e.note(t, "scheduled", why+"; resume at "+clockTime(at))
+		e.note(t, "scheduled", why+"; resume at "+e.clockTime(at))
 		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
@@ -137,7 +137,7 @@ func (e *Engine) planWhy(t *track) string {
 	if t.at.Equal(t.plan.At) {
 		return t.plan.Why
 	}
-	return t.plan.Why + "; staggered to " + clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
+	return t.plan.Why + "; staggered to " + e.clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
 }
 
 // hold parks a track in a phase where nothing is scheduled; what (when not
@@ -189,13 +189,9 @@ func cleanRoot(root string) string {
 	return filepath.Clean(root)
 }
 
-// clockTime formats a time for reasons shown to a human.
-func clockTime(t time.Time) string {
-	if t.IsZero() {
-		return "now"
-	}
-	return t.Format("15:04:05")
-}
+// clockTime formats a time for reasons shown to a human: in the
+// configured zone, with a date when it is not today (HumanTime).
+func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
 
 // errorf is fmt.Sprintf, named for reasons built from errors.
 func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

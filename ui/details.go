@@ -95,7 +95,7 @@ func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx)
 		lines = append(lines, "  "+s.Faint.Render("nothing yet"))
 	}
 	for _, a := range st.History[len(st.History)-min(len(st.History), max(room, 0)):] {
-		lines = append(lines, "  "+logLine(a, s, c.loc, c.width-2))
+		lines = append(lines, "  "+logLine(a, s, c.now, c.loc, c.width-2))
 	}
 	if len(lines) > c.height {
 		lines = lines[:c.height]

@@ -9,7 +9,7 @@ import (
 
 // logView renders the newest actions that fit in height lines, a title rule
 // first, newest at the bottom like a log tail.
-func logView(actions []resume.Action, s Styles, loc *time.Location, width, height int) []string {
+func logView(actions []resume.Action, s Styles, now time.Time, loc *time.Location, width, height int) []string {
 	if height <= 0 {
 		return nil
 	}
@@ -20,7 +20,7 @@ func logView(actions []resume.Action, s Styles, loc *time.Location, width, heigh
 		lines = append(lines, "  "+s.Faint.Render("nothing yet"))
 	}
 	for _, a := range actions[len(actions)-n:] {
-		lines = append(lines, logLine(a, s, loc, width))
+		lines = append(lines, logLine(a, s, now, loc, width))
 	}
 	return lines
 }
@@ -29,12 +29,12 @@ func logView(actions []resume.Action, s Styles, loc *time.Location, width, heigh
 const whatWidth = 14
 
 // logLine is "15:04:05 3f2a9c1e what  reason [pane]" cut to width.
-func logLine(a resume.Action, s Styles, loc *time.Location, width int) string {
+func logLine(a resume.Action, s Styles, now time.Time, loc *time.Location, width int) string {
 	rest := a.Reason
 	if a.Pane != "" {
 		rest += " [" + a.Pane + "]"
 	}
-	head := a.Time.In(loc).Format("15:04:05") + " " + pad(shortID(a.SessionID), idWidth) + " "
+	head := logStamp(now, a.Time, loc) + " " + pad(shortID(a.SessionID), idWidth) + " "
 	what := pad(a.What, whatWidth) + " "
 	room := width - len(head) - len([]rune(what))
 	if room <= 0 {

@@ -1,7 +1,7 @@
 package ui
 
 import (
-		"fmt"
+	"fmt"
 	"slices"
 	"strings"
 	"time"

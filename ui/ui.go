@@ -318,7 +318,7 @@ func (m Model) render() string {
 		})...)
 	} else {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
-		lines = append(lines, logView(m.snap.Log, s, m.loc, m.width, l.log)...)
+		lines = append(lines, logView(m.snap.Log, s, m.now(), m.loc, m.width, l.log)...)
 	}
 	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")), "\n")
 	body := max(m.height-len(foot), 0)
