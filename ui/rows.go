@@ -119,7 +119,11 @@ func waitCell(st resume.Status, c rowCtx) (string, time.Time) {
 	case d <= 0:
 		return text, time.Time{} // "due": the engine moves it on
 	case d > clockAfter:
-		return text, st.ResumeAt.Add(-clockAfter)
+		wake := st.ResumeAt.Add(-clockAfter)
+		if mid := nextMidnight(c.now, c.loc); mid.Before(wake) {
+			wake = mid // a dated time loses its date when its day comes
+		}
+		return text, wake
 	}
 	// Seconds round up: the text changes when d crosses a whole second.
 	frac := d % time.Second
@@ -199,4 +203,10 @@ func nextWake(rows []row) time.Time {
 		}
 	}
 	return at
+}
+
+// nextMidnight is the start of the day after now's in loc.
+func nextMidnight(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
