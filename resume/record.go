@@ -61,6 +61,7 @@ func (e *Engine) publish() {
 		Roots:       slices.Clone(e.cfg.Roots),
 		Transcripts: len(e.tracks),
 		Auto:        e.auto,
+		DryRun:      e.cfg.DryRun,
 		LockHeldBy:  e.cfg.LockHeldBy,
 		Log:         slices.Clone(e.actions),
 		Taken:       now,

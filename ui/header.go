@@ -22,11 +22,7 @@ type headerData struct {
 // engine stopped).
 func headerView(h headerData, s Styles, width int) []string {
 	snap := h.snap
-	auto := s.On.Render("ON")
-	if !snap.Auto {
-		auto = s.Off.Render("OFF")
-	}
-	left := s.Title.Render("ccwake") + "  auto-resume " + auto
+	left := s.Title.Render("ccwake") + "  " + modeBadge(snap, s)
 	stalled, waiting := 0, 0
 	for _, st := range snap.Sessions {
 		if st.Session.State == watch.Stalled && st.Phase != resume.Dismissed {
@@ -56,6 +52,22 @@ func headerView(h headerData, s Styles, width int) []string {
 		lines = append(lines, s.Err.Render(cut("✗ the resume engine stopped: nothing is resumed any more", width)))
 	}
 	return lines
+}
+
+// modeBadge says whether this ccwake types: WATCH ONLY when another
+// instance holds the lock (it types, this one does not), AUTO OFF when
+// auto-resume is off, DRY RUN when it only logs what it would type, else
+// "auto-resume ON". The first that applies wins: each says it types nothing.
+func modeBadge(snap resume.Snapshot, s Styles) string {
+	switch {
+	case snap.LockHeldBy != "":
+		return s.Warn.Render("WATCH ONLY")
+	case !snap.Auto:
+		return s.Off.Render("AUTO OFF")
+	case snap.DryRun:
+		return s.Warn.Render("DRY RUN")
+	}
+	return "auto-resume " + s.On.Render("ON")
 }
 
 // spread puts left and right on one line of width cells; right goes when
