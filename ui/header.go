@@ -12,9 +12,11 @@ import (
 
 // headerData is what the header shows, gathered once per render.
 type headerData struct {
-	snap   resume.Snapshot
-	home   string
-	closed bool // the engine stopped
+	snap    resume.Snapshot
+	home    string
+	closed  bool // the engine stopped
+	flash   string
+	flashOK bool
 }
 
 // headerView renders the lines above the table: title, auto-resume and the
@@ -50,6 +52,13 @@ func headerView(h headerData, s Styles, width int) []string {
 	}
 	if h.closed {
 		lines = append(lines, s.Err.Render(cut("✗ the resume engine stopped: nothing is resumed any more", width)))
+	}
+	if h.flash != "" {
+		st := s.Warn
+		if h.flashOK {
+			st = s.Faint
+		}
+		lines = append(lines, st.Render(cut(oneLine(h.flash), width)))
 	}
 	return lines
 }

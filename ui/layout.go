@@ -19,6 +19,9 @@ func (m Model) layout() layoutSizes {
 	if m.closed {
 		l.header++
 	}
+	if m.flash != "" {
+		l.header++
+	}
 	if m.filter.active() {
 		l.filter = 1
 	}

@@ -66,6 +66,8 @@ type Model struct {
 	filter  filterModel
 	wake    waker
 	bell    <-chan struct{}
+	flash   string // one line of news (a jump that failed); the next key clears it
+	flashOK bool
 }
 
 // New builds the dashboard for an engine.
@@ -157,7 +159,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m.refresh()
+	case jumpedMsg:
+		m.flash, m.flashOK = "jumped to "+shortID(msg.id), true
+		if msg.err != nil {
+			m.flash, m.flashOK = msg.err.Error(), false
+			m.log.Warn("dashboard: jump", "session", msg.id, "err", msg.err)
+		}
+		return m.relayout()
 	case tea.KeyPressMsg:
+		if m.flash != "" {
+			m.flash = ""
+			m = m.resize(m.width, m.height)
+		}
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		m.table = m.table.wheel(msg)
@@ -213,6 +226,12 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.act("dismiss", m.eng.Dismiss)
 	case key.Matches(msg, m.keys.Pause):
 		return m, m.togglePause()
+	case key.Matches(msg, m.keys.Jump):
+		if id := m.selectedID(); id != "" {
+			m.log.Info("dashboard: jump", "session", id)
+			return m, jump(m.eng, id)
+		}
+		return m, nil
 	}
 	if m.details.open {
 		m.details, _ = m.details.update(msg, m.keys)
@@ -307,7 +326,7 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	l := m.layout()
 	s := m.styles
-	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed}, s, m.width)
+	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed, flash: m.flash, flashOK: m.flashOK}, s, m.width)
 	if m.filter.active() {
 		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
 	}
