@@ -42,3 +42,55 @@ func TestAutoToggleNoRepeatedNoise(t *testing.T) {
 		t.Errorf("%d auto actions logged, want 7 (one per toggle)", autos)
 	}
 }
+
+// Issue 10 item 15: a stall that ends without ccwake typing (the user
+// typed, the client retried) is logged as "recovered", once; one ccwake
+// resumed is "confirmed", not "recovered".
+func TestRecoveredWithoutCCWake(t *testing.T) {
+	cases := []struct {
+		name string
+		mod  func(*Config)
+		kind classify.Kind
+	}{
+		{"waiting on a cap", nil, classify.UsageLimit},
+		{"fatal", nil, classify.Fatal},
+		{"auto off", func(c *Config) { c.Auto = false }, classify.Throttle},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.mod)
+			s := stall("s1", "e1", tc.kind, 1, t0)
+			if tc.kind == classify.UsageLimit {
+				s = usage("s1", "e1", t0, t0.Add(3*time.Hour))
+			}
+			h.send(s)
+			h.advance(time.Second)
+			h.send(working(s, "u2", t0.Add(2*time.Second)))
+			h.send(working(s, "u3", t0.Add(3*time.Second)))
+			h.settle()
+			st := h.status("s1")
+			n := 0
+			for _, a := range st.History {
+				if a.What == "recovered" {
+					n++
+				}
+			}
+			if n != 1 || st.Phase != Idle {
+				t.Errorf("recovered logged %d times, phase %s; history %v", n, st.Phase, whats(st.History))
+			}
+			h.wantCalls("type", 0)
+		})
+	}
+
+	h := newHarness(t, nil)
+	h.actor.addPane("s1", "%1")
+	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	h.send(s)
+	h.advance(time.Minute)
+	h.wantCalls("type %1 continue", 1)
+	h.send(working(s, "u2", h.clock.Now()))
+	st := h.wantPhase("s1", Resumed)
+	if hasAction(st.History, "recovered") {
+		t.Errorf("ccwake's own resume logged as recovered: %v", whats(st.History))
+	}
+}

@@ -38,12 +38,15 @@ var phases = map[Phase]PhaseInfo{
 	Blocked:     {Label: "BLOCKED", Rank: 3, Attention: true, Help: "a safety guard refused to type (dialog, copy mode, typed text); re-checked"},
 	Resuming:    {Label: "RESUMING", Rank: 4, Help: "typing continue or confirming it right now"},
 	Waiting:     {Label: "WAITING", Rank: 5, Help: "stalled; ccwake resumes it when the countdown ends"},
-	Watching:    {Label: "STALLED", Rank: 6, Help: "stalled; shown only (auto-resume off, dry run or another ccwake acts)"},
-	Idle:        {Label: "STALLED", Rank: 6, Help: "stalled; nothing scheduled yet"},
+	Watching:    {Label: "STALLED", Rank: 6, Help: stalledHelp},
+	Idle:        {Label: "STALLED", Rank: 6, Help: stalledHelp},
 	Paused:      {Label: "PAUSED", Rank: 7, Help: "you paused it (p): never resumed until you unpause"},
 	Resumed:     {Label: "RESUMED", Rank: 8, Help: "continue typed and seen in the transcript; the row goes after a while"},
 	Dismissed:   {Label: "DISMISSED", Rank: 9, Help: "you dismissed it (x) until it stalls again"},
 }
+
+// stalledHelp explains STALLED, which two phases share.
+const stalledHelp = "stalled; only shown: auto-resume off, another ccwake holds the lock, or not planned yet"
 
 // Info is the phase's row in the table; an unknown phase reads as Idle.
 func (p Phase) Info() PhaseInfo {

@@ -23,6 +23,12 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	}
 
 	if s.State != watch.Stalled {
+		switch t.st.Phase {
+		case Waiting, Blocked, Watching, Fatal, GaveUp, Dismissed:
+			// Stalled a moment ago, and ccwake typed nothing that moved it:
+			// a human, the client itself or another ccwake did.
+			e.note(t, "recovered", "the session went on without this ccwake typing")
+		}
 		t.schedule(stepNone, time.Time{})
 		t.st.ResumeAt, t.at, t.slot = time.Time{}, time.Time{}, time.Time{}
 		t.blockedN, t.retry, t.dismissedFor = 0, false, ""
@@ -73,7 +79,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.rootLocked(s.Root):
 		e.hold(t, Watching, "", e.notLockedWhy())
 	case !e.auto && !t.retry:
-		e.hold(t, Watching, "", "auto-resume is off; would resume at "+e.clockTime(t.at))
+		// No time in the reason: it stays on screen after the time passed;
+		// the RESUME column counts down and then says due.
+		e.hold(t, Watching, "", "auto-resume is off (a turns it on, r resumes this one)")
 	default:
 		if t.step != stepNone {
 			return // already on its way (waiting, re-checking a guard, probing)

@@ -40,7 +40,7 @@ func TestRowsResumingBeforeWaitingAndStalledShown(t *testing.T) {
 	resuming.Session.ID, resuming.Phase = "aaaaaaaa-resuming", resume.Resuming
 	watching := busyStatus(idThrottle)
 	watching.Session.ID, watching.Phase = "bbbbbbbb-watching", resume.Watching
-	watching.Reason = "auto-resume is off; would resume at 17:05:23"
+	watching.Reason = "auto-resume is off (a turns it on, r resumes this one)"
 	snap.Sessions = append(snap.Sessions, watching, resuming)
 	rows := buildRows(snap, rowCtx{now: testNow, loc: time.UTC, recent: defaultRecent})
 	first := slices.IndexFunc(rows, func(r row) bool { return !r.st.Phase.Info().Attention })

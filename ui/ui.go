@@ -234,7 +234,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.details.open {
-		m.details, _ = m.details.update(msg, m.keys)
+		h := m.layout().body
+		m.details, _ = m.details.update(msg, m.keys, h)
+		m.details = m.details.clamp(len(m.detailsContent()), h)
 		return m.relayout()
 	}
 	switch {
@@ -332,14 +334,13 @@ func (m Model) render() string {
 	}
 	if m.details.open {
 		st, ok := m.status(m.details.id)
-		lines = append(lines, m.details.view(st, ok, s, detailsCtx{
-			now: m.now(), loc: m.loc, home: m.home, width: m.width, height: l.body,
-		})...)
+		lines = append(lines, m.details.view(st, ok, s, m.detailsCtx())...)
 	} else {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
-		lines = append(lines, logView(m.snap.Log, s, m.now(), m.loc, m.width, l.log)...)
+		lines = append(lines, logView(m.snap.Log, s, m.eventWho(), m.now(), m.loc, m.width, l.log)...)
 	}
-	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")), "\n")
+	foot := m.footerView()
+	foot = foot[:min(len(foot), m.height)]
 	body := max(m.height-len(foot), 0)
 	for len(lines) < body {
 		lines = append(lines, "")
@@ -349,6 +350,35 @@ func (m Model) render() string {
 		lines[i] = cut(l, m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// eventWho names events' sessions by id while the table shows ids, else
+// by project, so every event can be matched to its row.
+func (m Model) eventWho() eventWho {
+	w := eventWho{projects: make(map[string]string, len(m.snap.Sessions)), width: idWidth}
+	for _, c := range m.table.cols {
+		switch c.id {
+		case colSession:
+			return eventWho{}
+		case colProject:
+			w.width = c.width
+		}
+	}
+	for _, st := range m.snap.Sessions {
+		w.projects[st.Session.ID] = project(st.Session.Cwd)
+	}
+	return w
+}
+
+// detailsCtx is the context the details view renders in now.
+func (m Model) detailsCtx() detailsCtx {
+	return detailsCtx{now: m.now(), loc: m.loc, home: m.home, width: m.width, height: m.layout().body}
+}
+
+// detailsContent is every line of the open details view.
+func (m Model) detailsContent() []string {
+	st, ok := m.status(m.details.id)
+	return m.details.content(st, ok, m.styles, m.detailsCtx())
 }
 
 // emptyText is what the table says with no rows.
