@@ -40,7 +40,7 @@ func defaultKeys() keyMap {
 		Pause:    b("p", "pause", "p"),
 		Dismiss:  b("x", "dismiss", "x"),
 		Details:  b("enter", "details", "enter"),
-		Jump:     b("o", "jump to pane", "o"),
+		Jump:     b("o", "jump", "o"),
 		Back:     b("esc/enter", "back", "esc", "enter"),
 		Filter:   b("/", "filter", "/"),
 		Accept:   b("enter", "keep filter", "enter"),
@@ -86,7 +86,7 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 	}
 	if filtered {
 		return bindings{
-			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Filter, k.Clear, k.Help, k.Quit},
+			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Clear, k.Help, k.Quit},
 			full: [][]key.Binding{
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 				{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
@@ -95,7 +95,7 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 		}
 	}
 	return bindings{
-		short: []key.Binding{k.Retry, k.Auto, k.Pause, k.Dismiss, k.Details, k.Filter, k.Help, k.Quit},
+		short: []key.Binding{k.Retry, k.Auto, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
