@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +93,21 @@ func TestRecoveredWithoutCCWake(t *testing.T) {
 	st := h.wantPhase("s1", Resumed)
 	if hasAction(st.History, "recovered") {
 		t.Errorf("ccwake's own resume logged as recovered: %v", whats(st.History))
+	}
+}
+
+// Issue 10 item 15: a plan whose time already passed is logged as due, not
+// with a time in the past.
+func TestScheduledPastTimeSaysDue(t *testing.T) {
+	h := newHarness(t, nil)
+	h.send(stall("s1", "e1", classify.Throttle, 1, t0.Add(-time.Hour))) // an hour old: its backoff has passed
+	st := h.status("s1")
+	for _, a := range st.History {
+		if a.What == "scheduled" && (!strings.Contains(a.Reason, "due now") || strings.Contains(a.Reason, "resume at")) {
+			t.Errorf("scheduled %q: want due now, no past time", a.Reason)
+		}
+	}
+	if !hasAction(st.History, "scheduled") {
+		t.Fatalf("nothing scheduled: %v", whats(st.History))
 	}
 }

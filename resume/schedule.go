@@ -94,7 +94,11 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			at = now
 		}
 		t.st.Phase, t.st.Reason = Waiting, why
-		e.note(t, "scheduled", why+"; resume at "+e.clockTime(at))
+		when := "; resume at " + e.clockTime(at)
+		if !at.After(now) {
+			when = "; due now" // a time already past would read as a missed promise
+		}
+		e.note(t, "scheduled", why+when)
 		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
