@@ -169,3 +169,17 @@ func TestPolicyReasonInZone(t *testing.T) {
 		t.Errorf("reason %q still in UTC", d.Why)
 	}
 }
+
+// A reset on the error's day, read days later, is dated: it is not today
+// for the reader.
+func TestPolicyReasonDatedAgainstNow(t *testing.T) {
+	p := DefaultPolicy()
+	p.Loc = time.UTC
+	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	s := watch.Session{ID: "s", State: watch.Stalled, Kind: "usage_limit", Attempts: 1,
+		ErrorAt: at, StalledAt: at, ResetsAt: at.Add(2 * time.Hour)}
+	d := p.Decide(s, at.Add(48*time.Hour), nil)
+	if want := "resets Mar 10 11:00:00"; !strings.Contains(d.Why, want) {
+		t.Errorf("reason %q lacks %q", d.Why, want)
+	}
+}
