@@ -16,17 +16,21 @@ func TestAutoToggleNoRepeatedNoise(t *testing.T) {
 	h.send(usage("cap", "c1", t0, t0.Add(3*time.Hour)))
 	h.send(stall("dead", "d1", classify.Fatal, 1, t0))
 	h.send(stall("many", "m1", classify.Throttle, 9, t0))
+	h.send(stall("nopane", "n1", classify.Throttle, 1, t0.Add(-time.Hour))) // due, and no pane to find
 	h.e.SetAuto(true)
-	h.settle()
+	h.advance(time.Second)
+	if !hasAction(h.status("nopane").History, "no_pane") {
+		t.Fatalf("nopane: %v", whats(h.status("nopane").History))
+	}
 	before := map[string]int{}
-	for _, id := range []string{"cap", "dead", "many"} {
+	for _, id := range []string{"cap", "dead", "many", "nopane"} {
 		before[id] = len(h.status(id).History)
 	}
 	for range 3 {
 		h.e.SetAuto(false)
 		h.settle()
 		h.e.SetAuto(true)
-		h.settle()
+		h.advance(time.Second)
 	}
 	for id, n := range before {
 		if got := h.status(id).History; len(got) != n {

@@ -11,12 +11,24 @@ import (
 // refuses every 5 s is one line, not hundreds).
 func (e *Engine) note(t *track, what, reason string) {
 	key := what + "\x00" + reason
-	if t.lastNote == key {
+	if t.lastNote == key || t.noted[key] {
 		return
 	}
 	t.lastNote = key
+	if onceAStall(what) {
+		if t.noted == nil {
+			t.noted = map[string]bool{}
+		}
+		t.noted[key] = true
+	}
 	e.record(t, what, reason)
 }
+
+// onceAStall are the notes the engine writes when it (re)plans a stall:
+// the same words twice in one stall add nothing, and replanning happens on
+// every auto-resume toggle. The user's own actions (pause, retry) are
+// logged every time.
+func onceAStall(what string) bool { return what == "scheduled" || what == "no_pane" }
 
 // record keeps an action in t's history (t may be nil) and the global log,
 // and writes one log line.

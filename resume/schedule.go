@@ -46,7 +46,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		t.planFor = s.LastUUID
 		t.plan = e.cfg.Decide(s, now, e.rng)
 		t.at, t.slot = t.plan.At, time.Time{}
-		t.blockedN, t.lastNote = 0, ""
+		t.blockedN, t.lastNote, t.noted = 0, "", nil
 		t.schedule(stepNone, time.Time{})
 		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
 			t.dismissedFor = "" // dismissed until it stalls again: it did
