@@ -22,7 +22,7 @@ type PhaseInfo struct {
 	// Attention says a human has to act: waiting will not cure it.
 	Attention bool
 	// Help is one line for the dashboard's help and the README.
-	Help string
+	Help string // fits 66 columns, so the help fits 80
 }
 
 // phases is the one table of phases. Every Phase constant has a row (a test
@@ -33,20 +33,20 @@ type PhaseInfo struct {
 // what ccwake only watches, then the quiet ones.
 var phases = map[Phase]PhaseInfo{
 	Fatal:       {Label: "FATAL", Rank: 0, Attention: true, Help: "an error waiting cannot cure (auth, bad request): fix it by hand"},
-	Unconfirmed: {Label: "UNCONF", Rank: 1, Attention: true, Help: "continue was typed but the transcript never showed it: look at the pane"},
+	Unconfirmed: {Label: "UNCONF", Rank: 1, Attention: true, Help: "typed, but the transcript never showed it: look at the pane"},
 	GaveUp:      {Label: "GAVE UP", Rank: 2, Attention: true, Help: "the attempt cap was reached: resume it by hand or press r"},
-	Blocked:     {Label: "BLOCKED", Rank: 3, Attention: true, Help: "a safety guard refused to type (dialog, copy mode, typed text); re-checked"},
+	Blocked:     {Label: "BLOCKED", Rank: 3, Attention: true, Help: "a safety guard refused to type (dialog, copy mode, typed text)"},
 	Resuming:    {Label: "RESUMING", Rank: 4, Help: "typing continue or confirming it right now"},
 	Waiting:     {Label: "WAITING", Rank: 5, Help: "stalled; ccwake resumes it when the countdown ends"},
 	Watching:    {Label: "STALLED", Rank: 6, Help: stalledHelp},
 	Idle:        {Label: "STALLED", Rank: 6, Help: stalledHelp},
 	Paused:      {Label: "PAUSED", Rank: 7, Help: "you paused it (p): never resumed until you unpause"},
-	Resumed:     {Label: "RESUMED", Rank: 8, Help: "continue typed and seen in the transcript; the row goes after a while"},
+	Resumed:     {Label: "RESUMED", Rank: 8, Help: "continue typed and seen in the transcript; the row goes in a while"},
 	Dismissed:   {Label: "DISMISSED", Rank: 9, Help: "you dismissed it (x) until it stalls again"},
 }
 
 // stalledHelp explains STALLED, which two phases share.
-const stalledHelp = "stalled; only shown: auto-resume off, another ccwake holds the lock, or not planned yet"
+const stalledHelp = "stalled, only shown: auto off, another ccwake has the lock, or unplanned"
 
 // Info is the phase's row in the table; an unknown phase reads as Idle.
 func (p Phase) Info() PhaseInfo {

@@ -59,6 +59,9 @@ func TestEveryPhaseHasARow(t *testing.T) {
 			t.Errorf("phase %q has no row in the phase table", p)
 			continue
 		}
+		if len([]rune(i.Help)) > 66 {
+			t.Errorf("phase %q: help %q is wider than 66 columns", p, i.Help)
+		}
 		if i.Label == "" || i.Help == "" {
 			t.Errorf("phase %q: empty label or help: %+v", p, i)
 		}

@@ -17,11 +17,7 @@ import (
 func (m Model) footerView() []string {
 	km := m.keys.helpFor(m.mode(), m.filter.text != "")
 	if m.help.ShowAll {
-		keys := strings.Split(m.help.View(km), "\n")
-		if all := append(keys, m.legend()...); len(all)+minScreenAbove <= m.height {
-			return all // the legend only when the header and a table row still fit
-		}
-		return keys
+		return strings.Split(m.help.View(km), "\n") // the legend takes the body (render)
 	}
 	var rest, fixed []key.Binding
 	for _, b := range km.ShortHelp() {
@@ -51,10 +47,6 @@ func (m Model) footerView() []string {
 	return []string{left + strings.Repeat(" ", max(2, m.width-ansi.StringWidth(left)-ansi.StringWidth(right))) + right}
 }
 
-// minScreenAbove is the header and the smallest table the full help
-// leaves room for.
-const minScreenAbove = 5
-
 // position is "cursor/rows" when the table's rows do not all fit on screen.
 // In the details view it is the lines shown when they do not all fit.
 func (m Model) position() string {
@@ -71,11 +63,11 @@ func (m Model) position() string {
 	return fmt.Sprintf("%d/%d", m.table.cursor+1, len(m.rows))
 }
 
-// legend explains the states (from resume's phase table) and the columns
-// under the full help.
+// legend explains the states (from resume's phase table) and the columns;
+// the full help (?) shows it in place of the table.
 func (m Model) legend() []string {
 	s := m.styles
-	lines := []string{"", s.Label.Render("states")}
+	lines := []string{s.Label.Render("states")}
 	seen := map[string]bool{}
 	for _, p := range resume.Phases() {
 		i := p.Info()
@@ -85,7 +77,7 @@ func (m Model) legend() []string {
 		seen[i.Label] = true
 		lines = append(lines, "  "+s.badge(p).Render(pad(i.Label, 9))+" "+i.Help)
 	}
-	lines = append(lines, "", s.Label.Render("columns"))
+	lines = append(lines, s.Label.Render("columns"))
 	for _, c := range columnHelp {
 		lines = append(lines, "  "+pad(c[0], 10)+" "+c[1])
 	}
@@ -94,7 +86,7 @@ func (m Model) legend() []string {
 
 // columnHelp says what each table column shows.
 var columnHelp = [][2]string{
-	{"RESUME", "countdown to the resume, due, or the clock time of a far one (reset)"},
+	{"RESUME", "countdown, due, or the clock time of a far resume or reset"},
 	{"TRIES", "API errors in this stall / --max-attempts"},
 	{"PANE", "the tmux pane matched to the session, or why there is none"},
 	{"LAST EVENT", "the guard holding it, else its newest action, else its error"},

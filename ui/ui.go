@@ -332,7 +332,9 @@ func (m Model) render() string {
 	if m.filter.active() {
 		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
 	}
-	if m.details.open {
+	if m.help.ShowAll && m.mode() != modeFilter {
+		lines = append(lines, m.legend()...) // what the states and columns mean
+	} else if m.details.open {
 		st, ok := m.status(m.details.id)
 		lines = append(lines, m.details.view(st, ok, s, m.detailsCtx())...)
 	} else {
