@@ -46,7 +46,7 @@ var phases = map[Phase]PhaseInfo{
 }
 
 // stalledHelp explains STALLED, which two phases share.
-const stalledHelp = "stalled, only shown: auto off, another ccwake has the lock, or unplanned"
+const stalledHelp = "stalled, only shown: auto off, lock held elsewhere, or not planned"
 
 // Info is the phase's row in the table; an unknown phase reads as Idle.
 func (p Phase) Info() PhaseInfo {
