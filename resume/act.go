@@ -179,7 +179,7 @@ func (e *Engine) capTurn(t *track) bool {
 	t.slot = e.capNext
 	e.capNext = e.capNext.Add(gap)
 	t.st.Phase, t.st.ResumeAt = Waiting, t.slot
-	t.st.Reason = "staggered: another session behind a usage cap was just resumed; resuming at " + clockTime(t.slot) + " (--stagger " + gap.String() + ")"
+	t.st.Reason = "staggered: another session behind a usage cap was just resumed; resuming at " + e.clockTime(t.slot) + " (--stagger " + gap.String() + ")"
 	e.note(t, "staggered", t.st.Reason)
 	t.schedule(stepResume, t.slot)
 	return false
@@ -275,7 +275,7 @@ func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
 	case s.ResetsAt.IsZero():
 		e.block(t, "skipped:usage_dialog", "usage-limit dialog open and the reset time is unknown: not dismissing it")
 	case now.Before(s.ResetsAt):
-		t.st.Phase, t.st.Reason = Waiting, "usage-limit dialog open; dismissing it after the reset at "+clockTime(s.ResetsAt)
+		t.st.Phase, t.st.Reason = Waiting, "usage-limit dialog open; dismissing it after the reset at "+e.clockTime(s.ResetsAt)
 		e.note(t, "skipped:usage_dialog", t.st.Reason)
 		t.schedule(stepResume, s.ResetsAt)
 	case t.escapedFor == s.LastUUID:
@@ -326,7 +326,7 @@ func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
 		t.schedule(stepResume, deadline)
 		return
 	}
-	e.typeNow(t, tg, "the client said it would continue by itself, but nothing happened by "+clockTime(deadline))
+	e.typeNow(t, tg, "the client said it would continue by itself, but nothing happened by "+e.clockTime(deadline))
 }
 
 // retryOverAutoWait is `r` on a session whose client counts down its own
@@ -353,8 +353,8 @@ func (e *Engine) autoWaitWhy(s watch.Session, v Verdict) string {
 	if s.ResetsAt.IsZero() {
 		return "client continues by itself (" + v.Reason + ")"
 	}
-	return "client continues by itself at " + clockTime(s.ResetsAt) + "; stepping in after " +
-		clockTime(s.ResetsAt.Add(e.cfg.ResetMargin)) + " if nothing happens"
+	return "client continues by itself at " + e.clockTime(s.ResetsAt) + "; stepping in after " +
+		e.clockTime(s.ResetsAt.Add(e.cfg.ResetMargin)) + " if nothing happens"
 }
 
 func quote(s string) string { return `"` + s + `"` }

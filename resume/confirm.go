@@ -25,7 +25,7 @@ func (e *Engine) confirmed(t *track) {
 		e.note(t, "confirmed", errorf("continue delivered%s; the API answered with a new %s error (attempt %d)", late, s.Kind, max(s.Attempts, 1)))
 		return
 	}
-	t.st.Phase, t.st.Reason = Resumed, "resumed at "+clockTime(e.clock.Now())
+	t.st.Phase, t.st.Reason = Resumed, "resumed at "+e.clockTime(e.clock.Now())
 	e.note(t, "confirmed", "the transcript shows the session working again"+late)
 	e.countResumed()
 }

@@ -93,6 +93,10 @@ type track struct {
 	qi       int    // index in q; -1 when not queued
 	blockedN int    // consecutive guard refusals (re-check backoff)
 	lastNote string // What+Reason of the last recorded action: log a streak once
+	// noted holds What+Reason of the current stall's onceAStall notes: they
+	// are logged once per stall, so toggling auto-resume (which replans
+	// every session) does not repeat the start-up lines.
+	noted map[string]bool
 
 	paused       bool
 	dismissedFor string // error uuid dismissed by the user

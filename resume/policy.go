@@ -71,6 +71,9 @@ type Policy struct {
 	// window: before that, another error means the cap still holds, not
 	// that waiting does not cure it. Default 6.
 	MaxAttempts int
+	// Loc is the zone times in reasons are written in; nil means the
+	// local zone. Reasons are for humans: JSON keeps RFC 3339.
+	Loc *time.Location
 }
 
 // DefaultPolicy is the policy behind the command-line defaults.
@@ -117,7 +120,7 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 		from = now
 	}
 	if s.Kind == classify.UsageLimit {
-		return p.usageCap(s, from, attempts)
+		return p.usageCap(s, from, now, attempts)
 	}
 	if p.MaxAttempts > 0 && attempts > p.MaxAttempts {
 		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row; max attempts is %d", attempts, p.MaxAttempts)}
@@ -126,7 +129,7 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 	// retryable kind: honour it rather than guess. An error written after
 	// that time falls back to the kind's backoff.
 	if !s.ResetsAt.IsZero() && from.Before(s.ResetsAt) {
-		return p.afterReset(s, from, attempts, 0)
+		return p.afterReset(s, from, now, attempts, 0)
 	}
 	b, name := p.backoff(s.Kind)
 	sleep := b.Sleep(attempts-1, rng)
@@ -149,20 +152,20 @@ func CapWindow(l classify.Limit) time.Duration {
 // status` shows the very time a running ccwake uses. A cap is never given up
 // inside its window: the server lifts it by then, and each new error only
 // says it still holds.
-func (p Policy) usageCap(s watch.Session, from time.Time, attempts int) Decision {
+func (p Policy) usageCap(s watch.Session, from, now time.Time, attempts int) Decision {
 	window := CapWindow(s.Limit)
 	if lasted := from.Sub(s.StalledAt); p.MaxAttempts > 0 && attempts > p.MaxAttempts && !s.StalledAt.IsZero() && lasted >= window {
 		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row over %s, longer than the %s window of this cap; max attempts is %d",
 			attempts, lasted.Round(time.Minute), window, p.MaxAttempts)}
 	}
 	if !s.ResetsAt.IsZero() {
-		return p.afterReset(s, from, attempts, window)
+		return p.afterReset(s, from, now, attempts, window)
 	}
 	wait := p.probeWait(attempts-1, window)
 	at := from.Add(wait)
 	return Decision{Phase: Waiting, At: at,
 		Why: fmt.Sprintf("probing: no reset stated; next probe at %s (%s after error %d; %s doubling up to %s)",
-			at.Format(time.TimeOnly), wait, attempts, p.CapProbe, window)}
+			HumanTime(at, now, p.Loc), wait, attempts, p.CapProbe, window)}
 }
 
 // probeWait is the n-th (0-based) probe of a cap: CapProbe·2^n, at most the window.
@@ -198,16 +201,16 @@ func (p Policy) backoff(k classify.Kind) (Backoff, string) {
 // stall waits CapProbe·2^(n-2): 15 min for the first retry), never a time
 // already past. A new error
 // that states a later reset is simply followed.
-func (p Policy) afterReset(s watch.Session, from time.Time, attempts int, window time.Duration) Decision {
+func (p Policy) afterReset(s watch.Session, from, now time.Time, attempts int, window time.Duration) Decision {
 	what := "usage limit resets"
 	if s.Kind != classify.UsageLimit {
 		what = string(s.Kind) + ": the error says to wait until"
 	}
 	at := s.ResetsAt.Add(p.ResetMargin)
-	why := fmt.Sprintf("%s %s; waiting %s past it", what, s.ResetsAt.Format(time.RFC3339), p.ResetMargin)
+	why := fmt.Sprintf("%s %s; waiting %s past it", what, HumanTime(s.ResetsAt, now, p.Loc), p.ResetMargin)
 	if s.ResetFromText && p.ResetMargin < time.Minute {
 		at = s.ResetsAt.Add(time.Minute)
-		why = fmt.Sprintf("%s %s (shown to the minute); waiting 1m0s past it", what, s.ResetsAt.Format(time.RFC3339))
+		why = fmt.Sprintf("%s %s (shown to the minute); waiting 1m0s past it", what, HumanTime(s.ResetsAt, now, p.Loc))
 	}
 	if s.Note != "" {
 		why += " (" + s.Note + ")" // how a reset beyond its cap's window was corrected
@@ -217,7 +220,7 @@ func (p Policy) afterReset(s watch.Session, from time.Time, attempts int, window
 		if next := from.Add(wait); next.After(at) {
 			at = next
 			why = fmt.Sprintf("probing: the usage limit still held at %s, after its stated reset %s; next probe at %s (%s after error %d)",
-				from.Format(time.TimeOnly), s.ResetsAt.Format(time.TimeOnly), at.Format(time.TimeOnly), wait, attempts)
+				HumanTime(from, now, p.Loc), HumanTime(s.ResetsAt, now, p.Loc), HumanTime(at, now, p.Loc), wait, attempts)
 		}
 	}
 	return Decision{Phase: Waiting, At: at, Why: why}

@@ -1,7 +1,6 @@
 package resume
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
 	"slices"
@@ -12,12 +11,24 @@ import (
 // refuses every 5 s is one line, not hundreds).
 func (e *Engine) note(t *track, what, reason string) {
 	key := what + "\x00" + reason
-	if t.lastNote == key {
+	if t.lastNote == key || t.noted[key] {
 		return
 	}
 	t.lastNote = key
+	if onceAStall(what) {
+		if t.noted == nil {
+			t.noted = map[string]bool{}
+		}
+		t.noted[key] = true
+	}
 	e.record(t, what, reason)
 }
+
+// onceAStall are the notes the engine writes when it (re)plans a stall:
+// the same words twice in one stall add nothing, and replanning happens on
+// every auto-resume toggle. The user's own actions (pause, retry) are
+// logged every time.
+func onceAStall(what string) bool { return what == "scheduled" || what == "no_pane" }
 
 // record keeps an action in t's history (t may be nil) and the global log,
 // and writes one log line.
@@ -95,6 +106,7 @@ func (e *Engine) publish() {
 		Roots:       slices.Clone(e.cfg.Roots),
 		Transcripts: len(e.tracks),
 		Auto:        e.auto,
+		DryRun:      e.cfg.DryRun,
 		LockHeldBy:  e.cfg.LockHeldBy,
 		Log:         newest(e.actions, e.cfg.LogLen),
 		Taken:       now,
@@ -108,14 +120,7 @@ func (e *Engine) publish() {
 	for _, t := range e.tracks {
 		order = append(order, t)
 	}
-	slices.SortFunc(order, func(a, b *track) int {
-		return cmp.Or(
-			cmp.Compare(attention(a.st.Phase), attention(b.st.Phase)),
-			CompareTimes(a.st.ResumeAt, b.st.ResumeAt),
-			b.st.Session.LastAt.Compare(a.st.Session.LastAt),
-			cmp.Compare(a.st.Session.ID, b.st.Session.ID),
-		)
-	})
+	slices.SortFunc(order, func(a, b *track) int { return CompareStatus(a.st, b.st) })
 	snap.Sessions = make([]Status, len(order))
 	for i, t := range order {
 		snap.Sessions[i] = t.st
@@ -132,35 +137,6 @@ func (e *Engine) publish() {
 	select {
 	case e.changes <- struct{}{}:
 	default:
-	}
-}
-
-// attention ranks phases: what needs a human first, then what is about to
-// happen, then the quiet ones.
-func attention(p Phase) int {
-	switch p {
-	case Fatal:
-		return 0
-	case Unconfirmed:
-		return 1
-	case GaveUp:
-		return 2
-	case Blocked:
-		return 3
-	case Resuming:
-		return 4
-	case Waiting:
-		return 5
-	case Watching:
-		return 6
-	case Paused:
-		return 7
-	case Resumed:
-		return 8
-	case Dismissed:
-		return 9
-	default:
-		return 10
 	}
 }
 

@@ -27,6 +27,12 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	}
 
 	if s.State != watch.Stalled {
+		switch t.st.Phase {
+		case Waiting, Blocked, Watching, Fatal, GaveUp, Dismissed:
+			// Stalled a moment ago, and ccwake typed nothing that moved it:
+			// a human, the client itself or another ccwake did.
+			e.note(t, "recovered", "the session went on without this ccwake typing")
+		}
 		t.schedule(stepNone, time.Time{})
 		t.st.ResumeAt, t.at, t.slot = time.Time{}, time.Time{}, time.Time{}
 		t.blockedN, t.retry, t.dismissedFor = 0, false, ""
@@ -44,7 +50,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		t.planFor = s.LastUUID
 		t.plan = e.cfg.Decide(s, now, e.rng)
 		t.at, t.slot = t.plan.At, time.Time{}
-		t.blockedN, t.lastNote = 0, ""
+		t.blockedN, t.lastNote, t.noted = 0, "", nil
 		t.schedule(stepNone, time.Time{})
 		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
 			t.dismissedFor = "" // dismissed until it stalls again: it did
@@ -77,7 +83,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 	case !e.rootLocked(s.Root):
 		e.hold(t, Watching, "", e.notLockedWhy())
 	case !e.auto && !t.retry:
-		e.hold(t, Watching, "", "auto-resume is off; would resume at "+clockTime(t.at))
+		// No time in the reason: it stays on screen after the time passed;
+		// the RESUME column counts down and then says due.
+		e.hold(t, Watching, "", "auto-resume is off (a turns it on, r resumes this one)")
 	default:
 		if t.step != stepNone || t.busy != nil {
 			return // already on its way (waiting, re-checking a guard, probing, a job running)
@@ -90,7 +98,11 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			at = now
 		}
 		t.st.Phase, t.st.Reason = Waiting, why
-		e.note(t, "scheduled", why+"; resume at "+clockTime(at))
+		when := "; resume at " + e.clockTime(at)
+		if !at.After(now) {
+			when = "; due now" // a time already past would read as a missed promise
+		}
+		e.note(t, "scheduled", why+when)
 		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
@@ -164,7 +176,7 @@ func (e *Engine) planWhy(t *track) string {
 	if t.at.Equal(t.plan.At) {
 		return t.plan.Why
 	}
-	return t.plan.Why + "; staggered to " + clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
+	return t.plan.Why + "; staggered to " + e.clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
 }
 
 // hold parks a track in a phase where nothing is scheduled; what (when not
@@ -216,13 +228,9 @@ func cleanRoot(root string) string {
 	return filepath.Clean(root)
 }
 
-// clockTime formats a time for reasons shown to a human.
-func clockTime(t time.Time) string {
-	if t.IsZero() {
-		return "now"
-	}
-	return t.Format("15:04:05")
-}
+// clockTime formats a time for reasons shown to a human: in the
+// configured zone, with a date when it is not today (HumanTime).
+func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
 
 // errorf is fmt.Sprintf, named for reasons built from errors.
 func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

@@ -50,6 +50,7 @@ type Snapshot struct {
 	Roots       []string
 	Transcripts int       // transcripts followed
 	Auto        bool      // auto-resume on
+	DryRun      bool      // --dry-run: decides and logs, never types
 	LockHeldBy  string    // non-empty when another ccwake holds the lock (e.g. "pid 1234")
 	ResumedDay  int       // sessions resumed today
 	Sessions    []Status  // every session the resumer tracks

@@ -40,11 +40,12 @@ type TmuxConfig struct {
 
 // TmuxActor implements Actor with tmux.
 type TmuxActor struct {
-	tmux  *Tmux
-	procs ProcTable
-	pause time.Duration
-	sleep func(ctx context.Context, d time.Duration) error
-	log   *slog.Logger
+	tmux    *Tmux
+	tmuxEnv string // ccwake's own $TMUX: where Focus may switch the user's view
+	procs   ProcTable
+	pause   time.Duration
+	sleep   func(ctx context.Context, d time.Duration) error
+	log     *slog.Logger
 }
 
 var _ Actor = (*TmuxActor)(nil)
@@ -67,11 +68,12 @@ func NewTmuxActor(cfg TmuxConfig) *TmuxActor {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return &TmuxActor{
-		tmux:  NewTmux(cfg.Runner, ResolveSocket(cfg.Socket, cfg.TmuxEnv)),
-		procs: cfg.Procs,
-		pause: cfg.Pause,
-		sleep: cfg.Sleep,
-		log:   cfg.Logger,
+		tmux:    NewTmux(cfg.Runner, ResolveSocket(cfg.Socket, cfg.TmuxEnv)),
+		tmuxEnv: cfg.TmuxEnv,
+		procs:   cfg.Procs,
+		pause:   cfg.Pause,
+		sleep:   cfg.Sleep,
+		log:     cfg.Logger,
 	}
 }
 

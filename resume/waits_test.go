@@ -45,7 +45,7 @@ func TestUndatedCapProbedOnItsScale(t *testing.T) {
 				if !st.ResumeAt.Equal(at) {
 					t.Fatalf("error %d: resume at %v, want %v (%v after it)", n, st.ResumeAt, at, min(wait, tc.window))
 				}
-				if want := "probing: no reset stated; next probe at " + at.Format(time.TimeOnly); !contains(st.Reason, want) {
+				if want := "probing: no reset stated; next probe at " + HumanTime(at, h.clock.Now(), time.Local); !contains(st.Reason, want) {
 					t.Fatalf("error %d: reason %q lacks %q", n, st.Reason, want)
 				}
 				h.advanceTo(at.Add(-time.Second))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,8 +16,9 @@ import (
 // detailsModel is the full view of one session. It follows the session by
 // id, so the view stays right while snapshots come and go.
 type detailsModel struct {
-	open bool
-	id   string
+	open   bool
+	id     string
+	offset int // first line shown: the view scrolls when it is taller than the screen
 }
 
 // show opens the details of one session.
@@ -24,11 +26,34 @@ func (d detailsModel) show(id string) detailsModel { return detailsModel{open: t
 
 // update handles the keys of the details view; ok is false for keys it
 // leaves to the root (actions, help, quit).
-func (d detailsModel) update(msg tea.KeyPressMsg, k keyMap) (detailsModel, bool) {
-	if key.Matches(msg, k.Back) {
+func (d detailsModel) update(msg tea.KeyPressMsg, k keyMap, height int) (detailsModel, bool) {
+	page := max(height-1, 1)
+	switch {
+	case key.Matches(msg, k.Back):
 		return detailsModel{}, true
+	case key.Matches(msg, k.Up):
+		d.offset--
+	case key.Matches(msg, k.Down):
+		d.offset++
+	case key.Matches(msg, k.PageUp):
+		d.offset -= page
+	case key.Matches(msg, k.PageDown):
+		d.offset += page
+	case key.Matches(msg, k.Top):
+		d.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.offset = 1 << 30
+	default:
+		return d, false
 	}
-	return d, false
+	return d, true
+}
+
+// clamp keeps the offset within content of total lines shown height at a
+// time.
+func (d detailsModel) clamp(total, height int) detailsModel {
+	d.offset = max(0, min(d.offset, total-height))
+	return d
 }
 
 // detailsCtx is what rendering the details needs besides the status.
@@ -40,9 +65,19 @@ type detailsCtx struct {
 	height int
 }
 
-// view renders the session's details in at most c.height lines; the
-// history gets what is left, newest last.
+// view renders the session's details in c.height lines through a bubbles
+// viewport scrolled to the offset.
 func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx) []string {
+	lines := d.content(st, found, s, c)
+	vp := viewport.New(viewport.WithWidth(c.width), viewport.WithHeight(max(c.height, 1)))
+	vp.SetContentLines(lines)
+	vp.SetYOffset(d.offset)
+	return strings.Split(vp.View(), "\n")
+}
+
+// content is every line of the details, the whole history last, newest at
+// the bottom.
+func (d detailsModel) content(st resume.Status, found bool, s Styles, c detailsCtx) []string {
 	if !found {
 		return []string{s.Faint.Render(cut("session "+d.id+" is no longer tracked", c.width))}
 	}
@@ -75,7 +110,11 @@ func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx)
 		field("stalled", fmt.Sprintf("%s · last error %s · attempts %s",
 			stamp(ss.StalledAt, c), stamp(ss.ErrorAt, c), orDash(tries(st))))
 	}
-	if !st.ResumeAt.IsZero() {
+	switch {
+	case st.ResumeAt.IsZero():
+	case !st.ResumeAt.After(c.now):
+		field("resume at", "due") // a time already past would read as a promise broken
+	default:
 		field("resume at", stamp(st.ResumeAt, c)+" ("+until(c.now, st.ResumeAt)+")")
 	}
 	if !ss.ResetsAt.IsZero() {
@@ -90,15 +129,11 @@ func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx)
 		field("read error", ss.LastError)
 	}
 	lines = append(lines, "", s.Label.Render("history"))
-	room := c.height - len(lines)
-	if len(st.History) == 0 && room > 0 {
+	if len(st.History) == 0 {
 		lines = append(lines, "  "+s.Faint.Render("nothing yet"))
 	}
-	for _, a := range st.History[len(st.History)-min(len(st.History), max(room, 0)):] {
-		lines = append(lines, "  "+logLine(a, s, c.loc, c.width-2))
-	}
-	if len(lines) > c.height {
-		lines = lines[:c.height]
+	for _, a := range st.History {
+		lines = append(lines, "  "+logLine(a, s, c.now, c.loc, c.width-2))
 	}
 	return lines
 }

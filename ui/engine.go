@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ccwake/ccwake/resume"
@@ -25,6 +27,24 @@ type Engine interface {
 	Dismiss(id string)
 	// SetAuto turns auto-resume on or off.
 	SetAuto(on bool)
+	// Jump brings the session's pane in front of the user (tmux
+	// select-window, select-pane, switch-client); it types nothing. Its
+	// error says why it cannot (not inside tmux, another server, no pane).
+	Jump(ctx context.Context, id string) error
+}
+
+// jumpedMsg reports how a jump went; err nil is success.
+type jumpedMsg struct {
+	id  string
+	err error
+}
+
+// jump runs Engine.Jump off the Update goroutine: the dashboard never runs
+// tmux itself.
+func jump(e Engine, id string) tea.Cmd {
+	return func() tea.Msg {
+		return jumpedMsg{id: id, err: e.Jump(context.Background(), id)}
+	}
 }
 
 // snapshotMsg carries a fresh snapshot. rearm says it came from a change

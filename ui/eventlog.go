@@ -4,12 +4,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/ccwake/ccwake/resume"
 )
 
 // logView renders the newest actions that fit in height lines, a title rule
 // first, newest at the bottom like a log tail.
-func logView(actions []resume.Action, s Styles, loc *time.Location, width, height int) []string {
+func logView(actions []resume.Action, s Styles, who eventWho, now time.Time, loc *time.Location, width, height int) []string {
 	if height <= 0 {
 		return nil
 	}
@@ -20,23 +22,51 @@ func logView(actions []resume.Action, s Styles, loc *time.Location, width, heigh
 		lines = append(lines, "  "+s.Faint.Render("nothing yet"))
 	}
 	for _, a := range actions[len(actions)-n:] {
-		lines = append(lines, logLine(a, s, loc, width))
+		lines = append(lines, who.line(a, s, now, loc, width))
 	}
 	return lines
+}
+
+// eventWho names the session of each event the way the table's rows can
+// be told apart: by session id when the table shows that column, else by
+// project (the session column is the first to go on a narrow terminal).
+type eventWho struct {
+	projects map[string]string // session id → project; nil: show ids
+	width    int               // the table's project column
+}
+
+// line is one event line with the session named as the table names it.
+func (w eventWho) line(a resume.Action, s Styles, now time.Time, loc *time.Location, width int) string {
+	if w.projects == nil {
+		return logLine(a, s, now, loc, width)
+	}
+	p, ok := w.projects[a.SessionID]
+	switch {
+	case a.SessionID == "":
+		p = "ccwake" // the engine's own events (auto-resume on/off)
+	case !ok:
+		p = shortID(a.SessionID)
+	}
+	return logLineAs(a, fitCell(colProject, p, w.width), w.width, s, now, loc, width)
 }
 
 // whatWidth fits the longest action names ("skipped:dialog", "retry_refused").
 const whatWidth = 14
 
 // logLine is "15:04:05 3f2a9c1e what  reason [pane]" cut to width.
-func logLine(a resume.Action, s Styles, loc *time.Location, width int) string {
+func logLine(a resume.Action, s Styles, now time.Time, loc *time.Location, width int) string {
+	return logLineAs(a, shortID(a.SessionID), idWidth, s, now, loc, width)
+}
+
+// logLineAs is logLine with the session shown as who, padded to whoWidth.
+func logLineAs(a resume.Action, who string, whoWidth int, s Styles, now time.Time, loc *time.Location, width int) string {
 	rest := a.Reason
 	if a.Pane != "" {
 		rest += " [" + a.Pane + "]"
 	}
-	head := a.Time.In(loc).Format("15:04:05") + " " + pad(shortID(a.SessionID), idWidth) + " "
+	head := logStamp(now, a.Time, loc) + " " + pad(who, whoWidth) + " "
 	what := pad(a.What, whatWidth) + " "
-	room := width - len(head) - len([]rune(what))
+	room := width - ansi.StringWidth(head) - ansi.StringWidth(what)
 	if room <= 0 {
 		return s.LogTime.Render(cut(head+what, width))
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -15,10 +16,11 @@ import (
 // fakeEngine is an Engine that serves a settable snapshot and records every
 // call the dashboard makes.
 type fakeEngine struct {
-	mu    sync.Mutex
-	snap  resume.Snapshot
-	ch    chan struct{}
-	calls []string
+	mu      sync.Mutex
+	snap    resume.Snapshot
+	ch      chan struct{}
+	calls   []string
+	jumpErr error // what Jump returns
 }
 
 func newFake(t *testing.T, snap resume.Snapshot) *fakeEngine {
@@ -41,6 +43,12 @@ func (f *fakeEngine) Pause(id string, paused bool) {
 }
 func (f *fakeEngine) Dismiss(id string) { f.record("dismiss " + id) }
 func (f *fakeEngine) SetAuto(on bool)   { f.record(fmt.Sprintf("auto %v", on)) }
+func (f *fakeEngine) Jump(_ context.Context, id string) error {
+	f.record("jump " + id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.jumpErr
+}
 
 func (f *fakeEngine) record(c string) {
 	f.mu.Lock()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -22,14 +23,16 @@ func TestKeysCallEngine(t *testing.T) {
 		keys []tea.Msg
 		want string
 	}{
-		{"retry selected", []tea.Msg{press('r')}, "retry " + idTyping},
-		{"retry second row", []tea.Msg{press('j'), press('r')}, "retry " + idThrottle},
-		{"pause", []tea.Msg{press('p')}, "pause " + idTyping + " true"},
+		{"retry selected", []tea.Msg{press('r')}, "retry " + idFatal},
+		{"retry second row", []tea.Msg{press('j'), press('r')}, "retry " + idGaveUp},
+		{"pause", []tea.Msg{press('p')}, "pause " + idFatal + " true"},
 		{"unpause a paused session", []tea.Msg{press('/'), press('p'), press('i'), press('p'), press('e'), enter, press('p')}, "pause " + idPaused + " false"},
 		{"auto off", []tea.Msg{press('a')}, "auto false"},
-		{"dismiss", []tea.Msg{press('x')}, "dismiss " + idTyping},
-		{"retry from details", []tea.Msg{press('j'), enter, press('r')}, "retry " + idThrottle},
-		{"wheel then retry", []tea.Msg{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, press('r')}, "retry " + idNoPane},
+		{"dismiss", []tea.Msg{press('x')}, "dismiss " + idFatal},
+		{"jump", []tea.Msg{press('j'), press('o')}, "jump " + idGaveUp},
+		{"jump from details", []tea.Msg{press('j'), enter, press('o')}, "jump " + idGaveUp},
+		{"retry from details", []tea.Msg{press('j'), enter, press('r')}, "retry " + idGaveUp},
+		{"wheel then retry", []tea.Msg{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, press('r')}, "retry " + idTyping},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,6 +131,22 @@ func TestSelectionFollowsSession(t *testing.T) {
 	finish(t, tm)
 }
 
+// Issue 10 item 16: a jump that cannot happen says why on screen (the
+// engine's words), and the next key clears it.
+func TestJumpErrorShown(t *testing.T) {
+	e := newFake(t, busySnapshot())
+	e.jumpErr = errors.New("cannot jump to the pane: ccwake is not running inside tmux; attach to default socket and go to pane %11")
+	tm := start(t, e, testOpts(), 80, 24, "src/ccwake")
+	tm.Send(press('j'))
+	tm.Send(press('o'))
+	waitScreen(t, tm, "not running inside tmux")
+	tm.Send(press('k'))
+	m := finish(t, tm)
+	if m.flash != "" {
+		t.Errorf("flash %q survived the next key", m.flash)
+	}
+}
+
 // Actions go to the log file, never to the terminal.
 func TestActionsAreLogged(t *testing.T) {
 	var buf bytes.Buffer
@@ -136,9 +155,9 @@ func TestActionsAreLogged(t *testing.T) {
 	e := newFake(t, busySnapshot())
 	tm := start(t, e, opts, 100, 30, "src/ccwake")
 	tm.Send(press('r'))
-	e.waitCall(t, "retry "+idTyping)
+	e.waitCall(t, "retry "+idFatal)
 	finish(t, tm)
-	if !strings.Contains(buf.String(), "dashboard: retry") || !strings.Contains(buf.String(), idTyping) {
+	if !strings.Contains(buf.String(), "dashboard: retry") || !strings.Contains(buf.String(), idFatal) {
 		t.Errorf("log = %q, want the retry with its session", buf.String())
 	}
 }

@@ -8,13 +8,15 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // countdown formats the wait from now until at: "0:23", "12:05", and for
 // waits longer than clockAfter the clock time of reset (or resume) instead,
-// "resets 17:50" or "resets Tue 22:10". Seconds round up, so "0:01" is the
-// last second before "due".
+// "resets 17:50" today or the bare date and time "Jan 2 22:10" on another
+// day (the word gives way so the cell stays narrow). Seconds round up, so
+// "0:01" is the last second before "due".
 func countdown(now, at, resets time.Time, loc *time.Location) string {
 	d := at.Sub(now)
 	if d <= 0 {
@@ -25,26 +27,32 @@ func countdown(now, at, resets time.Time, loc *time.Location) string {
 		if !resets.IsZero() {
 			word, t = "resets", resets
 		}
+		if !resume.SameDay(t.In(loc), now) {
+			return clock(now, t, loc)
+		}
 		return word + " " + clock(now, t, loc)
 	}
 	secs := int((d + time.Second - 1) / time.Second)
 	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
 }
 
-// clock is a wall-clock time for a human: "17:50" today, "Tue 22:10" within a
-// week, "Jan 2 22:10" beyond.
+// clock is a wall-clock time for a human in loc: "17:50" today, "Jan 2
+// 22:10" on any other day, so a past time never reads like a future weekday.
 func clock(now, t time.Time, loc *time.Location) string {
-	now, t = now.In(loc), t.In(loc)
-	ny, nm, nd := now.Date()
-	ty, tm, td := t.Date()
-	switch {
-	case ny == ty && nm == tm && nd == td:
+	t = t.In(loc)
+	if resume.SameDay(t, now) {
 		return t.Format("15:04")
-	case t.Sub(now) < 6*24*time.Hour:
-		return t.Format("Mon 15:04")
-	default:
-		return t.Format("Jan 2 15:04")
 	}
+	return t.Format("Jan 2 15:04")
+}
+
+// logStamp is an event time: "15:04:05" today, "Jan 2 15:04" before.
+func logStamp(now, t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	if resume.SameDay(t, now) {
+		return t.Format("15:04:05")
+	}
+	return t.Format("Jan 2 15:04")
 }
 
 // kindLabel names an error kind in a few characters; usage limits show which

@@ -24,10 +24,11 @@ func TestCountdown(t *testing.T) {
 		{"minutes", at(12*time.Minute + 5*time.Second), time.Time{}, time.UTC, "12:05"},
 		{"an hour", at(time.Hour), time.Time{}, time.UTC, "60:00"},
 		{"later today", at(45 * time.Minute).Add(time.Hour), at(45 * time.Minute).Add(time.Hour), time.UTC, "resets 18:50"},
-		{"tomorrow", time.Date(2026, 11, 24, 22, 10, 30, 0, time.UTC), time.Date(2026, 11, 24, 22, 10, 0, 0, time.UTC), time.UTC, "resets Tue 22:10"},
+		{"tomorrow", time.Date(2026, 11, 24, 22, 10, 30, 0, time.UTC), time.Date(2026, 11, 24, 22, 10, 0, 0, time.UTC), time.UTC, "Nov 24 22:10"},
 		{"no reset time", at(3 * time.Hour), time.Time{}, time.UTC, "at 20:05"},
 		{"in the user's zone", at(3 * time.Hour), at(3 * time.Hour), berlin, "resets 21:05"},
-		{"next week", at(8 * 24 * time.Hour), at(8 * 24 * time.Hour), time.UTC, "resets Dec 1 17:05"},
+		{"next week", at(8 * 24 * time.Hour), at(8 * 24 * time.Hour), time.UTC, "Dec 1 17:05"},
+		{"tomorrow only in the user's zone", at(7 * time.Hour), at(7 * time.Hour), berlin, "Nov 24 01:05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +36,24 @@ func TestCountdown(t *testing.T) {
 				t.Errorf("countdown = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A time on another day carries its date, past or future: never a bare
+// weekday that could read as next week.
+func TestClockDatesOtherDays(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{2 * time.Hour, "19:05"},
+		{-20 * time.Hour, "Nov 22 21:05"},
+		{-3 * 24 * time.Hour, "Nov 20 17:05"},
+		{30 * time.Hour, "Nov 24 23:05"},
+	} {
+		if got := clock(testNow, testNow.Add(c.d), time.UTC); got != c.want {
+			t.Errorf("clock(now%+v) = %q, want %q", c.d, got, c.want)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -63,37 +64,79 @@ var (
 )
 
 func TestGolden(t *testing.T) {
-	locked := busySnapshot()
-	locked.LockHeldBy = "pid 4711"
-	locked.Auto = false
-	tests := []struct {
+	locked := func() resume.Snapshot {
+		s := busySnapshot()
+		s.LockHeldBy = "pid 4711"
+		return s
+	}
+	autoOff := func() resume.Snapshot { s := busySnapshot(); s.Auto = false; return s }
+	dryRun := func() resume.Snapshot { s := busySnapshot(); s.DryRun = true; return s }
+	j := press('j')
+	views := []struct {
 		name string
 		snap func() resume.Snapshot
-		w, h int
 		want string // on screen before the keys go in
 		keys []tea.Msg
 	}{
-		{"empty", emptySnapshot, 100, 30, "watching ~/.claude", nil},
-		{"sessions", busySnapshot, 100, 30, "src/ccwake", nil},
-		{"details", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{enter}},
-		{"details_usage_cap", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('j'), press('j'), press('j'), enter}},
-		{"details_no_pane", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('j'), press('j'), enter}},
-		{"full_help", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('?')}},
-		{"filter", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('/'), press('s'), press('r'), press('c')}},
-		{"filter_kept", busySnapshot, 100, 30, "src/ccwake", []tea.Msg{press('/'), press('u'), press('s'), press('a'), enter}},
-		{"80x24", busySnapshot, 80, 24, "src/ccwake", nil},
-		{"120x40_lock_held", func() resume.Snapshot { return locked }, 120, 40, "holds the lock", nil},
+		{"empty", emptySnapshot, "watching ~/.claude", nil},
+		{"sessions", busySnapshot, "src/ccwake", nil},
+		{"details", busySnapshot, "src/ccwake", []tea.Msg{enter}},
+		{"details_blocked", busySnapshot, "src/ccwake", []tea.Msg{j, j, enter}},
+		{"details_usage_cap", busySnapshot, "src/ccwake", []tea.Msg{j, j, j, j, j, enter}},
+		{"details_no_pane", busySnapshot, "src/ccwake", []tea.Msg{j, j, j, j, enter}},
+		{"details_scrolled", longHistorySnapshot, "src/ccwake", []tea.Msg{enter, j, j, j}},
+		{"full_help", busySnapshot, "src/ccwake", []tea.Msg{press('?')}},
+		{"filter", busySnapshot, "src/ccwake", []tea.Msg{press('/'), press('s'), press('r'), press('c')}},
+		{"filter_kept", busySnapshot, "src/ccwake", []tea.Msg{press('/'), press('u'), press('s'), press('a'), enter}},
+		{"overflow", manySnapshot, "src/ccwake", []tea.Msg{j, j, j, j, j, j, j, j, j, j, j, j}},
+		{"lock_held", locked, "holds the lock", nil},
+		{"auto_off", autoOff, "AUTO OFF", nil},
+		{"dry_run", dryRun, "DRY RUN", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newFake(t, tt.snap())
-			tm := start(t, e, testOpts(), tt.w, tt.h, tt.want)
-			for _, k := range tt.keys {
-				tm.Send(k)
-			}
-			golden.RequireEqual(t, plain(t, finish(t, tm)))
-		})
+	for _, size := range [][2]int{{80, 24}, {120, 35}} {
+		for _, tt := range views {
+			t.Run(fmt.Sprintf("%s_%dx%d", tt.name, size[0], size[1]), func(t *testing.T) {
+				e := newFake(t, tt.snap())
+				tm := start(t, e, testOpts(), size[0], size[1], tt.want)
+				for _, k := range tt.keys {
+					tm.Send(k)
+				}
+				golden.RequireEqual(t, plain(t, finish(t, tm)))
+			})
+		}
 	}
+}
+
+// manySnapshot is the busy fixture with twenty more waiting sessions, so
+// the table overflows any screen.
+func manySnapshot() resume.Snapshot {
+	s := busySnapshot()
+	base := busyStatus(idThrottle)
+	for i := range 20 {
+		st := base
+		st.Session.ID = fmt.Sprintf("%08x-0000-4000-8000-%012d", 0xa0000000+i, i)
+		st.Session.Cwd = fmt.Sprintf("/home/dev/src/service-%02d", i)
+		st.ResumeAt = base.ResumeAt.Add(time.Duration(i) * time.Minute)
+		s.Sessions = append(s.Sessions, st)
+	}
+	return s
+}
+
+// longHistorySnapshot gives the first row a history taller than the screen.
+func longHistorySnapshot() resume.Snapshot {
+	s := busySnapshot()
+	for i := range s.Sessions {
+		if s.Sessions[i].Session.ID != idFatal {
+			continue
+		}
+		h := s.Sessions[i].History
+		for n := range 30 {
+			h = append(h, resume.Action{Time: testNow.Add(time.Duration(n-40) * time.Minute), SessionID: idFatal,
+				What: "blocked", Reason: fmt.Sprintf("guard %d: a dialog is open", n)})
+		}
+		s.Sessions[i].History = h
+	}
+	return s
 }
 
 // press is a plain key press.

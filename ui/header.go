@@ -12,9 +12,11 @@ import (
 
 // headerData is what the header shows, gathered once per render.
 type headerData struct {
-	snap   resume.Snapshot
-	home   string
-	closed bool // the engine stopped
+	snap    resume.Snapshot
+	home    string
+	closed  bool // the engine stopped
+	flash   string
+	flashOK bool
 }
 
 // headerView renders the lines above the table: title, auto-resume and the
@@ -22,11 +24,7 @@ type headerData struct {
 // engine stopped).
 func headerView(h headerData, s Styles, width int) []string {
 	snap := h.snap
-	auto := s.On.Render("ON")
-	if !snap.Auto {
-		auto = s.Off.Render("OFF")
-	}
-	left := s.Title.Render("ccwake") + "  auto-resume " + auto
+	left := s.Title.Render("ccwake") + "  " + modeBadge(snap, s)
 	stalled, waiting := 0, 0
 	for _, st := range snap.Sessions {
 		if st.Session.State == watch.Stalled && st.Phase != resume.Dismissed {
@@ -55,7 +53,30 @@ func headerView(h headerData, s Styles, width int) []string {
 	if h.closed {
 		lines = append(lines, s.Err.Render(cut("✗ the resume engine stopped: nothing is resumed any more", width)))
 	}
+	if h.flash != "" {
+		st := s.Warn
+		if h.flashOK {
+			st = s.Faint
+		}
+		lines = append(lines, st.Render(cut(oneLine(h.flash), width)))
+	}
 	return lines
+}
+
+// modeBadge says whether this ccwake types: WATCH ONLY when another
+// instance holds the lock (it types, this one does not), AUTO OFF when
+// auto-resume is off, DRY RUN when it only logs what it would type, else
+// "auto-resume ON". The first that applies wins: each says it types nothing.
+func modeBadge(snap resume.Snapshot, s Styles) string {
+	switch {
+	case snap.LockHeldBy != "":
+		return s.Warn.Render("WATCH ONLY")
+	case !snap.Auto:
+		return s.Off.Render("AUTO OFF")
+	case snap.DryRun:
+		return s.Warn.Render("DRY RUN")
+	}
+	return "auto-resume " + s.On.Render("ON")
 }
 
 // spread puts left and right on one line of width cells; right goes when

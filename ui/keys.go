@@ -15,6 +15,7 @@ type keyMap struct {
 	Pause   key.Binding
 	Dismiss key.Binding
 	Details key.Binding
+	Jump    key.Binding
 	Back    key.Binding
 	Filter  key.Binding
 	Accept  key.Binding // filter: keep the text, leave the input
@@ -39,6 +40,7 @@ func defaultKeys() keyMap {
 		Pause:    b("p", "pause", "p"),
 		Dismiss:  b("x", "dismiss", "x"),
 		Details:  b("enter", "details", "enter"),
+		Jump:     b("o", "jump", "o"),
 		Back:     b("esc/enter", "back", "esc", "enter"),
 		Filter:   b("/", "filter", "/"),
 		Accept:   b("enter", "keep filter", "enter"),
@@ -78,25 +80,25 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 		}
 	case modeDetails:
 		return bindings{
-			short: []key.Binding{k.Back, k.Retry, k.Pause, k.Dismiss, k.Quit},
-			full:  [][]key.Binding{{k.Back}, {k.Retry, k.Pause, k.Dismiss}, {k.Auto, k.Help, k.Quit}},
+			short: []key.Binding{k.Back, k.Retry, k.Pause, k.Dismiss, k.Jump, k.Help, k.Quit},
+			full:  [][]key.Binding{{k.Back}, {k.Retry, k.Pause, k.Dismiss, k.Jump}, {k.Auto, k.Help, k.Quit}},
 		}
 	}
 	if filtered {
 		return bindings{
-			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Filter, k.Clear, k.Help, k.Quit},
+			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Clear, k.Help, k.Quit},
 			full: [][]key.Binding{
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-				{k.Retry, k.Pause, k.Dismiss, k.Details},
+				{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
 				{k.Auto, k.Filter, k.Clear, k.Help, k.Quit},
 			},
 		}
 	}
 	return bindings{
-		short: []key.Binding{k.Retry, k.Auto, k.Pause, k.Dismiss, k.Details, k.Filter, k.Help, k.Quit},
+		short: []key.Binding{k.Retry, k.Auto, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Retry, k.Pause, k.Dismiss, k.Details},
+			{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
 			{k.Auto, k.Filter, k.Help, k.Quit},
 		},
 	}

@@ -1,7 +1,5 @@
 package ui
 
-import "charm.land/lipgloss/v2"
-
 // layoutSizes is how many lines each part of the screen gets.
 type layoutSizes struct {
 	header, filter, body, table, log, footer int
@@ -19,10 +17,16 @@ func (m Model) layout() layoutSizes {
 	if m.closed {
 		l.header++
 	}
+	if m.flash != "" {
+		l.header++
+	}
 	if m.filter.active() {
 		l.filter = 1
 	}
-	l.footer = lipgloss.Height(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")))
+	l.footer = 1 // the short help is one line (footerView)
+	if m.help.ShowAll {
+		l.footer = len(m.footerView())
+	}
 	l.body = max(m.height-l.header-l.filter-l.footer, 2)
 	need := 1 + max(len(m.rows), 1)
 	if l.body < minBodyForLog {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 // they are cheap.
 type row struct {
 	st    resume.Status
-	rank  int
 	cells [numCols]string
 	// wakeAt is when this row's text next changes by time alone (a countdown
 	// second, a countdown turning into a clock time, a resumed row expiring);
@@ -65,55 +63,15 @@ func shown(st resume.Status, now time.Time, recent time.Duration) bool {
 	return true
 }
 
-// rankOf orders phases by how much they need the user's eyes.
-func rankOf(st resume.Status) int {
-	switch st.Phase {
-	case resume.Resuming:
-		return 0
-	case resume.Blocked:
-		return 1
-	case resume.Waiting:
-		return 2
-	case resume.Watching, resume.Idle, "":
-		return 3
-	case resume.Unconfirmed, resume.Fatal, resume.GaveUp:
-		return 4
-	case resume.Paused:
-		return 5
-	case resume.Resumed:
-		return 6
-	}
-	return 7
-}
+// compareRows is resume's one "what needs attention first" order.
+func compareRows(a, b row) int { return resume.CompareStatus(a.st, b.st) }
 
-// compareRows sorts by rank; among waiting ones the soonest first, among the
-// rest the most recent first; then by id so the order is stable.
-func compareRows(a, b row) int {
-	if c := cmp.Compare(a.rank, b.rank); c != 0 {
-		return c
-	}
-	if a.rank <= 3 {
-		if c := resume.CompareTimes(a.st.ResumeAt, b.st.ResumeAt); c != 0 {
-			return c
-		}
-	} else if c := lastActionAt(b.st).Compare(lastActionAt(a.st)); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.st.Session.ID, b.st.Session.ID)
-}
-
-// lastActionAt is when anything last happened to a session: its newest
-// action, else its newest transcript entry.
-func lastActionAt(st resume.Status) time.Time {
-	if n := len(st.History); n > 0 {
-		return st.History[n-1].Time
-	}
-	return st.Session.LastAt
-}
+// lastActionAt is when anything last happened to a session.
+func lastActionAt(st resume.Status) time.Time { return st.LastActivity() }
 
 // makeRow formats one status for the table.
 func makeRow(st resume.Status, c rowCtx) row {
-	r := row{st: st, rank: rankOf(st)}
+	r := row{st: st}
 	s := st.Session
 	r.cells[colState] = badge(st)
 	r.cells[colProject] = project(s.Cwd)
@@ -132,18 +90,8 @@ func makeRow(st resume.Status, c rowCtx) row {
 	return r
 }
 
-// badge is the state column: the phase in capitals.
-func badge(st resume.Status) string {
-	switch st.Phase {
-	case resume.Idle, resume.Watching, "":
-		return "STALLED"
-	case resume.GaveUp:
-		return "GAVE UP"
-	case resume.Unconfirmed:
-		return "UNCONF"
-	}
-	return strings.ToUpper(string(st.Phase))
-}
+// badge is the state column: the phase's label from resume's table.
+func badge(st resume.Status) string { return st.Label() }
 
 // counts reports whether a phase shows a countdown to ResumeAt.
 func counts(st resume.Status) bool {
@@ -171,7 +119,11 @@ func waitCell(st resume.Status, c rowCtx) (string, time.Time) {
 	case d <= 0:
 		return text, time.Time{} // "due": the engine moves it on
 	case d > clockAfter:
-		return text, st.ResumeAt.Add(-clockAfter)
+		wake := st.ResumeAt.Add(-clockAfter)
+		if mid := nextMidnight(c.now, c.loc); mid.Before(wake) {
+			wake = mid // a dated time loses its date when its day comes
+		}
+		return text, wake
 	}
 	// Seconds round up: the text changes when d crosses a whole second.
 	frac := d % time.Second
@@ -251,4 +203,10 @@ func nextWake(rows []row) time.Time {
 		}
 	}
 	return at
+}
+
+// nextMidnight is the start of the day after now's in loc.
+func nextMidnight(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }

@@ -10,8 +10,9 @@ import (
 	"github.com/ccwake/ccwake/resume"
 )
 
-// The busy fixture comes out in attention order, without the working and
-// the dismissed session.
+// The busy fixture comes out in resume's one attention order (what needs a
+// human first, then what happens next), without the working and the
+// dismissed session.
 func TestRowsOrder(t *testing.T) {
 	rows := buildRows(busySnapshot(), rowCtx{now: testNow, loc: time.UTC, recent: defaultRecent})
 	var got []string
@@ -19,12 +20,12 @@ func TestRowsOrder(t *testing.T) {
 		got = append(got, r.cells[colState]+" "+r.cells[colSession])
 	}
 	want := []string{
-		"BLOCKED " + shortID(idTyping),
+		"FATAL " + shortID(idFatal),      // needs a human
+		"GAVE UP " + shortID(idGaveUp),   // needs a human
+		"BLOCKED " + shortID(idTyping),   // needs a human
 		"WAITING " + shortID(idThrottle), // 0:23
 		"WAITING " + shortID(idNoPane),   // 12:05
 		"WAITING " + shortID(idUsage),    // tomorrow
-		"FATAL " + shortID(idFatal),      // 6m ago
-		"GAVE UP " + shortID(idGaveUp),   // 12m ago
 		"PAUSED " + shortID(idPaused),
 		"RESUMED " + shortID(idResumed),
 	}
@@ -33,17 +34,18 @@ func TestRowsOrder(t *testing.T) {
 	}
 }
 
-func TestRowsResumingFirstAndStalledShown(t *testing.T) {
+func TestRowsResumingBeforeWaitingAndStalledShown(t *testing.T) {
 	snap := busySnapshot()
 	resuming := busyStatus(idThrottle)
 	resuming.Session.ID, resuming.Phase = "aaaaaaaa-resuming", resume.Resuming
 	watching := busyStatus(idThrottle)
 	watching.Session.ID, watching.Phase = "bbbbbbbb-watching", resume.Watching
-	watching.Reason = "auto-resume is off; would resume at 17:05:23"
+	watching.Reason = "auto-resume is off (a turns it on, r resumes this one)"
 	snap.Sessions = append(snap.Sessions, watching, resuming)
 	rows := buildRows(snap, rowCtx{now: testNow, loc: time.UTC, recent: defaultRecent})
-	if rows[0].st.Phase != resume.Resuming || rows[0].cells[colWait] != "now" {
-		t.Errorf("first row = %v %q, want the resuming one showing now", rows[0].st.Phase, rows[0].cells[colWait])
+	first := slices.IndexFunc(rows, func(r row) bool { return !r.st.Phase.Info().Attention })
+	if first < 0 || rows[first].st.Phase != resume.Resuming || rows[first].cells[colWait] != "now" {
+		t.Errorf("first row after those needing a human = %+v, want the resuming one showing now", rows[first].cells)
 	}
 	i := slices.IndexFunc(rows, func(r row) bool { return r.st.Session.ID == watching.Session.ID })
 	if i < 0 || rows[i].cells[colState] != "STALLED" || rows[i].cells[colEvent] != watching.Reason || rows[i].cells[colWait] != "0:23" {

@@ -84,6 +84,7 @@ func NewStyles(noColor, dark bool) Styles {
 			resume.GaveUp:      fg(red),
 			resume.Paused:      fg(grey),
 			resume.Resumed:     fg(green),
+			resume.Dismissed:   fg(grey),
 		},
 		Kind: map[classify.Kind]lipgloss.Style{
 			classify.Throttle:    fg(cyan),

@@ -66,6 +66,8 @@ type Model struct {
 	filter  filterModel
 	wake    waker
 	bell    <-chan struct{}
+	flash   string // one line of news (a jump that failed); the next key clears it
+	flashOK bool
 }
 
 // New builds the dashboard for an engine.
@@ -157,7 +159,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m.refresh()
+	case jumpedMsg:
+		m.flash, m.flashOK = "jumped to "+shortID(msg.id), true
+		if msg.err != nil {
+			m.flash, m.flashOK = msg.err.Error(), false
+			m.log.Warn("dashboard: jump", "session", msg.id, "err", msg.err)
+		}
+		return m.relayout()
 	case tea.KeyPressMsg:
+		if m.flash != "" {
+			m.flash = ""
+			m = m.resize(m.width, m.height)
+		}
 		return m.key(msg)
 	case tea.MouseWheelMsg:
 		m.table = m.table.wheel(msg)
@@ -213,9 +226,17 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.act("dismiss", m.eng.Dismiss)
 	case key.Matches(msg, m.keys.Pause):
 		return m, m.togglePause()
+	case key.Matches(msg, m.keys.Jump):
+		if id := m.selectedID(); id != "" {
+			m.log.Info("dashboard: jump", "session", id)
+			return m, jump(m.eng, id)
+		}
+		return m, nil
 	}
 	if m.details.open {
-		m.details, _ = m.details.update(msg, m.keys)
+		h := m.layout().body
+		m.details, _ = m.details.update(msg, m.keys, h)
+		m.details = m.details.clamp(len(m.detailsContent()), h)
 		return m.relayout()
 	}
 	switch {
@@ -307,20 +328,21 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	l := m.layout()
 	s := m.styles
-	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed}, s, m.width)
+	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed, flash: m.flash, flashOK: m.flashOK}, s, m.width)
 	if m.filter.active() {
 		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
 	}
-	if m.details.open {
+	if m.help.ShowAll && m.mode() != modeFilter {
+		lines = append(lines, m.legend()...) // what the states and columns mean
+	} else if m.details.open {
 		st, ok := m.status(m.details.id)
-		lines = append(lines, m.details.view(st, ok, s, detailsCtx{
-			now: m.now(), loc: m.loc, home: m.home, width: m.width, height: l.body,
-		})...)
+		lines = append(lines, m.details.view(st, ok, s, m.detailsCtx())...)
 	} else {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
-		lines = append(lines, logView(m.snap.Log, s, m.loc, m.width, l.log)...)
+		lines = append(lines, logView(m.snap.Log, s, m.eventWho(), m.now(), m.loc, m.width, l.log)...)
 	}
-	foot := strings.Split(m.help.View(m.keys.helpFor(m.mode(), m.filter.text != "")), "\n")
+	foot := m.footerView()
+	foot = foot[:min(len(foot), m.height)]
 	body := max(m.height-len(foot), 0)
 	for len(lines) < body {
 		lines = append(lines, "")
@@ -330,6 +352,35 @@ func (m Model) render() string {
 		lines[i] = cut(l, m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// eventWho names events' sessions by id while the table shows ids, else
+// by project, so every event can be matched to its row.
+func (m Model) eventWho() eventWho {
+	w := eventWho{projects: make(map[string]string, len(m.snap.Sessions)), width: idWidth}
+	for _, c := range m.table.cols {
+		switch c.id {
+		case colSession:
+			return eventWho{}
+		case colProject:
+			w.width = c.width
+		}
+	}
+	for _, st := range m.snap.Sessions {
+		w.projects[st.Session.ID] = project(st.Session.Cwd)
+	}
+	return w
+}
+
+// detailsCtx is the context the details view renders in now.
+func (m Model) detailsCtx() detailsCtx {
+	return detailsCtx{now: m.now(), loc: m.loc, home: m.home, width: m.width, height: m.layout().body}
+}
+
+// detailsContent is every line of the open details view.
+func (m Model) detailsContent() []string {
+	st, ok := m.status(m.details.id)
+	return m.details.content(st, ok, m.styles, m.detailsCtx())
 }
 
 // emptyText is what the table says with no rows.

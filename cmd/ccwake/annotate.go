@@ -16,8 +16,9 @@ import (
 // (the latest moment its policy allows: a running ccwake draws its own
 // jitter; usage caps are planned without it and staggered by the same
 // resume.StaggerPlans the engine uses; a moment already past shows as now)
-// and which pane it would type into, or why there is none.
-func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time) {
+// and which pane it would type into, or why there is none (only when panes
+// is set: `status --line` skips the lookup).
+func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, panes bool) {
 	cfg := o.engineConfig()
 	plans := make([]resume.Plan, len(rows))
 	for i, r := range rows {
@@ -32,13 +33,24 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time) 
 		plans[i].Decision = d
 	}
 	resume.StaggerPlans(plans, cfg.Stagger)
-	actor, noPane := statusActor(ctx, o)
+	var actor *resume.TmuxActor
+	noPane := ""
+	if panes {
+		actor, noPane = statusActor(ctx, o)
+	}
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
 			continue
 		}
 		d := plans[i].Decision
+		r.Phase = d.Phase
+		if !panes {
+			if d.Phase == resume.Waiting {
+				r.ResumeAt = d.At
+			}
+			continue
+		}
 		switch d.Phase {
 		case resume.Waiting:
 			r.ResumeAt = d.At

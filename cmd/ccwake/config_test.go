@@ -80,7 +80,7 @@ log-file = "~/ccwake.log"
 	var doc struct {
 		Sessions []map[string]any `json:"sessions"`
 	}
-	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &doc) != nil || len(doc.Sessions) != 1 {
+	if r.code != exitStalled || json.Unmarshal([]byte(r.stdout), &doc) != nil || len(doc.Sessions) != 1 {
 		t.Fatalf("status with claude-dir from the config: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 

@@ -54,6 +54,8 @@ type options struct {
 	logFile   string
 	json      bool // status
 	all       bool // status
+	wide      bool // status
+	line      bool // status
 	lines     int  // log
 }
 
@@ -105,6 +107,8 @@ func (o *options) historyFlags(f *flagSet) {
 func (o *options) statusFlags(f *flagSet) {
 	f.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
 	f.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
+	f.BoolVar(&o.wide, "wide", false, "every column, nothing cut (the default when stdout is not a terminal and $COLUMNS is unset)")
+	f.BoolVar(&o.line, "line", false, "one short line for a tmux status bar, empty when nothing is stalled")
 }
 
 // metaFlags are about the settings themselves; never read from the config file.

@@ -92,6 +92,9 @@ func writeHelp(w io.Writer, cmd *command) {
 		}
 		b.WriteString("\nMore: ccwake help COMMAND, ccwake man, https://github.com/ccwake/ccwake\n")
 	}
+	if cmd.name == "status" {
+		b.WriteString(statusExitHelp)
+	}
 	_, _ = io.WriteString(w, b.String())
 }
 

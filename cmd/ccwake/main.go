@@ -48,9 +48,12 @@ func run(args []string) int {
 // 1 failed, 2 a usage or settings mistake (one line, then where to read more).
 func (c *cli) exitCode(err error) int {
 	var ue *usageError
+	var es exitStatus
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, errHelp):
 		return 0
+	case errors.As(err, &es):
+		return int(es) // `ccwake status` for scripts: nothing to print
 	case errors.As(err, &ue):
 		help := "ccwake --help"
 		if ue.cmd != "" {

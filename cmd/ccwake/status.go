@@ -3,21 +3,32 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
+	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runStatus is `ccwake status` with args parsed as on the command line.
+// runStatus is `ccwake status` with args parsed as on the command line, for
+// tests that read its output: the exit status for scripts (3, 4) is not an
+// error here; the CLI tests check it on the binary.
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := &cli{stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	return c.exec(ctx, findCommand("status"), args)
+	err := c.exec(ctx, findCommand("status"), args)
+	if _, ok := errors.AsType[exitStatus](err); ok {
+		return nil
+	}
+	return err
 }
 
 // runStatusCmd is `ccwake status`: one cold scan, print, exit.
@@ -42,19 +53,48 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	}
 	sortRows(rows)
 	now := time.Now()
-	annotate(ctx, rows, o, now)
-	if o.json {
-		return writeJSON(stdout, rows)
+	annotate(ctx, rows, o, now, !o.line)
+	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
+	switch {
+	case o.json:
+		err = writeJSON(stdout, rows)
+	case o.line:
+		err = writeLine(stdout, rows, now, time.Local)
+	default:
+		width, wide := statusWidth(c, o)
+		err = writeTable(stdout, rows, tableCtx{now: now, loc: time.Local}, width, wide)
 	}
-	return writeTable(stdout, rows, now)
+	if err != nil {
+		return err
+	}
+	return statusExit(rows)
+}
+
+// statusWidth is the width the table must fit, or wide for every column:
+// --wide; else a terminal on stdout gives its width; else $COLUMNS; else
+// (a pipe or a file, read by a script or a pager) wide.
+func statusWidth(c *cli, o *options) (int, bool) {
+	if o.wide {
+		return 0, true
+	}
+	if f, ok := c.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w, false
+		}
+	}
+	if n, err := strconv.Atoi(c.getenv("COLUMNS")); err == nil && n > 0 {
+		return n, false
+	}
+	return 0, true
 }
 
 // statusRow is one session plus what the resumer would do about it.
 type statusRow struct {
 	watch.Session
-	ResumeAt time.Time // zero: nothing scheduled (working, fatal, gave up)
-	Pane     string    // "" when unknown
-	PaneErr  string    // why there is no pane
+	Phase    resume.Phase // what the resumer would do: waiting, fatal, gave up; "" when working
+	ResumeAt time.Time    // zero: nothing scheduled (working, fatal, gave up)
+	Pane     string       // "" when unknown
+	PaneErr  string       // why there is no pane
 }
 
 // sortRows puts stalled sessions first, then the most recent.
@@ -127,50 +167,6 @@ func rfc3339(t time.Time) *string {
 	return &s
 }
 
-// writeTable prints an aligned table, one session a line.
-func writeTable(w io.Writer, rows []statusRow, now time.Time) error {
-	if len(rows) == 0 {
-		_, err := fmt.Fprintln(w, "no stalled sessions")
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATE\tKIND\tTRIES\tSTALLED\tRESETS\tRESUME\tPANE\tSESSION\tCWD\tMESSAGE")
-	for _, r := range rows {
-		kind := string(r.Kind)
-		if r.Limit != "" {
-			kind += "/" + string(r.Limit)
-		}
-		pane := r.Pane
-		if pane == "" && r.PaneErr != "" {
-			pane = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			r.State, dash(kind), tries(r.Attempts), ago(r.StalledAt, now), clock(r.ResetsAt, now),
-			clock(r.ResumeAt, now), dash(pane), short(r.ID, 8), r.Cwd, short(firstLine(r.Message), 60))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	// Say why there is no pane, once per distinct reason.
-	var reasons []string
-	count := map[string]int{}
-	for _, r := range rows {
-		if r.PaneErr == "" {
-			continue
-		}
-		if count[r.PaneErr] == 0 {
-			reasons = append(reasons, r.PaneErr)
-		}
-		count[r.PaneErr]++
-	}
-	for _, why := range reasons {
-		if _, err := fmt.Fprintf(w, "no pane (%d): %s\n", count[why], why); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func dash(s string) string {
 	if s == "" {
 		return "-"
@@ -200,26 +196,6 @@ func ago(t, now time.Time) string {
 	default:
 		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 	}
-}
-
-// clock shows a time of day, with the weekday when it is not today.
-func clock(t, now time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	t = t.Local()
-	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
-		return t.Format("15:04:05")
-	}
-	return t.Format("Mon 15:04")
-}
-
-func short(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func firstLine(s string) string {

@@ -116,7 +116,7 @@ func TestStatusTableAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "STATE") || !strings.HasPrefix(lines[1], "stalled  rate_limit") ||
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "STATE") || !strings.HasPrefix(lines[1], "WAITING  rate limit") ||
 		!strings.HasPrefix(lines[2], "no pane (1): no tmux server running on "+sock) {
 		t.Fatalf("table:\n%s", out.String())
 	}

@@ -45,25 +45,33 @@ func bound(reset time.Time, zoned bool, text string, l Limit, at time.Time, loc 
 	if !reset.After(limit) {
 		return reset, ""
 	}
+	// The note is read by humans: times in loc, with the zone, since the
+	// note is about zones.
+	show := func(t time.Time) string {
+		if loc != nil {
+			t = t.In(loc)
+		}
+		return t.Format("Jan 2 15:04:05 MST")
+	}
 	why := fmt.Sprintf("the stated reset %s is %s after the error, more than a %s cap allows (%s)",
-		reset.Format(time.RFC3339), roundDur(reset.Sub(at)), l, roundDur(w))
+		show(reset), roundDur(reset.Sub(at)), l, roundDur(w))
 	if zoned {
 		end := at.Add(w)
-		return end, why + "; waiting until the window ends at " + end.Format(time.RFC3339)
+		return end, why + "; waiting until the window ends at " + show(end)
 	}
 	fits := func(c time.Time) bool { return c.After(at.Add(-time.Minute)) && !c.After(limit) }
 	if loc != time.UTC {
 		if c, _, ok := parseResetZone(text, at, time.UTC); ok && fits(c) {
-			return c, why + fmt.Sprintf("; the client printed it in another zone: read in UTC as %s", c.Format(time.RFC3339))
+			return c, why + fmt.Sprintf("; the client printed it in another zone: read in UTC as %s", show(c))
 		}
 	}
 	for k := 1; k <= 26; k++ {
 		if c := reset.Add(-time.Duration(k) * time.Hour); fits(c) {
-			return c, why + fmt.Sprintf("; the client printed it in another zone: read %dh earlier, as %s", k, c.Format(time.RFC3339))
+			return c, why + fmt.Sprintf("; the client printed it in another zone: read %dh earlier, as %s", k, show(c))
 		}
 	}
 	end := at.Add(w)
-	return end, why + "; waiting until the window ends at " + end.Format(time.RFC3339)
+	return end, why + "; waiting until the window ends at " + show(end)
 }
 
 // roundDur prints a duration to the minute ("23h10m").
