@@ -43,6 +43,8 @@ type Status struct {
 	Reason   string    // why the phase is what it is (guard that refused, etc.)
 	MaxTries int       // --max-attempts
 	History  []Action  // this session's recent actions, oldest first
+
+	Host string // the machine it runs on (ccwake --host); "" for this one
 }
 
 // Snapshot is everything the dashboard shows at one moment.
@@ -56,4 +58,6 @@ type Snapshot struct {
 	Sessions    []Status  // every session the resumer tracks
 	Log         []Action  // recent actions across sessions, oldest first
 	Taken       time.Time // when the snapshot was taken
+
+	Hosts []HostInfo // the other machines followed (ccwake --host), in order
 }

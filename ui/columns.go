@@ -5,6 +5,7 @@ type colID int
 
 const (
 	colState colID = iota
+	colHost        // only with rows of other machines (ccwake --host)
 	colProject
 	colSession
 	colKind
@@ -25,6 +26,7 @@ type colSpec struct {
 // left over.
 var specs = [numCols]colSpec{
 	colState:   {"STATE", 8},
+	colHost:    {"HOST", 12},
 	colProject: {"PROJECT", projectWidth},
 	colSession: {"SESSION", idWidth},
 	colKind:    {"KIND", 10},
@@ -44,6 +46,7 @@ var fitSteps = []struct {
 }{
 	{colEvent, 24},
 	{colPane, 7},
+	{colHost, 8},
 	{colProject, 16},
 	{colEvent, 16},
 	{colSession, 0},
@@ -70,12 +73,16 @@ const (
 
 // layoutColumns fits the columns into width: the event column takes the
 // rest; when there is not enough, columns give way in fitSteps order.
-func layoutColumns(width int) []column {
+func layoutColumns(width int) []column { return layoutColumnsFor(width, false) }
+
+// layoutColumnsFor is layoutColumns with the HOST column when hosts is set.
+func layoutColumnsFor(width int, hosts bool) []column {
 	w := [numCols]int{}
 	on := [numCols]bool{}
 	for i := range specs {
 		w[i], on[i] = specs[i].want, true
 	}
+	on[colHost] = hosts
 	total := func() int {
 		t, n := gutter, 0
 		for i := range specs {

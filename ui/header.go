@@ -47,6 +47,9 @@ func headerView(h headerData, s Styles, width int) []string {
 	}
 	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %s", where, plural(snap.Transcripts, "transcript")), width)))
 
+	if l, ok := hostsLine(snap, s, width); ok {
+		lines = append(lines, l)
+	}
 	if snap.LockHeldBy != "" {
 		lines = append(lines, s.Warn.Render(cut("⚠ another ccwake ("+snap.LockHeldBy+") holds the lock: this one only watches", width)))
 	}

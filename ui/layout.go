@@ -11,6 +11,9 @@ type layoutSizes struct {
 func (m Model) layout() layoutSizes {
 	var l layoutSizes
 	l.header = 2
+	if len(m.snap.Hosts) > 0 {
+		l.header++ // hostsLine
+	}
 	if m.snap.LockHeldBy != "" {
 		l.header++
 	}

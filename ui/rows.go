@@ -74,6 +74,7 @@ func makeRow(st resume.Status, c rowCtx) row {
 	r := row{st: st}
 	s := st.Session
 	r.cells[colState] = badge(st)
+	r.cells[colHost] = st.Host
 	r.cells[colProject] = project(s.Cwd)
 	r.cells[colSession] = shortID(s.ID)
 	r.cells[colKind] = "-"

@@ -16,6 +16,7 @@ import (
 // small widget of its own: columns, rows, a cursor, a scroll offset.
 type tableModel struct {
 	cols   []column
+	hosts  bool // the HOST column is laid out
 	rows   []row
 	cursor int
 	offset int
@@ -26,7 +27,7 @@ type tableModel struct {
 // setSize lays the columns out for a new size.
 func (t tableModel) setSize(width, height int) tableModel {
 	t.width, t.height = width, max(height, 1)
-	t.cols = layoutColumns(width)
+	t.cols = layoutColumnsFor(width, t.hosts)
 	return t.clamp()
 }
 
@@ -35,6 +36,10 @@ func (t tableModel) setSize(width, height int) tableModel {
 func (t tableModel) setRows(rows []row) tableModel {
 	id := t.selectedID()
 	t.rows = rows
+	if h := anyHost(rows); h != t.hosts {
+		t.hosts = h
+		t.cols = layoutColumnsFor(t.width, h)
+	}
 	for i, r := range rows {
 		if r.st.Session.ID == id {
 			t.cursor = i

@@ -24,6 +24,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // run the same engine; they differ only in how they show it.
 func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	stderr := c.stderr
+	if err := o.checkHosts(""); err != nil {
+		return err
+	}
 	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		return err
@@ -36,8 +39,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		return errors.New("tmux not found in $PATH: ccwake resumes sessions by typing into tmux panes (install tmux, or use `ccwake status`)")
 	}
 	logOut := stderr
-	if !o.auto {
-		logOut = io.Discard // never print over the dashboard
+	if !o.auto || o.stdio {
+		logOut = io.Discard // never print over the dashboard, nor into ssh
 	}
 	log, logFile, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
 	if err != nil {
@@ -87,12 +90,14 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
 	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile)
-	if o.auto {
+	if o.stdio {
+		err = serveStdio(ctx, c, eng, events)
+	} else if o.auto {
 		err = eng.Run(ctx, events)
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, events) }()
-		err = runDashboard(ctx, eng, log, bell)
+		err = runDashboard(ctx, withHosts(ctx, o, eng, log), log, bell)
 		cancel()
 		<-engErr
 		if lerr := logFile.Err(); lerr != nil {

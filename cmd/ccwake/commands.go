@@ -67,6 +67,7 @@ func commands() []*command {
 				f.section("Resuming", func(f *flagSet) { o.autoFlags(f); o.resumeFlags(f) })
 				f.section("Output", o.logFlags)
 				f.section("Notifications", o.notify.register)
+				f.section("Machines", o.hostFlags)
 				f.section("Settings", func(f *flagSet) {
 					o.metaFlags(f)
 					f.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -82,10 +83,12 @@ func commands() []*command {
 				f.section("Watching", o.watchFlags)
 				f.section("Resuming", o.resumeFlags)
 				f.section("Output", o.statusFlags)
+				f.section("Machines", o.hostFlags)
 				f.section("Settings", o.metaFlags)
 			},
 			run: runStatusCmd,
 		},
+		serveCommand(),
 		{
 			name:     "doctor",
 			summary:  "check tmux, inotify, the roots, sessions files, the lock and the log file",

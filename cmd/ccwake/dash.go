@@ -6,13 +6,12 @@ import (
 	"os"
 	"time"
 
-	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/ui"
 )
 
 // runDashboard shows the engine in the terminal until the user quits.
 // NO_COLOR (any value) turns colours off, as https://no-color.org asks.
-func runDashboard(ctx context.Context, eng *resume.Engine, log *slog.Logger, bell <-chan struct{}) error {
+func runDashboard(ctx context.Context, eng ui.Engine, log *slog.Logger, bell <-chan struct{}) error {
 	return ui.Run(ctx, eng, ui.Options{
 		Now:     time.Now,
 		Loc:     time.Local,

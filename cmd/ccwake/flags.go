@@ -57,6 +57,13 @@ type options struct {
 	wide      bool // status
 	line      bool // status
 	lines     int  // log
+
+	// several machines (remote.go)
+	hosts        stringList
+	sshCommand   string
+	remoteCCWake string
+	follow       bool // status
+	stdio        bool // serve
 }
 
 // watchFlags say what to watch: every mode that reads transcripts has them.
@@ -109,6 +116,7 @@ func (o *options) statusFlags(f *flagSet) {
 	f.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
 	f.BoolVar(&o.wide, "wide", false, "every column, nothing cut (the default when stdout is not a terminal and $COLUMNS is unset)")
 	f.BoolVar(&o.line, "line", false, "one short line for a tmux status bar, empty when nothing is stalled")
+	f.BoolVar(&o.follow, "follow", false, "with --json: one JSON line per change of the stalled sessions or their plans, until stdin closes; never types")
 }
 
 // metaFlags are about the settings themselves; never read from the config file.

@@ -34,6 +34,14 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // runStatusCmd is `ccwake status`: one cold scan, print, exit.
 func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	stdout, stderr := c.stdout, c.stderr
+	switch {
+	case o.follow && len(o.hosts) > 0:
+		return usagef("status", "--follow is this machine's stream; the dashboard (ccwake --host) follows hosts")
+	case o.follow:
+		return runFollow(ctx, c, o)
+	case len(o.hosts) > 0:
+		return runStatusHosts(ctx, c, o)
+	}
 	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		return err

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/ccwake/ccwake/remote"
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+)
+
+// runFollow is `ccwake status --json --follow`: one JSON line (the fields of
+// `status --json` plus host and version) whenever the stalled sessions or
+// their plans change, until stdin closes or a signal stops it. It is a
+// status, not a resumer: the engine it runs holds no lock, has auto-resume
+// off and is a dry run, and nothing sends it commands, so it never types.
+// The plans are what `status` prints: when a running ccwake would resume.
+func runFollow(ctx context.Context, c *cli, o *options) error {
+	if !o.json {
+		return usagef("status", "--follow needs --json: it prints one JSON object per line")
+	}
+	roots, err := resolveRoots(o.roots, c.getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.DiscardHandler) // stdout is the stream; a status keeps no log
+	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log})
+	if err != nil {
+		return err
+	}
+	cfg := o.engineConfig()
+	cfg.Auto, cfg.DryRun, cfg.Roots = false, true, roots // no LockedRoots: watching only
+	eng := resume.New(cfg, resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log}), resume.RealClock{}, log)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- w.Run(ctx) }()
+	engErr := make(chan error, 1)
+	go func() { engErr <- eng.Run(ctx, w.Events()) }()
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		cancel() // stdin closed: the reader is gone
+	}()
+
+	out := &lineOut{w: c.stdout}
+	var last []byte
+	for {
+		u := followUpdate(ctx, eng.Snapshot(), o, time.Now())
+		if key := followKey(u); !bytes.Equal(key, last) {
+			if err := out.write(u); err != nil {
+				cancel()
+				break
+			}
+			last = key
+		}
+		select {
+		case <-ctx.Done():
+		case _, ok := <-eng.Changes():
+			if ok {
+				continue
+			}
+		}
+		break
+	}
+	cancel()
+	err = errors.Join(<-engErr, <-watchErr)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("follow: %w", err)
+	}
+	return nil
+}
+
+// followUpdate is what `status --json` would print now, as one line.
+func followUpdate(ctx context.Context, snap resume.Snapshot, o *options, now time.Time) remote.Update {
+	var rows []statusRow
+	for _, st := range snap.Sessions {
+		if st.Session.State == watch.Stalled {
+			rows = append(rows, statusRow{Session: st.Session})
+		}
+	}
+	sortRows(rows)
+	annotate(ctx, rows, o, now, true)
+	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
+	sts := make([]resume.Status, len(rows))
+	for i, r := range rows {
+		sts[i] = resume.Status{Session: r.Session, Phase: r.Phase, ResumeAt: r.ResumeAt, Pane: r.Pane, PaneErr: r.PaneErr}
+	}
+	u := wireUpdate(snap, sts, now)
+	u.Auto = false // this process resumes nothing
+	return u
+}
+
+// followKey is the line without what changes by the clock alone: its time,
+// and a resume time already due (annotate says "now" for it, every time).
+func followKey(u remote.Update) []byte {
+	u.Sessions = slices.Clone(u.Sessions)
+	now, _ := time.Parse(time.RFC3339Nano, u.Time)
+	for i, s := range u.Sessions {
+		if at := s.Status().ResumeAt; !at.IsZero() && !at.After(now) {
+			u.Sessions[i].ResumeAt = remote.Str("due")
+		}
+	}
+	return updateKey(u)
+}
