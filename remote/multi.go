@@ -97,9 +97,15 @@ func (m *Multi) Snapshot() resume.Snapshot {
 	routes := map[string]route{}
 	for _, c := range m.hosts {
 		st := c.Status()
-		snap.Hosts = append(snap.Hosts, resume.HostInfo{Name: st.Host, State: string(st.State), Detail: st.Detail, RetryAt: st.RetryAt})
+		info := resume.HostInfo{Name: st.Host, State: string(st.State), Detail: st.Detail, RetryAt: st.RetryAt}
 		logs = append(logs, c.Events()...)
 		u, ok := c.Update()
+		if ok && st.State == Up && u.LockHeldBy != "" {
+			// Up, but another ccwake there holds the lock: it resumes,
+			// the one we talk to only shows.
+			info.State, info.Detail = "up, watch only", "another ccwake there ("+u.LockHeldBy+") holds the lock and resumes"
+		}
+		snap.Hosts = append(snap.Hosts, info)
 		if !ok {
 			continue
 		}
