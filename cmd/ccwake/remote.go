@@ -18,7 +18,7 @@ import (
 
 // hostFlags say which other machines to show and how to reach them.
 func (o *options) hostFlags(f *flagSet) {
-	f.Var(&o.hosts, "host", "also show this machine's sessions, over ssh: an ssh config alias or user@box (repeatable); its own ccwake resumes them")
+	f.Var(&o.hosts, "host", "also show the sessions of `HOST` (an ssh config alias or user@box) over ssh (repeatable); the ccwake there resumes them")
 	f.StringVar(&o.sshCommand, "ssh-command", "ssh", "the ssh program and options, split at spaces (no quoting), like \"ssh -F ~/.ssh/alt -p 2222\"")
 	f.StringVar(&o.remoteCCWake, "remote-ccwake", "ccwake", "how the hosts run ccwake, split at spaces by their shell (a path, or flags before the command, like \"~/bin/ccwake --claude-dir ~/.claude\")")
 }

@@ -169,6 +169,16 @@ func TestStatusFollowStreamsUntilStdinCloses(t *testing.T) {
 	if err := exitsWithin(t, cmd, 10*time.Second); err != nil {
 		t.Fatalf("exit after stdin closed: %v", err)
 	}
+
+	// SIGTERM ends it too, with status 0, stdin still open.
+	cmd, _, lines = e.startPiped("status", "--json", "--follow", "--claude-dir", e.root, "--tmux-socket", e.sock)
+	lines.next("a first line", func(l string) bool { return strings.Contains(l, s.ID) })
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := exitsWithin(t, cmd, 10*time.Second); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
 }
 
 // TestServeStdioRefusesAnythingButItsCommands: `serve --stdio` says hello,

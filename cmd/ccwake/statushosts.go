@@ -63,7 +63,7 @@ func runStatusHosts(ctx context.Context, c *cli, o *options) error {
 			Hosts []hostStatus `json:"hosts"`
 		}{out})
 	} else {
-		err = writeHostTable(c, out)
+		err = writeHostTable(c, out, failed)
 	}
 	if err != nil {
 		return err
@@ -135,6 +135,8 @@ func sshStatus(ctx context.Context, o *options, host string) hostStatus {
 		why = "no ccwake on the host: " + why
 	case why == "" && runErr != nil:
 		why = runErr.Error()
+	case why == "" && strings.TrimSpace(stdout.String()) == "":
+		why = "no output: is ccwake installed there?"
 	case why == "":
 		why = "not ccwake's output: " + strings.TrimSpace(firstLine(stdout.String()))
 	}
@@ -143,7 +145,7 @@ func sshStatus(ctx context.Context, o *options, host string) hostStatus {
 }
 
 // writeHostTable prints every host's sessions in one table.
-func writeHostTable(c *cli, hosts []hostStatus) error {
+func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tSTATE\tKIND\tSESSION\tPROJECT\tRESUME\tPANE")
 	n := 0
@@ -163,7 +165,10 @@ func writeHostTable(c *cli, hosts []hostStatus) error {
 			n++
 		}
 	}
-	if n == 0 {
+	switch {
+	case n == 0 && failed:
+		fmt.Fprintln(tw, "nothing stalled on the hosts that answered")
+	case n == 0:
 		fmt.Fprintln(tw, "nothing stalled on any host")
 	}
 	return tw.Flush()
