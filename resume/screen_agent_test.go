@@ -1,8 +1,10 @@
 package resume
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -70,6 +72,35 @@ func TestAgentShown(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := agentShown(tt.last, capText); got != tt.want {
 				t.Fatalf("agentShown(%q) = %v, want %v", tt.last, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckAgentCap: the actor's Check reads an agent's cap with the agent
+// rule and says which evidence it had or missed.
+func TestCheckAgentCap(t *testing.T) {
+	const capText = "You've hit your session limit · resets 3:20am (Europe/Brussels)"
+	died := "● Agent(Research the codebase)\n  ⎿  Error: Agent terminated early due to an API error: " + capText
+	tests := []struct {
+		name, screen string
+		want         Screen
+		ok           bool
+		reason       string
+	}{
+		{"agent error is the last message", screen21(died, ""), ScreenReady, true, "the agent's cap is in the last message"},
+		{"main thread replied since", screen21(died+"\n\n● Done for now.", ""), ScreenNoStall, false, "an agent hit the cap, but the last message on screen does not show it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newActorWorld(t)
+			w.claudeIn(100, 500, "77", "/w")
+			w.sess.Agent, w.sess.Message = true, capText
+			w.expectInfo(pane3)
+			w.expectCapture("%3", tt.screen)
+			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+			if got.OK != tt.ok || got.Screen != tt.want || !strings.Contains(got.Reason, tt.reason) {
+				t.Fatalf("Check = %+v; want OK=%v Screen=%q reason containing %q", got, tt.ok, tt.want, tt.reason)
 			}
 		})
 	}
