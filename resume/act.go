@@ -160,10 +160,14 @@ func (e *Engine) capTurn(t *track) bool {
 	// The turn is taken when the attempt starts, not when it types: the
 	// looks of several sessions run at once, and each would otherwise find
 	// the turn free.
+	// An attempt that did not type (an Escape on the usage dialog, a
+	// refused guard) keeps its turn: the session looks again without
+	// waiting behind itself, and only other sessions wait behind it.
 	take := func() bool {
 		if next := now.Add(gap); next.After(e.capNext) {
 			e.capNext = next
 		}
+		e.capBy = t
 		return true
 	}
 	switch {
@@ -173,11 +177,11 @@ func (e *Engine) capTurn(t *track) bool {
 	case !t.slot.IsZero():
 		t.schedule(stepResume, t.slot)
 		return false
-	case !now.Before(e.capNext):
+	case !now.Before(e.capNext), e.capBy == t:
 		return take()
 	}
 	t.slot = e.capNext
-	e.capNext = e.capNext.Add(gap)
+	e.capNext, e.capBy = e.capNext.Add(gap), nil
 	t.st.Phase, t.st.ResumeAt = Waiting, t.slot
 	t.st.Reason = "staggered: another session behind a usage cap was just resumed; resuming at " + e.clockTime(t.slot) + " (--stagger " + gap.String() + ")"
 	e.note(t, "staggered", t.st.Reason)
@@ -213,6 +217,7 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
 	if s.Kind == classify.UsageLimit && t.typedAt.Add(e.cfg.Stagger).After(e.capNext) {
 		e.capNext = t.typedAt.Add(e.cfg.Stagger) // the next usage-cap resume waits its turn
+		e.capBy = t
 	}
 	t.retry, t.blockedN, t.enterSent, t.typeErr = false, 0, false, false
 	if e.cfg.DryRun {

@@ -52,6 +52,7 @@ type Engine struct {
 	paneKeys map[string]uint64 // pane → keySeq when keys last started or ended there
 	paneBusy map[string]int    // pane → key-sending jobs running
 	capNext  time.Time         // no usage-cap resume types before this (Stagger after the last)
+	capBy    *track            // the track whose attempt set capNext (nil: a queued slot did); it does not wait behind itself
 	caps     map[*track]bool   // tracks stalled on a usage cap: the only ones stagger moves
 
 	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")

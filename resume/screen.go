@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/ccwake/ccwake/watch"
 )
 
 // ScreenInfo is what ClassifyScreen read from one capture-pane text.
@@ -52,11 +54,29 @@ var (
 	ruleLine     = regexp.MustCompile(`^─{10,}$`)
 )
 
+// Stall is what a screen is read against: the stall's error text, and
+// whether an agent hit it rather than the main thread.
+type Stall struct {
+	Message string
+	// Agent: a subagent or background agent hit the cap (watch.Session.Agent).
+	// The main thread's last entry is normal, so the error is seldom the last
+	// message; see agentShown for what counts as shown instead.
+	Agent bool
+}
+
 // ClassifyScreen reads a pane's text and says whether typing is safe for
-// the stall whose error text is stallMsg. It is pure: the guards around it
-// decide what to do with the answer. Anything it cannot place is unknown,
-// and only ScreenReady allows typing.
+// the main-thread stall whose error text is stallMsg. It is pure: the
+// guards around it decide what to do with the answer. Anything it cannot
+// place is unknown, and only ScreenReady allows typing.
 func ClassifyScreen(text, stallMsg string) ScreenInfo {
+	return ClassifyStall(text, Stall{Message: stallMsg})
+}
+
+// ClassifyStall is ClassifyScreen for any stall, an agent's included. The
+// guards are the same for both (input box found, input line empty, no
+// dialog, not busy, no auto-wait, not vim NORMAL); only what proves the
+// stall is shown differs.
+func ClassifyStall(text string, st Stall) ScreenInfo {
 	lines := splitScreen(text)
 	var info ScreenInfo
 	msgFrom := 0 // where the last message starts (0: no input box or no message)
@@ -67,7 +87,11 @@ func ClassifyScreen(text, stallMsg string) ScreenInfo {
 		var at int
 		info.Last, at = lastMessage(lines[:top])
 		msgFrom = at
-		info.StallShown = stallMatches(info.Last, stallMsg)
+		if st.Agent {
+			info.StallShown = agentShown(info.Last, st.Message)
+		} else {
+			info.StallShown = stallMatches(info.Last, st.Message)
+		}
 	}
 	// Look for dialogs, spinners and mode lines only from the last message
 	// down: older history may quote them. Without an input box (a dialog
@@ -82,7 +106,7 @@ func ClassifyScreen(text, stallMsg string) ScreenInfo {
 		info.Screen = ScreenUsageDialog
 	case containsAny(region, autoWaitMarkers):
 		info.Screen = ScreenAutoWait
-		under := ClassifyScreen(withoutAutoWait(lines), stallMsg)
+		under := ClassifyStall(withoutAutoWait(lines), st)
 		info.Beneath, info.beneathStall = under.Screen, under.StallShown
 	case hasDialog(lines[msgFrom:]):
 		info.Screen = ScreenDialog
@@ -253,6 +277,44 @@ func stallMatches(message, stallMsg string) bool {
 	return false // the last message is a user prompt: nothing answered it yet
 }
 
+// agentDied is what Claude Code shows under an Agent/Task tool call whose
+// agent died on an API error ("⎿ Error: Agent terminated early due to an
+// API error: …"); the same shape watch/classify reads from the tool_result.
+var agentDied = regexp.MustCompile(`(?i)\b(?:sub-?)?agent\b.{0,100}?\b(?:due to|because of|after|with) an api error\b`)
+
+// agentShown reports whether message, the last message block above the
+// input box, shows an agent's cap: a reply or result (never a user prompt,
+// which nothing has answered yet) that contains the cap's first line
+// anywhere (the tool result puts "Error: Agent terminated early …" before
+// it), or says that an agent died on an API error. A main-thread reply
+// written after the agent died is not taken as evidence: ccwake cannot
+// tell it from any other idle session's screen, so it shows, not sends.
+func agentShown(message, stallMsg string) bool {
+	var body string
+	found := false
+	for _, m := range []string{replyDot, replyHook} {
+		if rest, ok := strings.CutPrefix(message, m); ok {
+			body, found = rest, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	if agentDied.MatchString(body) {
+		return true
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(onScreen(stallMsg)), "\n")
+	want := []rune(noSpace(first))
+	if len(want) == 0 {
+		return false
+	}
+	if len(want) > stallPrefixRunes {
+		want = want[:stallPrefixRunes]
+	}
+	return strings.Contains(noSpace(body), string(want))
+}
+
 // pipeEpochMsg is the ≤ 2.0.0 transcript text of a usage limit or throttle:
 // "Claude AI usage limit reached|<epoch>".
 var pipeEpochMsg = regexp.MustCompile(`^Claude AI usage limit reached\|\d+$`)
@@ -291,3 +353,6 @@ func noSpace(s string) string {
 		return r
 	}, s)
 }
+
+// stallOf is what the screen of s's pane is read against.
+func stallOf(s watch.Session) Stall { return Stall{Message: s.Message, Agent: s.Agent} }

@@ -160,3 +160,25 @@ func TestRetryNotStaggered(t *testing.T) {
 	h.settle()
 	h.wantCalls("type %3", 1)
 }
+
+// Found in the 2.1.145 e2e run (aa48292): the one session on a cap took the
+// stagger turn with its Escape on the usage dialog, then waited 10 s behind
+// itself ("another session … was just resumed") before typing. An attempt
+// that does not type (an Escape, a refused guard) keeps its own turn: only
+// other sessions wait behind it.
+func TestStaggerNotBehindItself(t *testing.T) {
+	reset := t0.Add(time.Hour)
+	s := threeOnOneCap(t, reset)[0]
+	h := newHarness(t, func(c *Config) { c.BlockedBase, c.BlockedCap, c.DraftRecheck = time.Second, time.Second, time.Second })
+	h.actor.addPane(s.ID, "%1")
+	h.actor.setScreen("%1", ScreenDraft) // the first look is refused
+	h.send(s)
+	h.advanceTo(reset.Add(time.Minute))
+	h.wantCalls("type", 0)
+	h.actor.setScreen("%1", ScreenReady)
+	h.advance(2 * time.Second) // the blocked re-check, well inside --stagger
+	h.wantCalls("type %1 continue", 1)
+	if st := h.status(s.ID); hasAction(st.History, "staggered") {
+		t.Fatalf("staggered behind itself: %v (%s)", whats(st.History), st.Reason)
+	}
+}

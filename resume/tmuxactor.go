@@ -183,7 +183,7 @@ func (a *TmuxActor) pickUnnamed(ctx context.Context, s watch.Session, cands []ca
 			continue
 		}
 		onScreen := lastPromptOnScreen(text)
-		if !ClassifyScreen(text, s.Message).StallShown || !promptMatches(onScreen, own.prompt) {
+		if !ClassifyStall(text, stallOf(s)).StallShown || !promptMatches(onScreen, own.prompt) {
 			notes = append(notes, fmt.Sprintf("pane %s shows another prompt or no stall", c.pane.ID))
 			continue
 		}
@@ -240,7 +240,7 @@ func (a *TmuxActor) pickByScreen(ctx context.Context, s watch.Session, cands []c
 			a.log.Debug("capture candidate", "pane", c.pane.ID, "err", err)
 			continue
 		}
-		if ClassifyScreen(text, s.Message).StallShown {
+		if ClassifyStall(text, stallOf(s)).StallShown {
 			shown = append(shown, c)
 		}
 	}
@@ -358,7 +358,7 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	if err != nil {
 		return Verdict{Reason: err.Error()}
 	}
-	info := ClassifyScreen(text, s.Message)
+	info := ClassifyStall(text, stallOf(s))
 	if info.Screen == ScreenDraft || info.Beneath == ScreenDraft {
 		// The input line may hold Claude Code's dim hint, not a draft: only a
 		// styled capture tells. Any doubt keeps the draft guard.
@@ -366,7 +366,11 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 			info = info.withoutDraft()
 		}
 	}
-	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: screenReason(t.Pane, info), StallShown: info.StallShown}
+	reason := screenReason(t.Pane, info)
+	if s.Agent {
+		reason = agentReason(reason, info)
+	}
+	return Verdict{OK: info.Screen == ScreenReady, Screen: info.Screen, Beneath: info.Beneath, Reason: reason, StallShown: info.StallShown}
 }
 
 // runsOtherSession returns the session id in pid's sessions file (in its
@@ -404,6 +408,18 @@ func screenReason(pane string, info ScreenInfo) string {
 		return fmt.Sprintf("the stall is not the last message on screen (last: %q)", shorten(info.Last, 40))
 	}
 	return fmt.Sprintf("pane %s does not look like Claude Code's prompt", pane)
+}
+
+// agentReason words the two screen verdicts that differ for an agent's
+// cap: what was shown, and what was missing.
+func agentReason(reason string, info ScreenInfo) string {
+	switch info.Screen {
+	case ScreenReady:
+		return "ready: the agent's cap is in the last message and the input line is empty"
+	case ScreenNoStall:
+		return fmt.Sprintf("an agent hit the cap, but the last message on screen does not show it (last: %q)", shorten(info.Last, 40))
+	}
+	return reason
 }
 
 func shorten(s string, n int) string {

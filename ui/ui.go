@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/resume"
 )
 
@@ -141,7 +142,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Styles = m.styles.Help
 		return m, nil
 	case snapshotMsg:
-		m.snap = msg.snap
+		// Transcripts are anyone's text: nothing read from one reaches the
+		// terminal with its control characters.
+		m.snap = termsafe.Snapshot(msg.snap)
 		var cmd tea.Cmd
 		m, cmd = m.refresh()
 		if msg.rearm {
@@ -162,7 +165,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case jumpedMsg:
 		m.flash, m.flashOK = "jumped to "+shortID(msg.id), true
 		if msg.err != nil {
-			m.flash, m.flashOK = msg.err.Error(), false
+			m.flash, m.flashOK = termsafe.String(msg.err.Error()), false
 			m.log.Warn("dashboard: jump", "session", msg.id, "err", msg.err)
 		}
 		return m.relayout()

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/termsafe"
 )
 
 // runLog is `ccwake log`: the most recent lines of the log file and its
@@ -48,7 +50,8 @@ func runLog(_ context.Context, c *cli, o *options, _ []string) error {
 	now := time.Now()
 	var b strings.Builder
 	for _, l := range lines {
-		b.WriteString(formatLogLine(l, now) + "\n")
+		// The log quotes transcript text: decoded, it may hold controls.
+		b.WriteString(termsafe.String(formatLogLine(l, now)) + "\n")
 	}
 	_, err := fmt.Fprint(c.stdout, b.String())
 	return err

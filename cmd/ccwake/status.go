@@ -15,6 +15,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -51,7 +52,7 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		return err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "ccwake: warning: %v\n", w)
+		fmt.Fprintf(stderr, "ccwake: warning: %s\n", termsafe.String(fmt.Sprint(w)))
 	}
 	rows := make([]statusRow, 0, len(sessions))
 	for _, s := range sessions {
@@ -67,10 +68,10 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	case o.json:
 		err = writeJSON(stdout, rows)
 	case o.line:
-		err = writeLine(stdout, rows, now, time.Local)
+		err = writeLine(stdout, termsafeRows(rows), now, time.Local)
 	default:
 		width, wide := statusWidth(c, o)
-		err = writeTable(stdout, rows, tableCtx{now: now, loc: time.Local}, width, wide)
+		err = writeTable(stdout, termsafeRows(rows), tableCtx{now: now, loc: time.Local}, width, wide)
 	}
 	if err != nil {
 		return err
@@ -103,6 +104,19 @@ type statusRow struct {
 	ResumeAt time.Time    // zero: nothing scheduled (working, fatal, gave up)
 	Pane     string       // "" when unknown
 	PaneErr  string       // why there is no pane
+}
+
+// termsafeRows is rows made safe for a terminal: transcript text (error
+// messages, cwds, ids) and the pane reasons that quote it lose their
+// control characters. JSON escapes them itself.
+func termsafeRows(rows []statusRow) []statusRow {
+	out := make([]statusRow, len(rows))
+	for i, r := range rows {
+		r.Session = termsafe.Session(r.Session)
+		r.Pane, r.PaneErr = termsafe.String(r.Pane), termsafe.String(r.PaneErr)
+		out[i] = r
+	}
+	return out
 }
 
 // sortRows puts stalled sessions first, then the most recent.

@@ -18,7 +18,11 @@
 //	-cwd DIR            chdir here first (default: stay)
 //	-script LIST        answers to successive prompts, comma-separated:
 //	                    429 (server throttle, 2.1.330 shape), 529, 5h (usage
-//	                    cap), ok (normal reply); after the list: ok. Default "ok".
+//	                    cap), agent5h (an Agent tool call whose subagent hits
+//	                    the session cap: a sidechain error entry, then the
+//	                    main-thread tool_result "Agent terminated early due to
+//	                    an API error: …"; the main thread stays idle), ok
+//	                    (normal reply); after the list: ok. Default "ok".
 //	-first TEXT         submit TEXT at start, as if typed (e.g. "say hi")
 //	-sessions-dir DIR   write DIR/<pid>.json like 2.1.145/2.1.330 (removed on exit)
 //	-tmux-field F       "tmux" field for that file; "auto" asks tmux for
@@ -250,6 +254,8 @@ func (f *fake) submit(text string) {
 			f.msgs = append(f.msgs, "● Usage limit reached · set to continue automatically at "+f.autoAt, "")
 		}
 		f.usageDialog = f.wantUsageDialog
+	case "agent5h":
+		f.agentCap(synth)
 	default:
 		f.replies++
 		t := fmt.Sprintf("Hello from the fake (%d).", f.replies)
@@ -257,6 +263,44 @@ func (f *fake) submit(text string) {
 		f.write(f.entry("assistant", map[string]any{"id": "msg_fake", "type": "message", "role": "assistant",
 			"model": "claude-sonnet-4-5", "stop_reason": "end_turn", "content": []any{map[string]any{"type": "text", "text": t}}}, nil))
 	}
+}
+
+// agentCap answers with an Agent tool call whose subagent hits the session
+// cap an hour ahead (minute precision, like the real text): the main
+// thread's tool_use, the subagent's sidechain prompt and API error, and the
+// main-thread tool_result that reports it. Like 2.1.x, the subagent's
+// turns go to <project>/<sessionId>/subagents/agent-<id>.jsonl. The screen shows the result
+// under the call, then the idle prompt, as 2.1.330 draws a failed tool.
+func (f *fake) agentCap(synth func(string) map[string]any) {
+	reset := time.Now().UTC().Add(time.Hour).Truncate(time.Minute)
+	capText := "You've hit your session limit · resets " + strings.ToLower(reset.Format("3:04PM")) + " (UTC)"
+	toolID := "toolu_" + strings.ReplaceAll(uuid(), "-", "")[:24]
+	f.msgs = append(f.msgs, "● I'll have an agent look into it.", "", "● Agent(Research the codebase)")
+	f.write(f.entry("assistant", map[string]any{"id": "msg_fake", "type": "message", "role": "assistant",
+		"model": "claude-sonnet-4-5", "stop_reason": "tool_use", "content": []any{
+			map[string]any{"type": "text", "text": "I'll have an agent look into it."},
+			map[string]any{"type": "tool_use", "id": toolID, "name": "Agent", "input": map[string]any{
+				"description": "Research the codebase", "prompt": "Research the codebase", "subagent_type": "general-purpose"}}}}, nil))
+	mainParent := f.lastUUID
+	if f.transcript != "" {
+		agentFile := filepath.Join(strings.TrimSuffix(f.transcript, ".jsonl"), "subagents", "agent-a1b2c3d.jsonl")
+		if err := os.MkdirAll(filepath.Dir(agentFile), 0o755); err != nil {
+			fail(err)
+		}
+		f.lastUUID = ""
+		side := map[string]any{"isSidechain": true, "agentId": "a1b2c3d"}
+		f.writeTo(agentFile, f.entry("user", map[string]any{"role": "user", "content": "Research the codebase"}, side))
+		info := map[string]any{"status": "rejected", "resetsAt": reset.Unix(), "rateLimitType": "five_hour", "isUsingOverage": false}
+		f.writeTo(agentFile, f.entry("assistant", synth(capText), map[string]any{"isSidechain": true, "agentId": "a1b2c3d",
+			"requestId": "req_fake", "error": "rate_limit", "isApiErrorMessage": true, "apiErrorStatus": 429,
+			"apiErrorType": "rate_limit_error", "apiError": "usage_limit_reached", "apiErrorParams": map[string]any{"rate_limit_info": info}}))
+		f.lastUUID = mainParent
+	}
+	result := "Agent terminated early due to an API error: " + capText
+	f.msgs = append(f.msgs, "  ⎿  Error: "+result, "")
+	f.write(f.entry("user", map[string]any{"role": "user", "content": []any{map[string]any{
+		"type": "tool_result", "tool_use_id": toolID, "is_error": true, "content": result}}},
+		map[string]any{"toolUseResult": "Error: " + result}))
 }
 
 // entry builds a main-thread conversation entry chained to the previous one.
@@ -275,16 +319,21 @@ func (f *fake) entry(typ string, message map[string]any, extra map[string]any) m
 	return e
 }
 
-// write appends one entry as one line in one write.
+// write appends one entry to the transcript as one line in one write.
 func (f *fake) write(e map[string]any) {
 	if f.transcript == "" {
 		return
 	}
+	f.writeTo(f.transcript, e)
+}
+
+// writeTo appends one entry to path as one line in one write.
+func (f *fake) writeTo(path string, e map[string]any) {
 	line, err := json.Marshal(e)
 	if err != nil {
 		fail(err)
 	}
-	fh, err := os.OpenFile(f.transcript, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		fail(err)
 	}
