@@ -53,6 +53,7 @@ type Engine struct {
 	paneBusy map[string]int    // pane → key-sending jobs running
 	capNext  time.Time         // no usage-cap resume types before this (Stagger after the last)
 	caps     map[*track]bool   // tracks stalled on a usage cap: the only ones stagger moves
+	reopened map[string]*track // error uuid → the track that reopened its session (reopen.go)
 
 	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")
 	stateErr error            // the state file is configured but unusable: never type
@@ -102,6 +103,13 @@ type track struct {
 	dismissedFor string // error uuid dismissed by the user
 	retry        bool   // the user asked to resume now, once
 
+	// Reopening (reopen.go): the error uuid the user asked a reopen for,
+	// the one the session was reopened for (at most once per stall), and
+	// the new transcript the reopened client continues in.
+	reopenAsk   string
+	reopenFor   string
+	continuedIn string
+
 	// From the state file (persist.go, pending.go): ccwake's own text sent without its
 	// Enter before a restart, for the current stall (pending) or for one
 	// that is over (leftover).
@@ -147,6 +155,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 		rootKey:  map[string]string{},
 		tracks:   map[string]*track{},
 		caps:     map[*track]bool{},
+		reopened: map[string]*track{},
 		results:  make(chan jobResult, 16),
 		paneKeys: map[string]uint64{},
 		paneBusy: map[string]int{},
@@ -251,6 +260,7 @@ func (e *Engine) handle(ev watch.Event) {
 		}
 		t.gone = false // back before its job ended: the same track goes on
 		t.st.Session = s
+		t.st.Reopen = e.reopenCmd(t)
 		if fresh {
 			e.restoreTrack(t)
 		}

@@ -43,6 +43,9 @@ type Status struct {
 	Reason   string    // why the phase is what it is (guard that refused, etc.)
 	MaxTries int       // --max-attempts
 	History  []Action  // this session's recent actions, oldest first
+	// Reopen is the command reopening this session would run when no
+	// process holds it ("" when reopening is not configured).
+	Reopen string
 }
 
 // Snapshot is everything the dashboard shows at one moment.
@@ -56,4 +59,9 @@ type Snapshot struct {
 	Sessions    []Status  // every session the resumer tracks
 	Log         []Action  // recent actions across sessions, oldest first
 	Taken       time.Time // when the snapshot was taken
+	// Reopen: reopening sessions whose process is gone is configured
+	// (ReopenOn), automatic (ReopenAuto, --reopen), with this claude.
+	ReopenOn   bool
+	ReopenAuto bool
+	ClaudeBin  string
 }
