@@ -349,7 +349,10 @@ func (e *Engine) fireDue() {
 // run performs a track's due step.
 func (e *Engine) run(t *track) {
 	st := t.step
-	t.step, t.due = stepNone, time.Time{}
+	// Out of the due queue now: a step that schedules nothing next (e.g.
+	// unconfirmed) must not stay queued with no time, or it comes due
+	// again at once, over and over.
+	t.schedule(stepNone, time.Time{})
 	switch st {
 	case stepProbe:
 		e.probe(t)
