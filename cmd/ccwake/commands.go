@@ -82,6 +82,7 @@ func commands() []*command {
 				f.section("Watching", o.watchFlags)
 				f.section("Resuming", o.resumeFlags)
 				f.section("Output", o.statusFlags)
+				f.section("Notifications", o.notify.register) // shown in --json's settings
 				f.section("Settings", o.metaFlags)
 			},
 			run: runStatusCmd,
