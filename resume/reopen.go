@@ -152,7 +152,10 @@ func (e *Engine) spawned(t *track, r jobResult) {
 	t.st.Pane, t.st.PaneErr = "", ""
 	t.st.Phase, t.st.Reason = Resuming, "reopened in pane "+pane+"; resuming once its prompt is up (every guard applies)"
 	e.note(t, "reopened", "claude --resume "+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
-	if !t.gone && !e.stopping {
+	switch {
+	case t.continuedIn != "":
+		e.evaluate(t, e.clock.Now()) // its new file came first: that track resumes it
+	case !t.gone && !e.stopping:
 		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
 	}
 }

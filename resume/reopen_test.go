@@ -26,6 +26,7 @@ type fakeReopener struct {
 	spawns  []SpawnSpec
 	comeUp  bool
 	n       int
+	onSpawn func() // runs inside Spawn (on the job's goroutine)
 }
 
 func (f *fakeReopener) Holders(context.Context, watch.Session) ([]Holder, error) {
@@ -39,8 +40,11 @@ func (f *fakeReopener) Spawn(_ context.Context, spec SpawnSpec) (string, error) 
 	f.spawns = append(f.spawns, spec)
 	f.n++
 	pane := "%new" + string(rune('0'+f.n))
-	up := f.comeUp
+	up, hook := f.comeUp, f.onSpawn
 	f.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	if up {
 		id := spec.Argv[len(spec.Argv)-1]
 		f.actor.addPane(id, pane)
@@ -271,5 +275,28 @@ func TestProcHolders(t *testing.T) {
 				t.Fatalf("holders %+v, %v; want %d", hs, err, c.want)
 			}
 		})
+	}
+}
+
+// The resumed client may write its new file before Spawn returns: the old
+// file must not go on looking for a pane once the new one took over.
+func TestReopenNewFileBeforeSpawnReturns(t *testing.T) {
+	h, r := reopenHarness(t, true, nil)
+	r.comeUp = false
+	old := stall("s1", "e1", classify.Throttle, 1, t0)
+	cont := old
+	cont.ID, cont.Transcript = "s2", "/t/s2.jsonl"
+	r.onSpawn = func() {
+		h.actor.addPane("s2", "%new1")
+		h.sendAsync(cont)
+	}
+	h.send(old)
+	h.advance(time.Minute)
+	h.wantCalls("type %new1 continue", 1)
+	before := h.actor.count("locate s1")
+	h.advance(10 * time.Minute)
+	h.wantCalls("locate s1", before)
+	if st := h.status("s1"); st.Phase != Watching {
+		t.Fatalf("old file: %s (%s), want watching", st.Phase, st.Reason)
 	}
 }

@@ -201,7 +201,8 @@ func (t *track) awaitingConfirm() bool { return t.confirming }
 func (e *Engine) mayAct(t *track) bool {
 	s := t.st.Session
 	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
-		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID
+		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID &&
+		!(t.continuedIn != "" && t.reopenFor == s.LastUUID) // reopened: another file goes on
 }
 
 func (e *Engine) rootLocked(root string) bool {
