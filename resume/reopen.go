@@ -131,6 +131,7 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 // spawned takes the result of starting the window. Whatever it was, this
 // stall is not reopened again.
 func (e *Engine) spawned(t *track, r jobResult) {
+	e.drain() // the resumed client may have written its new file already
 	switch {
 	case r.err != nil:
 		e.block(t, "reopen_failed", "reopening failed (not trying again for this stall): "+r.err.Error())
