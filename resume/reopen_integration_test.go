@@ -2,9 +2,13 @@ package resume
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,4 +122,65 @@ func countWhat(as []Action, what string) int {
 		}
 	}
 	return n
+}
+
+// A session whose Claude still runs outside tmux (a plain terminal, an
+// editor) has no pane, but a live process holds it: never reopened.
+func TestIntegrationReopenNeverWhileAProcessHoldsIt(t *testing.T) {
+	env := newItEnv(t)
+	cwd := filepath.Join(t.TempDir(), "proj")
+	if err := os.MkdirAll(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	id := newUUID()
+	proj := filepath.Join(env.root, "projects", "p")
+	if err := os.MkdirAll(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	transcript := filepath.Join(proj, id+".jsonl")
+	// The fake outside any tmux pane, its input a pipe held open.
+	cmd := exec.Command(env.bin, "-transcript", transcript, "-session-id", id, "-cwd", cwd,
+		"-script", "429,ok", "-first", "say hi", "-sessions-dir", filepath.Join(env.root, "sessions"))
+	cmd.Env = append(os.Environ(), "CLAUDE_CONFIG_DIR="+env.root)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = stdin.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	spawner := &countSpawner{}
+	ie := env.newEngine(RealClock{}, func(c *Config) {
+		c.Reopen = ReopenConfig{Auto: true, ClaudeBin: env.bin, Spawner: spawner, Holders: ProcHolders{Procs: NewHostProcs(nil)}}
+	})
+	// A tmux server with a bystander, so Locate finds no pane rather than no server.
+	if out, err := env.tmuxOut("new-session", "-d", "-s", "cc", "sleep", "600"); err != nil {
+		t.Fatalf("tmux: %v: %s", err, out)
+	}
+	ie.run()
+	s := fakeSession{ID: id, Cwd: cwd, Transcript: transcript}
+	dump := env.dump(nil, ie)
+	waitUntil(t, itTimeout, "ccwake to refuse to reopen", func() bool {
+		st, ok := ie.status(id)
+		return ok && strings.Contains(st.Reason, "not reopening") && strings.Contains(st.Reason, fmt.Sprintf("pid %d", cmd.Process.Pid))
+	}, dump)
+	if n := spawner.n.Load(); n != 0 {
+		t.Fatalf("%d spawns while pid %d holds the session\n%s", n, cmd.Process.Pid, dump())
+	}
+	if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
+		t.Fatalf("%d continue entries, want none", n)
+	}
+}
+
+// countSpawner counts spawns and starts nothing.
+type countSpawner struct{ n atomic.Int32 }
+
+func (c *countSpawner) Spawn(context.Context, SpawnSpec) (string, error) {
+	c.n.Add(1)
+	return "", errors.New("countSpawner starts nothing")
 }
