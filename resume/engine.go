@@ -272,6 +272,9 @@ func (e *Engine) handle(ev watch.Event) {
 			id = ev.Session.Transcript
 		}
 		if t := e.tracks[id]; t != nil {
+			if e.reopened[t.reopenFor] == t {
+				delete(e.reopened, t.reopenFor)
+			}
 			t.gone = true
 			t.schedule(stepNone, time.Time{})
 			if t.busy == nil { // else finish drops it when the job ends
