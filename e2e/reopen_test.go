@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -20,7 +22,7 @@ func (r *run) killClient() {
 		t.Fatal(err)
 	}
 	waitFor(t, 15*time.Second, "the killed client to exit", r.dump, func() bool {
-		return pid <= 0 || syscall.Kill(pid, 0) != nil
+		return exited(pid)
 	})
 	t.Logf("killed pane %s (client pid %d)", pane, pid)
 }
@@ -113,4 +115,20 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+
+// exited reports whether pid is gone or a zombie not reaped yet (tmux 3.3a
+// was seen to leave a killed pane's process unreaped for 30 s).
+func exited(pid int) bool {
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		return true
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	s := string(stat)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	return len(f) > 0 && (f[0] == "Z" || f[0] == "X")
 }

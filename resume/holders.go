@@ -34,7 +34,9 @@ func (h ProcHolders) Holders(ctx context.Context, s watch.Session) ([]Holder, er
 	}
 	byPID := map[int]Proc{}
 	for _, p := range list {
-		byPID[p.PID] = p
+		if !p.Exited {
+			byPID[p.PID] = p
+		}
 	}
 	files, err := FindSessionFiles(s.Root, s.ID)
 	if err != nil {
@@ -49,7 +51,7 @@ func (h ProcHolders) Holders(ctx context.Context, s watch.Session) ([]Holder, er
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("holders of session %s: %w", s.ID, err)
 		}
-		if seen[p.PID] || !looksLikeClaude(ctx, h.Procs, p) {
+		if seen[p.PID] || p.Exited || !looksLikeClaude(ctx, h.Procs, p) {
 			continue
 		}
 		id := identify(ctx, h.Procs, p.PID, s.Root, p.Start)

@@ -261,11 +261,12 @@ func TestProcHolders(t *testing.T) {
 		{"same cwd, root unknown", nil, "/work/p", 1},
 		{"same cwd, another root", []string{"CLAUDE_CONFIG_DIR=" + other}, "/work/p", 0},
 		{"another cwd", []string{"CLAUDE_CONFIG_DIR=" + root}, "/work/q", 0},
+		{"exited, not reaped (cwd unreadable)", nil, "", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			procs := newFakeProcs()
-			procs.add(Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100"}, c.cwd)
+			procs.add(Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100", Exited: c.cwd == ""}, c.cwd)
 			procs.add(Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
 			if c.env != nil {
 				procs.env[10] = c.env
