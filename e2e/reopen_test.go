@@ -117,7 +117,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-
 // exited reports whether pid is gone or a zombie not reaped yet (tmux 3.3a
 // was seen to leave a killed pane's process unreaped for 30 s).
 func exited(pid int) bool {

@@ -61,7 +61,6 @@ func TestDashboardReopenKey(t *testing.T) {
 	e.quit(cw, dump)
 }
 
-
 // exited reports whether pid is gone or a zombie not reaped yet (tmux 3.3a
 // was seen to leave a killed pane's process unreaped for 30 s).
 func exited(pid int) bool {
