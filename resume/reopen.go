@@ -94,12 +94,12 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 	if e.persists(t) {
 		err := e.state.Update(func(d *statefile.Data) error {
 			if !d.MarkReopened(statefile.Reopened{File: s.Transcript, UUID: s.LastUUID, ErrorAt: s.ErrorAt, At: now}) {
-				return errAlreadyTyped
+				return errAlreadyReopened
 			}
 			return nil
 		})
 		switch {
-		case errors.Is(err, errAlreadyTyped):
+		case errors.Is(err, errAlreadyReopened):
 			t.reopenFor = s.LastUUID
 			e.block(t, "no_pane", "no pane; the state file says it was reopened for this stall already: not again")
 			return
@@ -160,6 +160,9 @@ func (e *Engine) spawned(t *track, r jobResult) {
 		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
 	}
 }
+
+// errAlreadyReopened stops a state update: the stall was reopened already.
+var errAlreadyReopened = errors.New("already reopened for this error")
 
 // holdersWhy says which processes hold the session.
 func holdersWhy(hs []Holder) string {
