@@ -8,7 +8,7 @@
 //
 // Knobs: CCWAKE_E2E_SCENARIOS=throttle,usagecap (default; also
 // usagecap-aligned: the reset on a whole minute; draft and copymode: a human
-// at the prompt),
+// at the prompt; reopen: the pane is killed and ccwake --reopen reopens it),
 // CCWAKE_E2E_AUTH=oauth|key (default oauth: subscription wording),
 // CCWAKE_E2E_RESET=60s (the mock's usage cap resets at least this far ahead),
 // CCWAKE_E2E_CCWAKE=BIN (test this ccwake binary instead of building ./cmd/ccwake),
@@ -54,6 +54,7 @@ const (
 	humanNone     humanAction = iota
 	humanDraft                // starts typing a message and leaves it unsent
 	humanCopyMode             // scrolls back in tmux copy mode, then leaves it
+	humanKill                 // closes the terminal: the client's pane is killed (ccwake --reopen)
 )
 
 // draftText is the unsent message of humanDraft.
@@ -82,6 +83,9 @@ var scenarios = []scenario{
 	// typed into; a pane in copy mode must wait until the human leaves it.
 	{name: "draft", script: throttleOnce, human: humanDraft},
 	{name: "copymode", script: throttleOnce, human: humanCopyMode},
+	// Opt-in: the client's pane is killed at the stall; ccwake --reopen
+	// starts `claude --resume <id>` in a new window and resumes it.
+	{name: "reopen", script: throttleOnce, human: humanKill},
 	// The reset lands at second 30 of a minute: clients before 2.1.330 show
 	// it rounded down ("resets 7:25pm" for 19:25:30), 30 s early.
 	{name: "usagecap", script: usageCapAt(30 * time.Second)},
@@ -116,6 +120,9 @@ func TestRealClient(t *testing.T) {
 		bin = buildCcwake(t, t.TempDir())
 	}
 	t.Logf("client %s (%s), auth %s", version, strings.Join(argv, " "), auth)
+	if contains(want, "reopen") && len(argv) > 1 {
+		t.Fatalf("scenario reopen needs a native client (--claude-bin runs one program), not %s", strings.Join(argv, " "))
+	}
 	ran := 0
 	for _, sc := range scenarios {
 		if !contains(want, sc.name) {
@@ -213,15 +220,25 @@ func (r *run) do() {
 			t.Fatal(err)
 		}
 		waitFor(t, 10*time.Second, "copy mode", r.dump, func() bool { return r.paneFlag("pane_in_mode") })
+	case humanKill:
+		r.killClient()
 	}
 
 	started := time.Now()
-	r.watch = startProcess(t, baseEnv(home), r.ccwake, "--auto",
+	args := []string{"--auto",
 		"--claude-dir", r.root, "--tmux-socket", r.tmux.sock,
 		"--throttle-base", "1s", "--throttle-cap", "2s",
 		"--rate-limit-base", "1s", "--rate-limit-cap", "2s",
-		"--reset-margin", resetMargin.String(), "--log-format", "json")
+		"--reset-margin", resetMargin.String(), "--log-format", "json"}
+	if r.sc.human == humanKill {
+		args = append(args, "--reopen", "--claude-bin", r.claude[0])
+	}
+	r.watch = startProcess(t, baseEnv(home), append([]string{r.ccwake}, args...)...)
 
+	if r.sc.human == humanKill {
+		r.expectReopened(started)
+		return
+	}
 	if r.sc.human != humanNone {
 		r.expectRefusal()
 		if r.sc.human == humanDraft {
@@ -240,6 +257,9 @@ func (r *run) do() {
 }
 
 func (r *run) paneID() string {
+	if r.tmux.pane != "" {
+		return r.tmux.pane
+	}
 	out, err := r.tmux.tmux("display-message", "-p", "-t", "cc", "#{pane_id}")
 	if err != nil {
 		return ""

@@ -45,6 +45,15 @@ func waitFor(t *testing.T, timeout time.Duration, what string, dump func() strin
 type tmuxServer struct {
 	sock string
 	env  []string
+	pane string // the pane capture and paneInfo read; "" is session cc's current one
+}
+
+// target is the pane capture and paneInfo read.
+func (s *tmuxServer) target() string {
+	if s.pane != "" {
+		return s.pane
+	}
+	return "cc"
 }
 
 // tmux runs one tmux command against the private server.
@@ -119,7 +128,7 @@ func (s *tmuxServer) panePID() int {
 }
 
 func (s *tmuxServer) capture() string {
-	out, err := s.tmux("capture-pane", "-p", "-t", "cc")
+	out, err := s.tmux("capture-pane", "-p", "-t", s.target())
 	if err != nil {
 		return "capture failed: " + err.Error()
 	}
@@ -128,7 +137,7 @@ func (s *tmuxServer) capture() string {
 
 // paneInfo returns "#{pane_current_command} #{pane_dead}" for the dump.
 func (s *tmuxServer) paneInfo() string {
-	out, err := s.tmux("display-message", "-p", "-t", "cc", "cmd=#{pane_current_command} pid=#{pane_pid} dead=#{pane_dead} in_mode=#{pane_in_mode}")
+	out, err := s.tmux("display-message", "-p", "-t", s.target(), "cmd=#{pane_current_command} pid=#{pane_pid} dead=#{pane_dead} in_mode=#{pane_in_mode}")
 	if err != nil {
 		return err.Error()
 	}

@@ -18,6 +18,7 @@ type Local interface {
 	Pause(id string, paused bool)
 	Dismiss(id string)
 	SetAuto(on bool)
+	Reopen(id string)
 	Jump(ctx context.Context, id string) error
 }
 
@@ -197,6 +198,16 @@ func (m *Multi) Dismiss(id string) {
 		return
 	}
 	m.local.Dismiss(id)
+}
+
+// Reopen asks the session's own machine to reopen it (`claude --resume`
+// there, in that machine's tmux, with all its guards).
+func (m *Multi) Reopen(id string) {
+	if r, ok := m.remote(id); ok {
+		m.send(r, "reopen", id)
+		return
+	}
+	m.local.Reopen(id)
 }
 
 // SetAuto turns this machine's auto-resume on or off; each remote keeps

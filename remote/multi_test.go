@@ -41,6 +41,7 @@ func (l *localEngine) record(s string) {
 func (l *localEngine) Retry(id string)          { l.record("retry " + id) }
 func (l *localEngine) Pause(id string, on bool) { l.record("pause " + id) }
 func (l *localEngine) Dismiss(id string)        { l.record("dismiss " + id) }
+func (l *localEngine) Reopen(id string)         { l.record("reopen " + id) }
 func (l *localEngine) SetAuto(on bool)          { l.record("auto") }
 func (l *localEngine) Jump(context.Context, string) error {
 	l.record("jump")

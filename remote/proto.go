@@ -73,12 +73,12 @@ type Update struct {
 
 // Command is one line a client sends to `serve --stdio`.
 type Command struct {
-	Cmd     string `json:"cmd"`     // retry, pause, resume, dismiss
+	Cmd     string `json:"cmd"`     // retry, pause, resume, dismiss, reopen
 	Session string `json:"session"` // a session id or a transcript path
 }
 
 // Commands are the only commands a server acts on.
-var Commands = []string{"retry", "pause", "resume", "dismiss"}
+var Commands = []string{"retry", "pause", "resume", "dismiss", "reopen"}
 
 // Reply is the server's answer to one command.
 type Reply struct {

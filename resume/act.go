@@ -114,6 +114,9 @@ func (e *Engine) checked(t *track, j *job, r jobResult) {
 		return
 	}
 	if !e.setPane(t, r.target, r.err) {
+		if e.reopen(t) {
+			return
+		}
 		e.block(t, "no_pane", "no pane for this session: "+t.st.PaneErr)
 		return
 	}

@@ -40,17 +40,22 @@ func (e *Engine) Retry(id string) {
 			e.note(t, "retry_refused", "already typed for this error")
 			return
 		}
-		t.retry = true
-		t.blockedN = 0
-		if t.dismissedFor == s.LastUUID {
-			t.dismissedFor = ""
-			e.persistDismiss(t, false)
-		}
 		e.note(t, "retry", "resume now requested")
-		t.schedule(stepNone, time.Time{})
-		e.evaluate(t, e.clock.Now())
-		e.dirty = true
+		e.retryNow(t)
 	})
+}
+
+// retryNow makes t's next attempt come now, past the wait (Retry, Reopen).
+func (e *Engine) retryNow(t *track) {
+	t.retry = true
+	t.blockedN = 0
+	if s := t.st.Session; t.dismissedFor == s.LastUUID {
+		t.dismissedFor = ""
+		e.persistDismiss(t, false)
+	}
+	t.schedule(stepNone, time.Time{})
+	e.evaluate(t, e.clock.Now())
+	e.dirty = true
 }
 
 // Pause stops (on) or restarts (off) resuming session id.

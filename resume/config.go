@@ -53,6 +53,11 @@ type Config struct {
 	Stagger       time.Duration
 	AttemptBudget time.Duration // one deadline for the tmux work of one attempt; default DefaultAttemptBudget (5 s)
 
+	// Reopen reopens sessions whose process is gone (reopen.go); off
+	// unless its Spawner, Holders and ClaudeBin are set.
+	Reopen     ReopenConfig
+	ReopenWait time.Duration // first look for a reopened session's prompt; default DefaultReopenWait
+
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
 }
@@ -116,6 +121,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
 	fill(&c.WallRecheck, d.WallRecheck)
 	fill(&c.AttemptBudget, d.AttemptBudget)
+	fill(&c.ReopenWait, DefaultReopenWait)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

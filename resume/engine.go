@@ -54,6 +54,7 @@ type Engine struct {
 	capNext  time.Time         // no usage-cap resume types before this (Stagger after the last)
 	capBy    *track            // the track whose attempt set capNext (nil: a queued slot did); it does not wait behind itself
 	caps     map[*track]bool   // tracks stalled on a usage cap: the only ones stagger moves
+	reopened map[string]*track // error uuid → the track that reopened its session (reopen.go)
 
 	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")
 	stateErr error            // the state file is configured but unusable: never type
@@ -103,6 +104,13 @@ type track struct {
 	dismissedFor string // error uuid dismissed by the user
 	retry        bool   // the user asked to resume now, once
 
+	// Reopening (reopen.go): the error uuid the user asked a reopen for,
+	// the one the session was reopened for (at most once per stall), and
+	// the new transcript the reopened client continues in.
+	reopenAsk   string
+	reopenFor   string
+	continuedIn string
+
 	// From the state file (persist.go, pending.go): ccwake's own text sent without its
 	// Enter before a restart, for the current stall (pending) or for one
 	// that is over (leftover).
@@ -148,6 +156,7 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 		rootKey:  map[string]string{},
 		tracks:   map[string]*track{},
 		caps:     map[*track]bool{},
+		reopened: map[string]*track{},
 		results:  make(chan jobResult, 16),
 		paneKeys: map[string]uint64{},
 		paneBusy: map[string]int{},
@@ -252,6 +261,7 @@ func (e *Engine) handle(ev watch.Event) {
 		}
 		t.gone = false // back before its job ended: the same track goes on
 		t.st.Session = s
+		t.st.Reopen = e.reopenCmd(t)
 		if fresh {
 			e.restoreTrack(t)
 		}
@@ -263,6 +273,9 @@ func (e *Engine) handle(ev watch.Event) {
 			id = ev.Session.Transcript
 		}
 		if t := e.tracks[id]; t != nil {
+			if e.reopened[t.reopenFor] == t {
+				delete(e.reopened, t.reopenFor)
+			}
 			t.gone = true
 			t.schedule(stepNone, time.Time{})
 			if t.busy == nil { // else finish drops it when the job ends
@@ -340,7 +353,10 @@ func (e *Engine) fireDue() {
 // run performs a track's due step.
 func (e *Engine) run(t *track) {
 	st := t.step
-	t.step, t.due = stepNone, time.Time{}
+	// Out of the due queue now: a step that schedules nothing next (e.g.
+	// unconfirmed) must not stay queued with no time, or it comes due
+	// again at once, over and over.
+	t.schedule(stepNone, time.Time{})
 	switch st {
 	case stepProbe:
 		e.probe(t)

@@ -31,6 +31,8 @@ const (
 	jobFinishLook                     // Locate + Check + InputHolds for ccwake's own text left from before a restart
 	jobFinishEnter                    // the Enter for that text
 	jobLeftover                       // Locate + InputHolds: report ccwake's text left for a stall that is over
+	jobReopenLook                     // Holders: may the session be reopened (reopen.go)
+	jobSpawn                          // Holders again, then start `claude --resume` in a new window
 )
 
 // job is actor work for one track, run off the engine goroutine under the
@@ -73,6 +75,7 @@ type jobResult struct {
 	// holdsErr is InputHolds' error when a look also read the input line.
 	holdsErr error
 	err      error
+	holders  []Holder // jobReopenLook, jobSpawn: live processes that may hold the session
 }
 
 // ErrTimeout marks an external command that did not finish in time.
@@ -160,6 +163,9 @@ func (e *Engine) finish(r jobResult) {
 	case jobFinishEnter:
 		e.finishEntered(t, r.err)
 		return
+	case jobSpawn:
+		e.spawned(t, r)
+		return
 	}
 	// Looking, not acting: when the session is gone or ccwake stops, what
 	// the look found no longer matters.
@@ -177,6 +183,8 @@ func (e *Engine) finish(r jobResult) {
 		e.finishLooked(t, j, r)
 	case jobLeftover:
 		e.leftoverLooked(t, j, r)
+	case jobReopenLook:
+		e.reopenLooked(t, j, r)
 	}
 }
 

@@ -17,6 +17,9 @@ type Proc struct {
 	// /proc/<pid>/stat (clock ticks after boot), which is what Claude Code
 	// writes as "procStart" in sessions/<pid>.json. "" when unknown.
 	Start string
+	// Exited: a zombie (state Z or X) not reaped yet. It holds no session;
+	// tmux 3.3a was seen to leave a killed pane's process unreaped for 30 s.
+	Exited bool
 }
 
 // ProcTable is the small slice of the OS process table ccwake reads. Linux

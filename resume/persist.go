@@ -98,6 +98,9 @@ func (e *Engine) restoreError(t *track) {
 			where + ", before a restart; not typing again for this stall"
 		e.note(t, "restored", t.st.Reason)
 	}
+	if _, ok := d.ReopenedFor(s.LastUUID); ok {
+		t.reopenFor = s.LastUUID
+	}
 	if d.IsDismissed(s.Transcript, s.LastUUID) {
 		t.dismissedFor = s.LastUUID
 	}

@@ -122,7 +122,7 @@ func parseStat(s string) (Proc, error) {
 		return Proc{}, fmt.Errorf("stat %q: %d fields after the name, want ≥ 20", trunc(s, 60), len(rest))
 	}
 	num := func(field int) (int, error) { return strconv.Atoi(rest[field-3]) }
-	p := Proc{PID: pid, Comm: s[open+1 : closing], Start: rest[22-3]}
+	p := Proc{PID: pid, Comm: s[open+1 : closing], Start: rest[22-3], Exited: rest[0] == "Z" || rest[0] == "X"}
 	for _, f := range []struct {
 		n   int
 		dst *int

@@ -21,6 +21,7 @@ func TestParseStat(t *testing.T) {
 		{"13071 (claude)" + tail, Proc{PID: 13071, PPID: 100, PGID: 200, TPGID: 201, Comm: "claude", Start: "626300"}, false},
 		{"42 (a b)" + tail, Proc{PID: 42, PPID: 100, PGID: 200, TPGID: 201, Comm: "a b", Start: "626300"}, false},
 		{"42 (x) S 1 2 (y))" + tail, Proc{PID: 42, PPID: 100, PGID: 200, TPGID: 201, Comm: "x) S 1 2 (y)", Start: "626300"}, false},
+		{"9 (claude)" + strings.Replace(tail, " S ", " Z ", 1), Proc{PID: 9, PPID: 100, PGID: 200, TPGID: 201, Comm: "claude", Start: "626300", Exited: true}, false},
 		{"7 (2.1.34)" + tail + "\n", Proc{PID: 7, PPID: 100, PGID: 200, TPGID: 201, Comm: "2.1.34", Start: "626300"}, false},
 		{"7 (claude) S 1 2", Proc{}, true},
 		{"(claude)" + tail, Proc{}, true},

@@ -108,6 +108,9 @@ func (e *Engine) publish() {
 		Auto:        e.auto,
 		DryRun:      e.cfg.DryRun,
 		LockHeldBy:  e.cfg.LockHeldBy,
+		ReopenOn:    e.cfg.Reopen.enabled(),
+		ReopenAuto:  e.cfg.Reopen.enabled() && e.cfg.Reopen.Auto,
+		ClaudeBin:   e.cfg.Reopen.ClaudeBin,
 		Log:         newest(e.actions, e.cfg.LogLen),
 		Taken:       now,
 	}

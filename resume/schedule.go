@@ -56,6 +56,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			t.dismissedFor = "" // dismissed until it stalls again: it did
 		}
 		e.restoreError(t)
+		e.continuation(t)
 	}
 	e.restagger(t)
 	t.st.ResumeAt = t.at
@@ -74,6 +75,8 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		t.schedule(stepNone, time.Time{})
 	case t.plan.Phase == Fatal:
 		e.hold(t, Fatal, "fatal", t.plan.Why)
+	case t.continuedIn != "" && t.reopenFor == s.LastUUID:
+		e.hold(t, Watching, "", "reopened: the session continues in "+t.continuedIn)
 	case t.dismissedFor == s.LastUUID:
 		e.hold(t, Dismissed, "", "dismissed until it stalls again")
 	case t.paused && !t.retry:
@@ -198,7 +201,8 @@ func (t *track) awaitingConfirm() bool { return t.confirming }
 func (e *Engine) mayAct(t *track) bool {
 	s := t.st.Session
 	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
-		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID
+		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID &&
+		!(t.continuedIn != "" && t.reopenFor == s.LastUUID) // reopened: another file goes on
 }
 
 func (e *Engine) rootLocked(root string) bool {

@@ -45,6 +45,9 @@ type Status struct {
 	History  []Action  // this session's recent actions, oldest first
 
 	Host string // the machine it runs on (ccwake --host); "" for this one
+	// Reopen is the command reopening this session would run when no
+	// process holds it ("" when reopening is not configured).
+	Reopen string
 }
 
 // Snapshot is everything the dashboard shows at one moment.
@@ -60,4 +63,9 @@ type Snapshot struct {
 	Taken       time.Time // when the snapshot was taken
 
 	Hosts []HostInfo // the other machines followed (ccwake --host), in order
+	// Reopen: reopening sessions whose process is gone is configured
+	// (ReopenOn), automatic (ReopenAuto, --reopen), with this claude.
+	ReopenOn   bool
+	ReopenAuto bool
+	ClaudeBin  string
 }

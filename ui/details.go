@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
 )
 
 // detailsModel is the full view of one session. It follows the session by
@@ -125,6 +126,9 @@ func (d detailsModel) content(st resume.Status, found bool, s Styles, c detailsC
 		pane = "none: " + orDash(st.PaneErr)
 	}
 	field("pane", pane)
+	if st.Reopen != "" && ss.State == watch.Stalled {
+		field("reopen", st.Reopen+" (R, when no Claude Code process holds it)")
+	}
 	if ss.LastError != "" {
 		field("read error", ss.LastError)
 	}

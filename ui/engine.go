@@ -23,6 +23,10 @@ type Engine interface {
 	Retry(id string)
 	// Pause stops or restarts resuming one session.
 	Pause(id string, paused bool)
+	// Reopen starts one stalled session again (`claude --resume`) when no
+	// live process holds it, then resumes it with every guard; with a live
+	// pane it is a Retry.
+	Reopen(id string)
 	// Dismiss hides a session until it stalls again.
 	Dismiss(id string)
 	// SetAuto turns auto-resume on or off.

@@ -42,7 +42,9 @@ func (f *fakeEngine) Pause(id string, paused bool) {
 	f.record(fmt.Sprintf("pause %s %v", id, paused))
 }
 func (f *fakeEngine) Dismiss(id string) { f.record("dismiss " + id) }
-func (f *fakeEngine) SetAuto(on bool)   { f.record(fmt.Sprintf("auto %v", on)) }
+
+func (f *fakeEngine) Reopen(id string) { f.record("reopen " + id) }
+func (f *fakeEngine) SetAuto(on bool)  { f.record(fmt.Sprintf("auto %v", on)) }
 func (f *fakeEngine) Jump(_ context.Context, id string) error {
 	f.record("jump " + id)
 	f.mu.Lock()

@@ -32,6 +32,8 @@ func TestKeysCallEngine(t *testing.T) {
 		{"jump", []tea.Msg{press('j'), press('o')}, "jump " + idGaveUp},
 		{"jump from details", []tea.Msg{press('j'), enter, press('o')}, "jump " + idGaveUp},
 		{"retry from details", []tea.Msg{press('j'), enter, press('r')}, "retry " + idGaveUp},
+		{"reopen selected", []tea.Msg{press('j'), press('R')}, "reopen " + idGaveUp},
+		{"reopen from details", []tea.Msg{press('j'), enter, press('R')}, "reopen " + idGaveUp},
 		{"wheel then retry", []tea.Msg{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelDown}, press('r')}, "retry " + idTyping},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,7 @@ type headerData struct {
 	closed  bool // the engine stopped
 	flash   string
 	flashOK bool
+	notify  []string // notification channels on
 }
 
 // headerView renders the lines above the table: title, auto-resume and the
@@ -45,7 +46,7 @@ func headerView(h headerData, s Styles, width int) []string {
 	if len(roots) > 0 {
 		where = "watching " + strings.Join(roots, ", ")
 	}
-	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %s", where, plural(snap.Transcripts, "transcript")), width)))
+	lines = append(lines, s.Faint.Render(cut(fmt.Sprintf("%s · %s", where, plural(snap.Transcripts, "transcript"))+settingsNote(snap, h.notify), width)))
 
 	if l, ok := hostsLine(snap, s, width); ok {
 		lines = append(lines, l)
@@ -98,4 +99,20 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// settingsNote says, after what is watched, how sessions whose process is
+// gone are reopened and where notifications go; nothing when neither is on.
+func settingsNote(snap resume.Snapshot, notify []string) string {
+	var out string
+	switch {
+	case snap.ReopenAuto:
+		out += " · reopen ON (" + snap.ClaudeBin + ")"
+	case snap.ReopenOn:
+		out += " · reopen on R (" + snap.ClaudeBin + ")"
+	}
+	if len(notify) > 0 {
+		out += " · notify " + strings.Join(notify, ", ")
+	}
+	return out
 }

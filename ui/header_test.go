@@ -37,3 +37,29 @@ func TestHeaderMode(t *testing.T) {
 		})
 	}
 }
+
+// The second header line says how reopening and notifications are set.
+func TestHeaderSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mod    func(*resume.Snapshot)
+		notify []string
+		want   string
+		not    string
+	}{
+		{"nothing on", func(*resume.Snapshot) {}, nil, "transcripts", "reopen"},
+		{"reopen auto", func(s *resume.Snapshot) { s.ReopenOn, s.ReopenAuto, s.ClaudeBin = true, true, "/usr/bin/claude" }, nil, "reopen ON (/usr/bin/claude)", "notify"},
+		{"reopen on key", func(s *resume.Snapshot) { s.ReopenOn, s.ClaudeBin = true, "/usr/bin/claude" }, nil, "reopen on R (/usr/bin/claude)", "reopen ON"},
+		{"notify", func(*resume.Snapshot) {}, []string{"bell", "url"}, "notify bell, url", "reopen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := busySnapshot()
+			tc.mod(&snap)
+			lines := headerView(headerData{snap: snap, notify: tc.notify}, NewStyles(true, true), 200)
+			second := ansi.Strip(lines[1])
+			if !strings.Contains(second, tc.want) || strings.Contains(second, tc.not) {
+				t.Errorf("header %q, want %q and no %q", second, tc.want, tc.not)
+			}
+		})
+	}
+}

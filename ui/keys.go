@@ -11,6 +11,7 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
 	Retry   key.Binding
+	Reopen  key.Binding
 	Auto    key.Binding
 	Pause   key.Binding
 	Dismiss key.Binding
@@ -36,6 +37,7 @@ func defaultKeys() keyMap {
 		Top:      b("home/g", "top", "home", "g"),
 		Bottom:   b("end/G", "bottom", "end", "G"),
 		Retry:    b("r", "retry", "r"),
+		Reopen:   b("R", "reopen", "R"),
 		Auto:     b("a", "auto", "a"),
 		Pause:    b("p", "pause", "p"),
 		Dismiss:  b("x", "dismiss", "x"),
@@ -81,7 +83,7 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 	case modeDetails:
 		return bindings{
 			short: []key.Binding{k.Back, k.Retry, k.Pause, k.Dismiss, k.Jump, k.Help, k.Quit},
-			full:  [][]key.Binding{{k.Back}, {k.Retry, k.Pause, k.Dismiss, k.Jump}, {k.Auto, k.Help, k.Quit}},
+			full:  [][]key.Binding{{k.Back}, {k.Retry, k.Reopen, k.Pause, k.Dismiss, k.Jump}, {k.Auto, k.Help, k.Quit}},
 		}
 	}
 	if filtered {
@@ -89,7 +91,7 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 			short: []key.Binding{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Clear, k.Help, k.Quit},
 			full: [][]key.Binding{
 				{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-				{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
+				{k.Retry, k.Reopen, k.Pause, k.Dismiss, k.Details, k.Jump},
 				{k.Auto, k.Filter, k.Clear, k.Help, k.Quit},
 			},
 		}
@@ -98,7 +100,7 @@ func (k keyMap) helpFor(m mode, filtered bool) help.KeyMap {
 		short: []key.Binding{k.Retry, k.Auto, k.Pause, k.Dismiss, k.Details, k.Jump, k.Filter, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Retry, k.Pause, k.Dismiss, k.Details, k.Jump},
+			{k.Retry, k.Reopen, k.Pause, k.Dismiss, k.Details, k.Jump},
 			{k.Auto, k.Filter, k.Help, k.Quit},
 		},
 	}

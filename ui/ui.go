@@ -41,6 +41,9 @@ type Options struct {
 	// Bell rings the terminal bell once per value received (notify.Bell
 	// sends on it); nil never rings.
 	Bell <-chan struct{}
+	// Notify names the notification channels that are on ("bell",
+	// "desktop", "cmd", "url"), for the header.
+	Notify []string
 }
 
 // Model is the dashboard's bubbletea model.
@@ -51,6 +54,7 @@ type Model struct {
 	loc    *time.Location
 	recent time.Duration
 	home   string
+	notify []string // notification channels on (Options.Notify)
 
 	noColor bool
 	styles  Styles
@@ -90,7 +94,7 @@ func New(e Engine, opts Options) Model {
 	}
 	m := Model{
 		eng: e, log: opts.Logger, now: opts.Now, loc: opts.Loc,
-		recent: opts.Recent, home: opts.Home,
+		recent: opts.Recent, home: opts.Home, notify: opts.Notify,
 		noColor: opts.NoColor,
 		styles:  NewStyles(opts.NoColor, true),
 		keys:    defaultKeys(),
@@ -225,6 +229,8 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.setAuto(!m.snap.Auto)
 	case key.Matches(msg, m.keys.Retry):
 		return m, m.act("retry", m.eng.Retry)
+	case key.Matches(msg, m.keys.Reopen):
+		return m, m.act("reopen", m.eng.Reopen)
 	case key.Matches(msg, m.keys.Dismiss):
 		return m, m.act("dismiss", m.eng.Dismiss)
 	case key.Matches(msg, m.keys.Pause):
@@ -331,7 +337,7 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	l := m.layout()
 	s := m.styles
-	lines := headerView(headerData{snap: m.snap, home: m.home, closed: m.closed, flash: m.flash, flashOK: m.flashOK}, s, m.width)
+	lines := headerView(headerData{snap: m.snap, home: m.home, notify: m.notify, closed: m.closed, flash: m.flash, flashOK: m.flashOK}, s, m.width)
 	if m.filter.active() {
 		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
 	}

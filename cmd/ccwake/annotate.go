@@ -69,6 +69,36 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 		}
 		r.Pane = t.Pane
 	}
+	if panes {
+		annotateReopen(ctx, rows, o, plans)
+	}
+}
+
+// annotateReopen fills in, for each stalled session that waiting can cure,
+// the command reopening it would run and the live processes that hold it
+// (a located pane's Claude; else the process table is asked).
+func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []resume.Plan) {
+	bin, err := o.claudePath()
+	if err != nil {
+		return
+	}
+	holders := resume.ProcHolders{Procs: resume.NewHostProcs(resume.ExecRunner{})}
+	home := os.Getenv("HOME")
+	for i := range rows {
+		r := &rows[i]
+		if r.State != watch.Stalled || plans[i].Decision.Phase == resume.Fatal || r.ID == "" || r.Cwd == "" {
+			continue
+		}
+		r.Reopen = resume.ReopenSpec(r.Session, bin, home).String()
+		hs, err := holders.Holders(ctx, r.Session)
+		if err != nil {
+			r.HeldBy = []int{-1} // unknown counts as held
+			continue
+		}
+		for _, h := range hs {
+			r.HeldBy = append(r.HeldBy, h.PID)
+		}
+	}
 }
 
 // statusActor returns a tmux actor when a tmux server answers, else the

@@ -80,6 +80,9 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	cfg.LockedRoots = locked
 	cfg.LockHeldBy = heldBy
 	cfg.StateFile = filepath.Join(stateDir, "state.json")
+	if cfg.Reopen, err = o.reopenConfig(c, actor.Tmux(), log); err != nil {
+		return err
+	}
 	eng := resume.New(cfg, actor, resume.RealClock{}, log)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -89,7 +92,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
 	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
-	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile)
+	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile,
+		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
 	if o.stdio {
 		err = serveStdio(ctx, c, eng, events)
 	} else if o.auto {
@@ -97,7 +101,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, events) }()
-		err = runDashboard(ctx, withHosts(ctx, o, eng, log), log, bell)
+		err = runDashboard(ctx, withHosts(ctx, o, eng, log), log, bell, o.notify.channels())
 		cancel()
 		<-engErr
 		if lerr := logFile.Err(); lerr != nil {

@@ -84,6 +84,7 @@ func commands() []*command {
 				f.section("Resuming", o.resumeFlags)
 				f.section("Output", o.statusFlags)
 				f.section("Machines", o.hostFlags)
+				f.section("Notifications", o.notify.register) // shown in --json's settings
 				f.section("Settings", o.metaFlags)
 			},
 			run: runStatusCmd,

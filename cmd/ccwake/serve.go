@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,7 +164,7 @@ func serveCommand1(b []byte, eng *resume.Engine, out *lineOut) error {
 		return fmt.Errorf("not a command (want {\"cmd\":…,\"session\":…}): %v", err)
 	}
 	if !slices.Contains(remote.Commands, cmd.Cmd) {
-		return fmt.Errorf("unknown command %q (commands: retry, pause, resume, dismiss)", cmd.Cmd)
+		return fmt.Errorf("unknown command %q (commands: %s)", cmd.Cmd, strings.Join(remote.Commands, ", "))
 	}
 	id, err := findSession(eng.Snapshot(), cmd.Session)
 	if err != nil {
@@ -178,6 +179,8 @@ func serveCommand1(b []byte, eng *resume.Engine, out *lineOut) error {
 		eng.Pause(id, false)
 	case "dismiss":
 		eng.Dismiss(id)
+	case "reopen":
+		eng.Reopen(id) // only when that machine's ccwake may reopen (--claude-bin found); it decides
 	}
 	return out.write(remote.Line{OK: &remote.Reply{Cmd: cmd.Cmd, Session: id}})
 }

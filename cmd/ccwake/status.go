@@ -66,7 +66,7 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
 	switch {
 	case o.json:
-		err = writeJSON(stdout, rows)
+		err = writeJSON(stdout, rows, o.jsonSettings(c))
 	case o.line:
 		err = writeLine(stdout, termsafeRows(rows), now, time.Local)
 	default:
@@ -104,6 +104,11 @@ type statusRow struct {
 	ResumeAt time.Time    // zero: nothing scheduled (working, fatal, gave up)
 	Pane     string       // "" when unknown
 	PaneErr  string       // why there is no pane
+	// Reopen is the command reopening it would run ("" when there is no
+	// claude to run or it is not stalled); HeldBy the live processes that
+	// may hold it (reopening waits until there are none).
+	Reopen string
+	HeldBy []int
 }
 
 // termsafeRows is rows made safe for a terminal: transcript text (error
@@ -146,13 +151,26 @@ type jsonSession struct {
 	ResumeAt   *string `json:"resume_at"`
 	Pane       *string `json:"pane"`
 	PaneError  *string `json:"pane_error"`
+	// Reopen: what reopening this stalled session would run and which
+	// processes hold it now (null when not stalled or no claude to run).
+	Reopen *jsonSessionReopen `json:"reopen"`
 }
 
-func writeJSON(w io.Writer, rows []statusRow) error {
+type jsonSessionReopen struct {
+	Command string `json:"command"`
+	HeldBy  []int  `json:"held_by"` // pids; empty: no live process holds it
+}
+
+func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
 	out := struct {
 		Sessions []jsonSession `json:"sessions"`
-	}{Sessions: make([]jsonSession, 0, len(rows))}
+		Settings jsonSettings  `json:"settings"`
+	}{Sessions: make([]jsonSession, 0, len(rows)), Settings: settings}
 	for _, r := range rows {
+		var ro *jsonSessionReopen
+		if r.Reopen != "" {
+			ro = &jsonSessionReopen{Command: r.Reopen, HeldBy: append([]int{}, r.HeldBy...)}
+		}
 		out.Sessions = append(out.Sessions, jsonSession{
 			SessionID:  r.ID,
 			Cwd:        r.Cwd,
@@ -167,6 +185,7 @@ func writeJSON(w io.Writer, rows []statusRow) error {
 			ResumeAt:   rfc3339(r.ResumeAt),
 			Pane:       str(r.Pane),
 			PaneError:  str(r.PaneErr),
+			Reopen:     ro,
 		})
 	}
 	enc := json.NewEncoder(w)

@@ -165,8 +165,8 @@ func TestStatusJSONWildWordings(t *testing.T) {
 	}
 	byFile := map[string]map[string]any{}
 	for _, s := range doc.Sessions {
-		if len(s) != 13 {
-			t.Errorf("session has %d keys, want the 13 documented ones: %v", len(s), s)
+		if len(s) != 14 {
+			t.Errorf("session has %d keys, want the 14 documented ones: %v", len(s), s)
 		}
 		byFile[filepath.Base(s["transcript"].(string))] = s
 	}

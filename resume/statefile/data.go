@@ -49,6 +49,16 @@ type Dismissed struct {
 	At      time.Time `json:"at"`
 }
 
+// Reopened records that ccwake started `claude --resume` for one error of
+// a session whose process was gone: at most once per stall, across restarts.
+type Reopened struct {
+	File    string    `json:"file"`
+	UUID    string    `json:"uuid"`
+	ErrorAt time.Time `json:"error_at,omitzero"`
+	At      time.Time `json:"at"`
+	Pane    string    `json:"pane,omitempty"` // the pane it was started in ("" until known)
+}
+
 // Paused is a transcript the user paused.
 type Paused struct {
 	File string    `json:"file"`
@@ -62,6 +72,7 @@ type Data struct {
 	Pending   []Pending   `json:"pending,omitempty"`
 	Dismissed []Dismissed `json:"dismissed,omitempty"`
 	Paused    []Paused    `json:"paused,omitempty"`
+	Reopened  []Reopened  `json:"reopened,omitempty"`
 }
 
 // Limits bound the file.
@@ -137,6 +148,7 @@ func (d *Data) prune(now time.Time, l Limits) {
 	})
 	d.Dismissed = slices.DeleteFunc(d.Dismissed, func(e Dismissed) bool { return e.File == "" || e.UUID == "" || old(e.ErrorAt, e.At) })
 	d.Paused = slices.DeleteFunc(d.Paused, func(e Paused) bool { return e.File == "" || old(time.Time{}, e.At) })
+	d.Reopened = slices.DeleteFunc(d.Reopened, func(e Reopened) bool { return e.File == "" || e.UUID == "" || old(e.ErrorAt, e.At) })
 	// One pending text and one pause per file: the newest wins.
 	d.Pending = newestPerFile(d.Pending, func(e Pending) (string, time.Time) { return e.File, e.At })
 	d.Paused = newestPerFile(d.Paused, func(e Paused) (string, time.Time) { return e.File, e.At })
@@ -144,8 +156,10 @@ func (d *Data) prune(now time.Time, l Limits) {
 	d.Pending = newestN(d.Pending, l.MaxEntries, func(e Pending) time.Time { return e.At })
 	d.Dismissed = newestN(d.Dismissed, l.MaxEntries, func(e Dismissed) time.Time { return e.At })
 	d.Paused = newestN(d.Paused, l.MaxEntries, func(e Paused) time.Time { return e.At })
+	d.Reopened = newestN(d.Reopened, l.MaxEntries, func(e Reopened) time.Time { return e.At })
 	d.Typed, d.Pending = nilIfEmpty(d.Typed), nilIfEmpty(d.Pending)
 	d.Dismissed, d.Paused = nilIfEmpty(d.Dismissed), nilIfEmpty(d.Paused)
+	d.Reopened = nilIfEmpty(d.Reopened)
 }
 
 func nilIfEmpty[T any](list []T) []T {
@@ -261,5 +275,28 @@ func (d Data) clone() Data {
 	d.Pending = slices.Clone(d.Pending)
 	d.Dismissed = slices.Clone(d.Dismissed)
 	d.Paused = slices.Clone(d.Paused)
+	d.Reopened = slices.Clone(d.Reopened)
 	return d
+}
+
+// ReopenedFor returns the record of a reopen for an error, in any file: the
+// copy `claude --resume` writes carries the same error uuids, and one reopen
+// per stall holds across the copies.
+func (d Data) ReopenedFor(uuid string) (Reopened, bool) {
+	for _, e := range slices.Backward(d.Reopened) {
+		if e.UUID == uuid {
+			return e, true
+		}
+	}
+	return Reopened{}, false
+}
+
+// MarkReopened records e unless its error was reopened for already (in any
+// file); false means it was.
+func (d *Data) MarkReopened(e Reopened) bool {
+	if _, ok := d.ReopenedFor(e.UUID); ok {
+		return false
+	}
+	d.Reopened = append(d.Reopened, e)
+	return true
 }

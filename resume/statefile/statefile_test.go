@@ -323,3 +323,40 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A reopen is recorded once per error uuid, in any file, survives a
+// restart, and expires like the other records.
+func TestReopenedRecords(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	now := t0
+	var warns []error
+	s := open(t, path, &warns, &now)
+	first := Reopened{File: "/a.jsonl", UUID: "e1", ErrorAt: t0.Add(-time.Minute), At: now}
+	var marked []bool
+	err := s.Update(func(d *Data) error {
+		marked = append(marked, d.MarkReopened(first))
+		marked = append(marked, d.MarkReopened(Reopened{File: "/b.jsonl", UUID: "e1", At: now})) // a copy of the session
+		marked = append(marked, d.MarkReopened(Reopened{File: "/a.jsonl", UUID: "e2", At: now}))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(marked, []bool{true, false, true}) {
+		t.Fatalf("marked %v, want [true false true]", marked)
+	}
+	d := open(t, path, &warns, &now).Data()
+	if r, ok := d.ReopenedFor("e1"); !ok || r != first {
+		t.Fatalf("after a restart: %+v %v, want %+v", r, ok, first)
+	}
+	if _, ok := d.ReopenedFor("e3"); ok {
+		t.Fatal("e3 was never reopened")
+	}
+	now = t0.Add(15 * 24 * time.Hour)
+	if d := open(t, path, &warns, &now).Data(); len(d.Reopened) != 0 {
+		t.Fatalf("expired reopens kept: %+v", d.Reopened)
+	}
+	if len(warns) != 0 {
+		t.Fatalf("warnings: %v", warns)
+	}
+}

@@ -37,6 +37,14 @@
 //	                    the terminal, in this process's group, with the
 //	                    terminal on its stdio, like the real client's "edit
 //	                    prompt in $EDITOR"; redraws when it exits
+//	--resume ID         like `claude --resume ID`: find ID's transcript under
+//	                    the Claude root ($CLAUDE_CONFIG_DIR, else ~/.claude),
+//	                    show its messages and go on writing to it; write
+//	                    <root>/sessions/<pid>.json (tmux field when in tmux).
+//	                    With FAKECLAUDE_RESUME_FORK=1 in the environment it
+//	                    writes a NEW file instead, with a new session id,
+//	                    starting with copies of the old entries (same uuids),
+//	                    as some releases of the real client do.
 package main
 
 import (
@@ -71,7 +79,7 @@ type fake struct {
 
 func main() {
 	f := &fake{}
-	var script, first string
+	var script, first, resume string
 	flag.StringVar(&f.transcript, "transcript", "", "transcript JSONL to append to")
 	flag.StringVar(&f.sessionID, "session-id", uuid(), "session id")
 	flag.StringVar(&f.cwd, "cwd", "", "chdir here first")
@@ -86,6 +94,7 @@ func main() {
 	flag.BoolVar(&f.vimNormal, "vim-normal", false, "vim NORMAL mode footer")
 	flag.IntVar(&f.width, "width", 100, "rule width")
 	flag.StringVar(&f.editor, "editor", "", "Ctrl-G runs this in the foreground")
+	flag.StringVar(&resume, "resume", "", "resume this session id from its transcript")
 	flag.Parse()
 	f.script = strings.Split(script, ",")
 	f.vim = f.vimNormal
@@ -95,6 +104,11 @@ func main() {
 		}
 	}
 	f.cwd, _ = os.Getwd()
+	if resume != "" {
+		if err := f.resume(resume, os.Getenv("FAKECLAUDE_RESUME_FORK") == "1"); err != nil {
+			fail(err)
+		}
+	}
 	if f.sessionsDir != "" {
 		path := f.writeSessionFile()
 		defer os.Remove(path)
@@ -431,4 +445,87 @@ func fail(err error) {
 	raw(false)
 	fmt.Fprintln(os.Stderr, "fakeclaude:", err)
 	os.Exit(1)
+}
+
+// resume loads session id's transcript from the Claude root, like the real
+// client's --resume: its messages are shown, new entries chain to its last
+// one. fork writes a new file under a new session id, starting with copies
+// of the old entries (same uuids).
+func (f *fake) resume(id string, fork bool) error {
+	root := os.Getenv("CLAUDE_CONFIG_DIR")
+	if root == "" {
+		root = filepath.Join(os.Getenv("HOME"), ".claude")
+	}
+	matches, _ := filepath.Glob(filepath.Join(root, "projects", "*", id+".jsonl"))
+	if len(matches) != 1 {
+		return fmt.Errorf("No conversation found with session ID: %s (%d files under %s)", id, len(matches), root)
+	}
+	data, err := os.ReadFile(matches[0])
+	if err != nil {
+		return err
+	}
+	f.transcript, f.sessionID = matches[0], id
+	var copied []string
+	if fork {
+		f.sessionID = uuid()
+		f.transcript = filepath.Join(filepath.Dir(matches[0]), f.sessionID+".jsonl")
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var e map[string]any
+		if json.Unmarshal([]byte(line), &e) != nil {
+			continue
+		}
+		if fork {
+			e["sessionId"] = f.sessionID
+			b, _ := json.Marshal(e)
+			copied = append(copied, string(b))
+		}
+		if side, _ := e["isSidechain"].(bool); side {
+			continue
+		}
+		if u, _ := e["uuid"].(string); u != "" {
+			f.lastUUID = u
+		}
+		f.show(e)
+	}
+	if fork {
+		if err := os.WriteFile(f.transcript, []byte(strings.Join(copied, "\n")+"\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	if f.sessionsDir == "" {
+		f.sessionsDir = filepath.Join(root, "sessions")
+		if err := os.MkdirAll(f.sessionsDir, 0o755); err != nil {
+			return err
+		}
+		if f.tmuxField == "" && os.Getenv("TMUX_PANE") != "" {
+			f.tmuxField = "auto" // 2.1.330 names its pane
+		}
+	}
+	return nil // main writes the sessions file
+}
+
+// show adds a loaded entry's text to the screen the way submit draws it.
+func (f *fake) show(e map[string]any) {
+	msg, _ := e["message"].(map[string]any)
+	switch e["type"] {
+	case "user":
+		if text, ok := msg["content"].(string); ok {
+			f.msgs = append(f.msgs, "❯ "+text, "")
+		}
+	case "assistant":
+		blocks, _ := msg["content"].([]any)
+		for _, b := range blocks {
+			bm, _ := b.(map[string]any)
+			text, _ := bm["text"].(string)
+			if text == "" {
+				continue
+			}
+			if e["apiError"] == "usage_limit_reached" {
+				f.msgs = append(f.msgs, "  ⎿  "+text, "")
+			} else {
+				f.msgs = append(f.msgs, "● "+text, "")
+			}
+		}
+	}
 }

@@ -1,0 +1,232 @@
+package resume
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ccwake/ccwake/resume/statefile"
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+// Reopening a session whose process is gone (opt-in: --reopen, or the
+// user's key on one session). When an attempt finds no pane, and no live
+// Claude Code process anywhere may hold the session, ccwake starts
+// `claude --resume <id>` in a new tmux window in the session's cwd and
+// root, then resumes it the normal way: Locate must match the new process
+// positively, every guard runs, one `continue`, confirmed from the
+// transcript. The reopen is recorded (in the state file too) before the
+// window starts, so it happens at most once per stall, also across
+// restarts; never for a fatal error, never while a process may hold it.
+
+// DefaultReopenWait is how long after starting the window the first look
+// for its prompt comes: the client loads its transcript first. Later looks
+// back off like any guard refusal.
+const DefaultReopenWait = 3 * time.Second
+
+// mayReopen reports whether t's current stall may be reopened: reopening is
+// configured, asked for (--reopen or the user's key), the error is not
+// fatal, and it was not reopened for before.
+func (e *Engine) mayReopen(t *track) bool {
+	s := t.st.Session
+	rc := e.cfg.Reopen
+	switch {
+	case !rc.enabled(), s.ID == "", s.Cwd == "", s.LastUUID == "":
+		return false
+	case !rc.Auto && t.reopenAsk != s.LastUUID:
+		return false
+	case t.plan.Phase == Fatal || s.Kind == classify.Fatal:
+		return false
+	case t.reopenFor == s.LastUUID, e.stateErr != nil:
+		return false
+	}
+	if e.state != nil {
+		if _, ok := e.state.Data().ReopenedFor(s.LastUUID); ok {
+			t.reopenFor = s.LastUUID
+			return false
+		}
+	}
+	return true
+}
+
+// reopen starts the look for live holders of t's session when it may be
+// reopened; false means it may not (the caller blocks as before).
+func (e *Engine) reopen(t *track) bool {
+	if !e.mayReopen(t) {
+		return false
+	}
+	s := t.st.Session
+	if e.cfg.DryRun {
+		t.reopenFor = s.LastUUID
+		e.note(t, "dry_run", "would reopen it if no process holds it: "+e.reopenCmd(t))
+		return false
+	}
+	j := e.start(t, jobReopenLook, func(ctx context.Context) jobResult {
+		h, err := e.cfg.Reopen.Holders.Holders(ctx, s)
+		return jobResult{holders: h, err: err}
+	})
+	if j == nil {
+		return false
+	}
+	t.st.Phase, t.st.Reason = Resuming, "no pane: looking whether any Claude Code process still holds it before reopening"
+	return true
+}
+
+// reopenLooked takes the holders look: none, and the session is reopened.
+func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
+	if !e.current(t, j) {
+		return
+	}
+	s := t.st.Session
+	switch {
+	case r.err != nil:
+		e.block(t, "no_pane", "no pane, and not reopening: whether a process holds it is unknown: "+r.err.Error())
+		return
+	case len(r.holders) > 0:
+		e.block(t, "no_pane", "no pane, and not reopening: "+holdersWhy(r.holders))
+		return
+	}
+	now := e.clock.Now()
+	if e.persists(t) {
+		err := e.state.Update(func(d *statefile.Data) error {
+			if !d.MarkReopened(statefile.Reopened{File: s.Transcript, UUID: s.LastUUID, ErrorAt: s.ErrorAt, At: now}) {
+				return errAlreadyReopened
+			}
+			return nil
+		})
+		switch {
+		case errors.Is(err, errAlreadyReopened):
+			t.reopenFor = s.LastUUID
+			e.block(t, "no_pane", "no pane; the state file says it was reopened for this stall already: not again")
+			return
+		case err != nil:
+			e.block(t, "state_failed", "could not record the reopen in the state file, so not reopening: "+err.Error())
+			return
+		}
+	}
+	t.reopenFor = s.LastUUID
+	e.reopened[s.LastUUID] = t
+	spec := ReopenSpec(s, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home)
+	rc := e.cfg.Reopen
+	if e.start(t, jobSpawn, func(ctx context.Context) jobResult {
+		// Looked again right before: a process that came up meanwhile wins.
+		h, err := rc.Holders.Holders(ctx, s)
+		if err != nil {
+			return jobResult{err: fmt.Errorf("looking for holders right before: %w", err)}
+		}
+		if len(h) > 0 {
+			return jobResult{holders: h}
+		}
+		pane, err := rc.Spawner.Spawn(ctx, spec)
+		return jobResult{target: Target{Pane: pane}, err: err}
+	}) == nil {
+		e.block(t, "reopen_failed", "not reopened: ccwake is stopping")
+	}
+}
+
+// spawned takes the result of starting the window. Whatever it was, this
+// stall is not reopened again.
+func (e *Engine) spawned(t *track, r jobResult) {
+	e.drain() // the resumed client may have written its new file already
+	switch {
+	case r.err != nil:
+		e.block(t, "reopen_failed", "reopening failed (not trying again for this stall): "+r.err.Error())
+		return
+	case len(r.holders) > 0:
+		e.block(t, "no_pane", "no pane, and not reopening: "+holdersWhy(r.holders))
+		return
+	}
+	s := t.st.Session
+	pane := r.target.Pane
+	e.updateState(t, "the reopen's pane", func(d *statefile.Data) {
+		for i := range d.Reopened {
+			if d.Reopened[i].UUID == s.LastUUID {
+				d.Reopened[i].Pane = pane
+			}
+		}
+	})
+	t.blockedN = 0
+	t.st.Pane, t.st.PaneErr = "", ""
+	t.st.Phase, t.st.Reason = Resuming, "reopened in pane "+pane+"; resuming once its prompt is up (every guard applies)"
+	e.note(t, "reopened", "claude --resume "+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
+	switch {
+	case t.continuedIn != "":
+		e.evaluate(t, e.clock.Now()) // its new file came first: that track resumes it
+	case !t.gone && !e.stopping:
+		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
+	}
+}
+
+// errAlreadyReopened stops a state update: the stall was reopened already.
+var errAlreadyReopened = errors.New("already reopened for this error")
+
+// holdersWhy says which processes hold the session.
+func holdersWhy(hs []Holder) string {
+	parts := make([]string, 0, len(hs))
+	for _, h := range hs {
+		parts = append(parts, "pid "+strconv.Itoa(h.PID)+" ("+h.Why+")")
+	}
+	return "a live Claude Code process may hold it: " + strings.Join(parts, ", ")
+}
+
+// reopenCmd is the command reopening t would run ("" when reopening is off).
+func (e *Engine) reopenCmd(t *track) string {
+	if !e.cfg.Reopen.enabled() || t.st.Session.ID == "" || t.st.Session.Cwd == "" {
+		return ""
+	}
+	return ReopenSpec(t.st.Session, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home).String()
+}
+
+// continuation hands a reopened stall over to the transcript the resumed
+// client writes when that is a new file: its copied entries carry the
+// error's uuid. The new track inherits the user's ask; the old one stops
+// acting for this stall.
+func (e *Engine) continuation(t *track) {
+	s := t.st.Session
+	o := e.reopened[s.LastUUID]
+	if o == nil || o == t || o.st.Session.Transcript == s.Transcript {
+		return
+	}
+	t.reopenFor = s.LastUUID // the copy is the reopened session: never reopened again
+	if o.retry || o.reopenAsk == s.LastUUID {
+		t.retry = true
+	}
+	o.continuedIn = s.Transcript
+	o.retry = false
+	o.schedule(stepNone, time.Time{})
+	e.evaluate(o, e.clock.Now())
+	e.note(t, "continued", fmt.Sprintf("the reopened session continues in this file (copied from %s)", o.st.Session.Transcript))
+}
+
+// Reopen asks for session id to be reopened when no process holds it, and
+// resumed now (like Retry). With a live pane it is only a Retry.
+func (e *Engine) Reopen(id string) {
+	e.do(func() {
+		t := e.tracks[id]
+		if t == nil {
+			return
+		}
+		s := t.st.Session
+		switch {
+		case !e.cfg.Reopen.enabled():
+			e.note(t, "reopen_refused", "reopening is not configured (no claude binary or no tmux)")
+			return
+		case s.State != watch.Stalled || s.LastUUID == "":
+			e.note(t, "reopen_refused", "not stalled: nothing to reopen")
+			return
+		case t.st.Phase == Fatal || s.Kind == classify.Fatal:
+			e.note(t, "reopen_refused", "waiting does not cure this error")
+			return
+		case t.reopenFor == s.LastUUID:
+			e.note(t, "reopen_refused", "already reopened for this stall")
+			return
+		}
+		t.reopenAsk = s.LastUUID
+		e.note(t, "reopen", "reopen requested: "+e.reopenCmd(t))
+		e.retryNow(t)
+	})
+}
