@@ -29,6 +29,7 @@ type Engine struct {
 	rng   *rand.Rand
 
 	// Owned by the Run goroutine.
+	wave     uint64 // pass of the loop: jobs of one pass share a pane listing (WithWave)
 	ctx      context.Context
 	events   <-chan watch.Event
 	auto     bool
@@ -181,6 +182,7 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	}()
 	var armed time.Time
 	for {
+		e.wave++ // jobs started in this pass share one pane listing
 		e.fireDue()
 		if e.dirty && e.pubTimer == nil {
 			if wait := e.publishWait(); wait > 0 {
