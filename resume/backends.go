@@ -6,17 +6,23 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/mux/screen"
 )
 
-// A wave is the attempts the engine starts in one pass over what is due
-// (many sessions due at the same moment, or woken by one change). Locate
-// calls of one wave share one `tmux list-panes`, one `screen -ls` and one
-// read of the process table, so 50 pane-less sessions cost one listing,
-// not 50. A call outside any wave (status, tests) lists afresh.
+// A wave is the attempts the engine starts together: in one pass over what
+// is due, or within WaveTTL of each other (events arrive one by one at
+// start-up, many sessions come due at the same boundary, one change wakes
+// them all). Locate calls of one wave share one `tmux list-panes`, one
+// `screen -ls` and one read of the process table, so 50 pane-less sessions
+// cost one listing, not 50. A call outside any wave (status, tests) lists
+// afresh.
 type waveKey struct{}
+
+// WaveTTL is how long a listing serves the engine's later passes.
+const WaveTTL = time.Second
 
 // WithWave marks ctx as part of wave id (non-zero).
 func WithWave(ctx context.Context, id uint64) context.Context {
@@ -32,6 +38,7 @@ func waveOf(ctx context.Context) uint64 {
 type wave struct {
 	mu    sync.Mutex
 	id    uint64 // the wave it was listed for; 0: none
+	at    time.Time
 	panes []Pane // ids qualified ("tmux:%3")
 	errs  []error
 	procs []Proc
@@ -77,8 +84,9 @@ func (a *TmuxActor) listing(ctx context.Context) ([]Pane, []Proc, error) {
 	w := &a.wave
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	id := waveOf(ctx)
-	if id == 0 || id != w.id {
+	id, now := waveOf(ctx), a.now()
+	fresh := w.id != 0 && (id == w.id || (now.Sub(w.at) < WaveTTL && !now.Before(w.at)))
+	if id == 0 || !fresh {
 		w.panes, w.errs = nil, nil
 		for _, b := range a.backends {
 			ps, err := b.ListPanes(ctx)
@@ -92,7 +100,7 @@ func (a *TmuxActor) listing(ctx context.Context) ([]Pane, []Proc, error) {
 			}
 		}
 		w.procs, w.perr = a.procs.List(ctx)
-		w.id = id
+		w.id, w.at = id, now
 		if ctx.Err() != nil {
 			w.id = 0 // a listing cut short is not shared
 		}

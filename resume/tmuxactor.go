@@ -42,6 +42,8 @@ type TmuxConfig struct {
 	Backends []string
 	// ScreenDir is $SCREENDIR for the screen backend ("" = screen's default).
 	ScreenDir string
+	// Now is the clock of the pane listing's WaveTTL. nil: time.Now.
+	Now func() time.Time
 }
 
 // TmuxActor implements Actor with tmux.
@@ -55,6 +57,7 @@ type TmuxActor struct {
 	// backends are searched in order; pane ids are qualified by their name.
 	backends []mux.Backend
 	wave     wave
+	now      func() time.Time
 	initErr  error
 }
 
@@ -77,7 +80,11 @@ func NewTmuxActor(cfg TmuxConfig) *TmuxActor {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	a := &TmuxActor{
+		now:     cfg.Now,
 		tmux:    NewTmux(cfg.Runner, ResolveSocket(cfg.Socket, cfg.TmuxEnv)),
 		tmuxEnv: cfg.TmuxEnv,
 		procs:   cfg.Procs,
@@ -148,7 +155,7 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 		if len(refused) > 0 {
 			msg += " for this session (" + strings.Join(refused, "; ") + ")"
 		}
-		return Target{}, errors.New(msg)
+		return Target{}, notInPane(msg)
 	}
 	return a.pickUnnamed(ctx, s, cands)
 }
@@ -314,8 +321,8 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		t, err := a.pickByScreen(ctx, s, found, "sessions files", "have this session open")
 		return t, true, err
 	case len(outside) > 0:
-		return Target{}, false, fmt.Errorf("it runs as pid %s, which is in no %s",
-			strings.Join(outside, ", "), a.paneWords())
+		return Target{}, false, notInPane(fmt.Sprintf("it runs as pid %s, which is in no %s",
+			strings.Join(outside, ", "), a.paneWords()))
 	}
 	return Target{}, false, nil
 }
