@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
@@ -38,6 +39,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 	if panes {
 		actor, noPane = statusActor(ctx, o)
 	}
+	wave := resume.WithWave(ctx, 1) // one pane listing serves every row
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
@@ -62,7 +64,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 			r.PaneErr = noPane
 			continue
 		}
-		t, err := actor.Locate(ctx, r.Session)
+		t, err := actor.Locate(wave, r.Session)
 		if err != nil {
 			r.PaneErr = err.Error()
 			continue
@@ -74,10 +76,14 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 // statusActor returns a tmux actor when a tmux server answers, else the
 // one-line reason why no pane can be found for any session.
 func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		return nil, "tmux not found in $PATH"
+	backends, err := backendNames(o.backends, exec.LookPath)
+	if err != nil {
+		return nil, err.Error()
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX")})
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends})
+	if !slices.Equal(backends, []string{"tmux"}) {
+		return actor, "" // each Locate says why it found no pane, per backend
+	}
 	if _, err := actor.Tmux().ListPanes(ctx); err != nil {
 		if errors.Is(err, resume.ErrNoServer) {
 			where := "tmux's default socket"
