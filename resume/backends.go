@@ -117,6 +117,17 @@ func (a *TmuxActor) listing(ctx context.Context) ([]Pane, []Proc, error) {
 	return w.panes, w.procs, nil
 }
 
+// Panes lists the panes of every backend now (ids qualified). A backend
+// without a server adds none; only when no backend can list is it an
+// error (ErrNoServer when none runs).
+func (a *TmuxActor) Panes(ctx context.Context) ([]Pane, error) {
+	if a.initErr != nil {
+		return nil, a.initErr
+	}
+	panes, _, err := a.listing(ctx)
+	return panes, err
+}
+
 // paneWords names where panes were looked for: "tmux pane (socket x) or
 // screen window (default SCREENDIR)".
 func (a *TmuxActor) paneWords() string {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
@@ -73,26 +73,32 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 	}
 }
 
-// statusActor returns a tmux actor when a tmux server answers, else the
-// one-line reason why no pane can be found for any session.
+// statusActor returns an actor when a server of some backend answers, else
+// the one-line reason why no pane can be found for any session.
 func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
 	backends, err := backendNames(o.backends, exec.LookPath)
 	if err != nil {
 		return nil, err.Error()
 	}
 	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends})
-	if !slices.Equal(backends, []string{"tmux"}) {
-		return actor, "" // each Locate says why it found no pane, per backend
-	}
-	if _, err := actor.Tmux().ListPanes(ctx); err != nil {
+	if _, err := actor.Panes(ctx); err != nil {
 		if errors.Is(err, resume.ErrNoServer) {
-			where := "tmux's default socket"
-			if s := actor.Tmux().Socket(); s != "" {
-				where = s
+			var none []string
+			for _, b := range backends {
+				switch b {
+				case "tmux":
+					where := "tmux's default socket"
+					if s := actor.Tmux().Socket(); s != "" {
+						where = s
+					}
+					none = append(none, "no tmux server running on "+where)
+				case "screen":
+					none = append(none, "no screen session")
+				}
 			}
-			return nil, fmt.Sprintf("no tmux server running on %s", where)
+			return nil, strings.Join(none, ", ")
 		}
-		return nil, fmt.Sprintf("tmux: %v", err)
+		return nil, fmt.Sprintf("%s: %v", strings.Join(backends, ", "), err)
 	}
 	return actor, ""
 }
