@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/mux/kitty"
 	"github.com/ccwake/ccwake/resume/mux/screen"
 )
 
@@ -59,8 +60,10 @@ func newBackends(cfg TmuxConfig, tmux *Tmux, procs ProcTable) ([]mux.Backend, er
 			out = append(out, tmux)
 		case "screen":
 			out = append(out, screen.New(cfg.Runner, screenProcs{procs}, cfg.ScreenDir))
+		case "kitty":
+			out = append(out, kitty.New(cfg.KittyListenOn))
 		default:
-			return nil, fmt.Errorf("unknown terminal backend %q (known: tmux, screen)", n)
+			return nil, fmt.Errorf("unknown terminal backend %q (known: tmux, screen, kitty)", n)
 		}
 	}
 	return out, nil
@@ -134,7 +137,7 @@ func (a *TmuxActor) paneWords() string {
 	var w []string
 	for _, b := range a.backends {
 		kind := "pane"
-		if b.Name() == "screen" {
+		if b.Name() != "tmux" {
 			kind = "window"
 		}
 		w = append(w, fmt.Sprintf("%s %s (%s)", b.Name(), kind, b.Where()))

@@ -49,7 +49,7 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	if mod != nil {
 		mod(&cfg)
 	}
-	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir}))
+	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir, KittyListenOn: env.kittyTo}))
 	ie := &itEngine{actor: actor}
 	ie.e = New(cfg, actor, clock, newTestLogger(t))
 	ie.run = func() {

@@ -30,6 +30,7 @@ type itEnv struct {
 	// backends and screenDir configure the engine's actor (nil: tmux only).
 	backends  []string
 	screenDir string
+	kittyTo   string
 }
 
 func newItEnv(t *testing.T) *itEnv {

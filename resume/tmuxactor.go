@@ -38,10 +38,13 @@ type TmuxConfig struct {
 	// Logger gets debug lines about matching. nil: discard.
 	Logger *slog.Logger
 	// Backends names the terminal backends to search and type into, in
-	// order: "tmux", "screen". nil: tmux only.
+	// order: "tmux", "screen", "kitty". nil: tmux only.
 	Backends []string
 	// ScreenDir is $SCREENDIR for the screen backend ("" = screen's default).
 	ScreenDir string
+	// KittyListenOn is kitty's remote-control socket ("unix:/path", as in
+	// $KITTY_LISTEN_ON), passed in by main.
+	KittyListenOn string
 	// Now is the clock of the pane listing's WaveTTL. nil: time.Now.
 	Now func() time.Time
 }

@@ -80,7 +80,8 @@ func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends})
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends,
+		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
 	if _, err := actor.Panes(ctx); err != nil {
 		if errors.Is(err, resume.ErrNoServer) {
 			var none []string
@@ -94,6 +95,8 @@ func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
 					none = append(none, "no tmux server running on "+where)
 				case "screen":
 					none = append(none, "no screen session")
+				case "kitty":
+					none = append(none, "no kitty with remote control ($KITTY_LISTEN_ON)")
 				}
 			}
 			return nil, strings.Join(none, ", ")

@@ -74,7 +74,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		log.Warn("no pane can be found: "+err.Error(), "backends", o.backends)
 		backends = []string{"tmux"} // every Locate then says why
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends})
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
+		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
 	cfg := o.engineConfig()
 	cfg.Auto = true
 	cfg.DryRun = o.dryRun

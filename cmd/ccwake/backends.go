@@ -8,7 +8,7 @@ import (
 
 // knownBackends are the terminal backends ccwake can type into, in the
 // order they are searched.
-var knownBackends = []string{"tmux", "screen"}
+var knownBackends = []string{"tmux", "screen", "kitty"}
 
 // backendNames resolves --backends: a comma-separated list of known
 // backends, or "" for every one whose program is on $PATH. An error says

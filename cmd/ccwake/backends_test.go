@@ -27,7 +27,8 @@ func TestBackendNames(t *testing.T) {
 		{"", nil, nil, "no terminal backend found"},
 		{"screen", []string{"tmux", "screen"}, []string{"screen"}, ""},
 		{" screen, tmux ,screen", []string{"tmux", "screen"}, []string{"screen", "tmux"}, ""},
-		{"kitty", []string{"tmux"}, nil, `unknown backend "kitty"`},
+		{"wezterm", []string{"tmux"}, nil, `unknown backend "wezterm"`},
+		{"kitty", []string{"kitty"}, []string{"kitty"}, ""},
 		{"screen", []string{"tmux"}, nil, "screen not found in $PATH"},
 		{",", []string{"tmux"}, nil, "names no backend"},
 	}

@@ -3,8 +3,8 @@
 // state and visible screen, type literal text and press Enter or Escape.
 // Everything that decides whether typing is safe (which process runs the
 // session, what the screen shows, the two-step send) lives in package
-// resume and works on any Backend. One package per backend: mux/screen;
-// tmux's client is resume.Tmux.
+// resume and works on any Backend. One package per backend: mux/screen,
+// mux/kitty; tmux's client is resume.Tmux.
 package mux
 
 import (
@@ -47,7 +47,7 @@ const (
 // Every call is bounded by ctx. ListPanes may leave InMode/InputOff unset;
 // PaneInfo must fill them, since typing depends on them.
 type Backend interface {
-	// Name is the id prefix: "tmux", "screen".
+	// Name is the id prefix: "tmux", "screen", "kitty".
 	Name() string
 	// Where says which server, for messages ("socket /tmp/x", "SCREENDIR /run/screen/S-me").
 	Where() string
