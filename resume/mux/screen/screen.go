@@ -322,12 +322,13 @@ func (s *Screen) CaptureStyled(context.Context, string) (string, error) {
 	return "", mux.ErrNoStyles
 }
 
-// SendLiteral implements mux.Backend with `stuff`. screen reads "^X" and
-// backslash escapes in stuff's argument; text with those is refused rather
-// than typed wrong.
+// SendLiteral implements mux.Backend with `stuff`. screen expands $VAR
+// (measured: `-X stuff 'echo $HOME'` types the home directory) and reads
+// "^X" and backslash escapes in stuff's argument; text with $, ^ or \ is
+// refused rather than typed as something else.
 func (s *Screen) SendLiteral(ctx context.Context, id, text string) error {
-	if strings.ContainsAny(text, "^\\") {
-		return fmt.Errorf("type into screen window %s: %q holds ^ or \\, which screen's stuff would read as escapes", id, text)
+	if strings.ContainsAny(text, "$^\\") {
+		return fmt.Errorf("type into screen window %s: %q holds $, ^ or \\, which screen's stuff would expand", id, text)
 	}
 	return s.stuff(ctx, id, text)
 }

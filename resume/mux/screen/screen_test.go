@@ -76,3 +76,13 @@ func TestRecover(t *testing.T) {
 		}
 	}
 }
+
+// Text screen's stuff would expand is refused before any command runs.
+func TestSendLiteralRefusesExpansions(t *testing.T) {
+	s := New(nil, nil, "") // a nil Runner: any command would panic
+	for _, text := range []string{"echo $HOME", "a^Mb", `back\slash`} {
+		if err := s.SendLiteral(t.Context(), "1234.cc/0", text); err == nil {
+			t.Errorf("SendLiteral(%q): no error", text)
+		}
+	}
+}
