@@ -45,6 +45,7 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	cfg.Throttle = Backoff{Base: 200 * time.Millisecond, Cap: time.Second}
 	cfg.ResetMargin = 2 * time.Second
 	cfg.BlockedBase, cfg.BlockedCap = 200*time.Millisecond, time.Second
+	cfg.NoPaneRecheck = time.Second // sessions no pane runs are looked for again each second
 	cfg.Seed = 1
 	if mod != nil {
 		mod(&cfg)
