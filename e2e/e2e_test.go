@@ -13,6 +13,9 @@
 // CCWAKE_E2E_RESET=60s (the mock's usage cap resets at least this far ahead),
 // CCWAKE_E2E_CCWAKE=BIN (test this ccwake binary instead of building ./cmd/ccwake),
 // CCWAKE_E2E_PANES=DIR (save screen captures as DIR/e2e-<version>-<scenario>-<moment>.txt).
+//
+// TestRealClientScreen and TestRealClientKitty run the throttle scenario in
+// a GNU screen window and in a kitty window (under Xvfb) instead of tmux.
 package e2e
 
 import (

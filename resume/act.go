@@ -113,8 +113,13 @@ func (e *Engine) checked(t *track, j *job, r jobResult) {
 		e.block(t, "tmux_timeout", why)
 		return
 	}
+	t.noPane = false
 	if !e.setPane(t, r.target, r.err) {
 		if e.reopen(t) {
+			return
+		}
+		if errors.Is(r.err, ErrNotInPane) || errors.Is(r.err, ErrNoServer) {
+			e.blockNoPane(t, "no pane for this session: "+t.st.PaneErr)
 			return
 		}
 		e.block(t, "no_pane", "no pane for this session: "+t.st.PaneErr)

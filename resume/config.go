@@ -34,9 +34,13 @@ type Config struct {
 	Seed int64
 	Rand *rand.Rand
 
-	DraftRecheck  time.Duration // re-check a pane where a human is typing this often; default 5 s
-	BlockedBase   time.Duration // first re-check after a guard refused; default 5 s
-	BlockedCap    time.Duration // re-check backoff ceiling after refusals; default 1 min
+	DraftRecheck time.Duration // re-check a pane where a human is typing this often; default 5 s
+	BlockedBase  time.Duration // first re-check after a guard refused; default 5 s
+	BlockedCap   time.Duration // re-check backoff ceiling after refusals; default 1 min
+	// NoPaneRecheck is the fallback for a session no pane runs: it is looked
+	// for again when PanesChanged says so, else on the next multiple of this
+	// period (one wave for all of them). Default 5 min.
+	NoPaneRecheck time.Duration
 	DialogRecheck time.Duration // look again this long after Escape on the usage dialog; default 1 s
 	ProbeDelay    time.Duration // a read-only look at the pane this long after a long wait is scheduled; default 2 s
 	ConfirmWait   time.Duration // after Type, wait this long for the transcript before one more Enter; default 1.5 s
@@ -70,6 +74,7 @@ func DefaultConfig() Config {
 		DraftRecheck:  5 * time.Second,
 		BlockedBase:   5 * time.Second,
 		BlockedCap:    time.Minute,
+		NoPaneRecheck: 5 * time.Minute,
 		DialogRecheck: time.Second,
 		ProbeDelay:    2 * time.Second,
 		ConfirmWait:   1500 * time.Millisecond,
@@ -114,6 +119,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.DraftRecheck, d.DraftRecheck)
 	fill(&c.BlockedBase, d.BlockedBase)
 	fill(&c.BlockedCap, d.BlockedCap)
+	fill(&c.NoPaneRecheck, d.NoPaneRecheck)
 	fill(&c.DialogRecheck, d.DialogRecheck)
 	fill(&c.ProbeDelay, d.ProbeDelay)
 	fill(&c.CapProbe, d.CapProbe)

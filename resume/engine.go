@@ -29,6 +29,7 @@ type Engine struct {
 	rng   *rand.Rand
 
 	// Owned by the Run goroutine.
+	wave     uint64 // pass of the loop: jobs of one pass share a pane listing (WithWave)
 	ctx      context.Context
 	events   <-chan watch.Event
 	auto     bool
@@ -94,6 +95,7 @@ type track struct {
 	q        *dueQueue
 	qi       int    // index in q; -1 when not queued
 	blockedN int    // consecutive guard refusals (re-check backoff)
+	noPane   bool   // parked: no pane runs it (blockNoPane); PanesChanged wakes it
 	lastNote string // What+Reason of the last recorded action: log a streak once
 	// noted holds What+Reason of the current stall's onceAStall notes: they
 	// are logged once per stall, so toggling auto-resume (which replans
@@ -191,6 +193,7 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	}()
 	var armed time.Time
 	for {
+		e.wave++ // jobs started in one pass share one pane listing (WithWave)
 		e.fireDue()
 		if e.dirty && e.pubTimer == nil {
 			if wait := e.publishWait(); wait > 0 {
@@ -326,6 +329,7 @@ func (e *Engine) nextDue() time.Time {
 // either ends or schedules itself in the future; the cap is insurance that a
 // mistake there costs a warning and a pause, never a spinning CPU.
 func (e *Engine) fireDue() {
+	e.wave++
 	for n := 0; ; n++ {
 		now := e.clock.Now()
 		if n > 100+10*len(e.tracks) {

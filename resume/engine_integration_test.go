@@ -45,11 +45,12 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	cfg.Throttle = Backoff{Base: 200 * time.Millisecond, Cap: time.Second}
 	cfg.ResetMargin = 2 * time.Second
 	cfg.BlockedBase, cfg.BlockedCap = 200*time.Millisecond, time.Second
+	cfg.NoPaneRecheck = time.Second // sessions no pane runs are looked for again each second
 	cfg.Seed = 1
 	if mod != nil {
 		mod(&cfg)
 	}
-	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock}))
+	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir, KittyListenOn: env.kittyTo}))
 	ie := &itEngine{actor: actor}
 	ie.e = New(cfg, actor, clock, newTestLogger(t))
 	ie.run = func() {
@@ -131,7 +132,7 @@ func TestIntegrationThrottleResumedAndConfirmed(t *testing.T) {
 		t.Fatalf("%d continue entries, want 1\n%s", n, dump())
 	}
 	st, _ := ie.status(s.ID)
-	if st.Pane != s.Pane || !hasAction(st.History, "typed") || !hasAction(st.History, "confirmed") {
+	if st.Pane != "tmux:"+s.Pane || !hasAction(st.History, "typed") || !hasAction(st.History, "confirmed") {
 		t.Fatalf("status pane %q history %v, want pane %s typed+confirmed\n%s", st.Pane, whats(st.History), s.Pane, dump())
 	}
 	if ie.actor.n("enter") != 0 {
@@ -274,7 +275,7 @@ func TestIntegrationUsageDialogEscapedAfterReset(t *testing.T) {
 	}, dump)
 	waitUntil(t, itTimeout, "the probe to find the pane", func() bool {
 		st, _ := ie.status(s.ID)
-		return st.Pane == s.Pane
+		return st.Pane == "tmux:"+s.Pane
 	}, dump)
 	if n := ie.actor.n("escape"); n != 0 {
 		t.Fatalf("Escape before the reset\n%s", dump())

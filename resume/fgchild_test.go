@@ -16,7 +16,7 @@ func TestGuardForegroundChild(t *testing.T) {
 	}{
 		{"editor on the terminal", func(w *actorWorld) {
 			w.procs.add(Proc{PID: 501, PPID: 500, PGID: 500, Comm: "vim"}, "/w")
-		}, "Claude (pid 500) runs vim (pid 501) in the foreground of pane %3"},
+		}, "Claude (pid 500) runs vim (pid 501) in the foreground of pane tmux:%3"},
 		{"grandchild on the terminal", func(w *actorWorld) {
 			w.procs.add(Proc{PID: 501, PPID: 500, PGID: 500, Comm: "sh"}, "/w")
 			w.procs.stdio[501] = pipes

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/ccwake/ccwake/resume/mux"
 )
 
 // Focuser is an Actor that can bring a pane in front of the user. It is
@@ -30,6 +32,11 @@ var _ Focuser = (*TmuxActor)(nil)
 // client of ours could show it. A server without any client (nothing is
 // attached) keeps the selection for the next attach.
 func (a *TmuxActor) Focus(ctx context.Context, pane string) error {
+	backend, id := mux.Split(pane)
+	if backend != "tmux" {
+		return fmt.Errorf("%w: ccwake can jump to tmux panes only; %s is a %s window", ErrCannotFocus, pane, backend)
+	}
+	pane = id
 	if a.tmuxEnv == "" {
 		return fmt.Errorf("%w: ccwake is not running inside tmux; attach to %s and go to pane %s", ErrCannotFocus, a.tmux.where(), pane)
 	}

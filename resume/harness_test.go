@@ -35,6 +35,16 @@ type harness struct {
 
 func newHarness(t *testing.T, mod func(*Config)) *harness {
 	t.Helper()
+	fa := newFakeActor()
+	h := newHarnessWith(t, mod, fa, newFakeClock(t0))
+	h.actor = fa
+	return h
+}
+
+// newHarnessWith is newHarness with another Actor (h.actor stays nil) and
+// the clock it may share.
+func newHarnessWith(t *testing.T, mod func(*Config), actor Actor, clock *fakeClock) *harness {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Auto = true
 	cfg.LockedRoots = []string{testRoot}
@@ -42,17 +52,17 @@ func newHarness(t *testing.T, mod func(*Config)) *harness {
 	if mod != nil {
 		mod(&cfg)
 	}
-	h := &harness{t: t, clock: newFakeClock(t0), actor: newFakeActor(),
+	h := &harness{t: t, clock: clock,
 		events: make(chan watch.Event, 64), logMu: &sync.Mutex{}, logBuf: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(lockedWriter{h.logMu, h.logBuf}, nil))
-	h.e = New(cfg, h.actor, h.clock, log)
+	h.e = New(cfg, actor, h.clock, log)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- h.e.Run(ctx, h.events) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		if t.Failed() {
+		if t.Failed() && h.actor != nil {
 			t.Logf("actor calls: %q", h.actor.Calls())
 			h.logMu.Lock()
 			t.Logf("engine log:\n%s", h.logBuf.String())

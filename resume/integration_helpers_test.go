@@ -27,6 +27,10 @@ type itEnv struct {
 	sock string // tmux socket
 	bin  string // the fake Claude, built as <tmp>/claude
 	n    int    // windows started
+	// backends and screenDir configure the engine's actor (nil: tmux only).
+	backends  []string
+	screenDir string
+	kittyTo   string
 }
 
 func newItEnv(t *testing.T) *itEnv {

@@ -94,7 +94,7 @@ func (e *Engine) start(t *track, kind jobKind, work func(ctx context.Context) jo
 	if c := e.cur; c != nil && c.t == t {
 		j.ctx, j.cancel, j.forUUID, j.seq = c.ctx, c.cancel, c.forUUID, c.seq
 	} else {
-		j.ctx, j.cancel = context.WithTimeout(e.actCtx(), e.cfg.AttemptBudget)
+		j.ctx, j.cancel = context.WithTimeout(WithWave(e.actCtx(), e.wave), e.cfg.AttemptBudget)
 	}
 	if kind.sendsKeys() {
 		j.pane = t.target.Pane

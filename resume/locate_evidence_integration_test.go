@@ -57,7 +57,7 @@ func TestTmuxLocateNeverAnotherRootsPane(t *testing.T) {
 				t.Errorf("Locate(A) err = %v; want it to name B's root", err)
 			}
 			// B itself is found through its own root.
-			if got, err := w.actor().Locate(context.Background(), b.Session); err != nil || got.Pane != b.Pane {
+			if got, err := w.actor().Locate(context.Background(), b.Session); err != nil || got.Pane != "tmux:"+b.Pane {
 				t.Errorf("Locate(B) = %+v, %v; want pane %s", got, err, b.Pane)
 			}
 		})
@@ -114,7 +114,7 @@ func TestTmuxLocateByOwnLastPrompt(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got.Pane != a.Pane || !strings.Contains(got.How, "last prompt on screen") {
+			if err != nil || got.Pane != "tmux:"+a.Pane || !strings.Contains(got.How, "last prompt on screen") {
 				t.Errorf("Locate(A) = %+v, %v; want pane %s by its last prompt", got, err, a.Pane)
 			}
 		})

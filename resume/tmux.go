@@ -2,10 +2,11 @@ package resume
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ccwake/ccwake/resume/mux"
 )
 
 // Tmux is a small client for one tmux server. Every call goes through the
@@ -61,25 +62,26 @@ func ResolveSocket(flag, tmuxEnv string) string {
 	return ""
 }
 
-// ErrNoServer means no tmux server listens on the socket.
-var ErrNoServer = errors.New("tmux server not running")
+// ErrNoServer means no server of a backend runs (tmux: none listens on
+// the socket).
+var ErrNoServer = mux.ErrNoServer
 
 // ErrNoPane means the pane does not exist (any more) on this server.
-var ErrNoPane = errors.New("no such pane")
+var ErrNoPane = mux.ErrNoPane
 
-// Pane is what list-panes / display-message tell about one pane.
-type Pane struct {
-	ID       string // "%3"
-	PID      int    // the pane's first process (usually the shell)
-	Command  string // #{pane_current_command}: name of the tty's foreground process
-	Dead     bool   // #{pane_dead}
-	InMode   bool   // #{pane_in_mode}: copy mode, view mode …
-	Mode     string // #{pane_mode}, e.g. "copy-mode"
-	InputOff bool   // #{pane_input_off}
-	TTY      string // "/dev/pts/4"
-	Session  string // #{session_name}
-	Window   string // #{window_id}, "@1"
-}
+// Pane is what list-panes / display-message tell about one pane
+// (#{pane_id}, #{pane_pid}, #{pane_current_command}, #{pane_dead},
+// #{pane_in_mode}, #{pane_mode}, #{pane_input_off}, #{pane_tty},
+// #{session_name}, #{window_id}).
+type Pane = mux.Pane
+
+var _ mux.Backend = (*Tmux)(nil)
+
+// Name implements mux.Backend.
+func (t *Tmux) Name() string { return "tmux" }
+
+// Where implements mux.Backend.
+func (t *Tmux) Where() string { return t.where() }
 
 // paneFields is the order of the fields in paneFormat; parsePaneLine reads
 // them back. Tab-separated: tmux 3.3a prints a tab in -F output as is.
@@ -157,7 +159,7 @@ func (t *Tmux) call(ctx context.Context, args ...string) ([]byte, error) {
 		switch {
 		case strings.Contains(msg, "no server running"), strings.Contains(msg, "error connecting to"),
 			strings.Contains(msg, "server exited unexpectedly"), strings.Contains(msg, "lost server"):
-			return out, fmt.Errorf("%w (%s)", ErrNoServer, t.where()) // tmux's own words add only the socket path
+			return out, fmt.Errorf("tmux %w (%s)", ErrNoServer, t.where()) // tmux's own words add only the socket path
 		case strings.Contains(msg, "can't find pane"):
 			return out, fmt.Errorf("%w: %v", ErrNoPane, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -36,6 +37,16 @@ type TmuxConfig struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Logger gets debug lines about matching. nil: discard.
 	Logger *slog.Logger
+	// Backends names the terminal backends to search and type into, in
+	// order: "tmux", "screen", "kitty". nil: tmux only.
+	Backends []string
+	// ScreenDir is $SCREENDIR for the screen backend ("" = screen's default).
+	ScreenDir string
+	// KittyListenOn is kitty's remote-control socket ("unix:/path", as in
+	// $KITTY_LISTEN_ON), passed in by main.
+	KittyListenOn string
+	// Now is the clock of the pane listing's WaveTTL. nil: time.Now.
+	Now func() time.Time
 }
 
 // TmuxActor implements Actor with tmux.
@@ -46,6 +57,11 @@ type TmuxActor struct {
 	pause   time.Duration
 	sleep   func(ctx context.Context, d time.Duration) error
 	log     *slog.Logger
+	// backends are searched in order; pane ids are qualified by their name.
+	backends []mux.Backend
+	wave     wave
+	now      func() time.Time
+	initErr  error
 }
 
 var _ Actor = (*TmuxActor)(nil)
@@ -67,7 +83,11 @@ func NewTmuxActor(cfg TmuxConfig) *TmuxActor {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &TmuxActor{
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &TmuxActor{
+		now:     cfg.Now,
 		tmux:    NewTmux(cfg.Runner, ResolveSocket(cfg.Socket, cfg.TmuxEnv)),
 		tmuxEnv: cfg.TmuxEnv,
 		procs:   cfg.Procs,
@@ -75,7 +95,12 @@ func NewTmuxActor(cfg TmuxConfig) *TmuxActor {
 		sleep:   cfg.Sleep,
 		log:     cfg.Logger,
 	}
+	a.backends, a.initErr = newBackends(cfg, a.tmux, cfg.Procs)
+	return a
 }
+
+// Err says why the configuration cannot work (an unknown backend name).
+func (a *TmuxActor) Err() error { return a.initErr }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -114,11 +139,10 @@ type candidate struct {
 // A process of another root, or whose sessions file names another session,
 // is never a candidate. Anything else is an error saying why.
 func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
-	panes, err := a.tmux.ListPanes(ctx)
-	if err != nil {
-		return Target{}, fmt.Errorf("locate: %w", err)
+	if a.initErr != nil {
+		return Target{}, a.initErr
 	}
-	list, err := a.procs.List(ctx)
+	panes, list, err := a.listing(ctx)
 	if err != nil {
 		return Target{}, fmt.Errorf("locate: %w", err)
 	}
@@ -130,11 +154,11 @@ func (a *TmuxActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 
 	cands, refused := a.treeCandidates(ctx, s, panes, tree)
 	if len(cands) == 0 {
-		msg := fmt.Sprintf("no tmux pane (%s) runs Claude Code in %s", a.tmux.where(), s.Cwd)
+		msg := fmt.Sprintf("no %s runs Claude Code in %s", a.paneWords(), s.Cwd)
 		if len(refused) > 0 {
 			msg += " for this session (" + strings.Join(refused, "; ") + ")"
 		}
-		return Target{}, errors.New(msg)
+		return Target{}, notInPane(msg)
 	}
 	return a.pickUnnamed(ctx, s, cands)
 }
@@ -177,7 +201,7 @@ func (a *TmuxActor) pickUnnamed(ctx context.Context, s watch.Session, cands []ca
 	var shown []candidate
 	var notes []string
 	for _, c := range cands {
-		text, err := a.tmux.Capture(ctx, c.pane.ID)
+		text, err := a.capture(ctx, c.pane.ID)
 		if err != nil {
 			notes = append(notes, err.Error())
 			continue
@@ -235,7 +259,7 @@ func peerIDs(peers []tailView) string {
 func (a *TmuxActor) pickByScreen(ctx context.Context, s watch.Session, cands []candidate, how, what string) (Target, error) {
 	var shown []candidate
 	for _, c := range cands {
-		text, err := a.tmux.Capture(ctx, c.pane.ID)
+		text, err := a.capture(ctx, c.pane.ID)
 		if err != nil {
 			a.log.Debug("capture candidate", "pane", c.pane.ID, "err", err)
 			continue
@@ -284,7 +308,7 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 			in = true
 			found = append(found, candidate{pane: pane, pid: f.PID})
 			how = "sessions/" + strconv.Itoa(f.PID) + ".json + process tree"
-			if _, _, id, err := ParseTmuxField(f.Tmux); err == nil && id == pane.ID {
+			if _, _, id, err := ParseTmuxField(f.Tmux); err == nil && mux.Qualify("tmux", id) == pane.ID {
 				how = "sessions/" + strconv.Itoa(f.PID) + ".json tmux field"
 			}
 			break
@@ -300,8 +324,8 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		t, err := a.pickByScreen(ctx, s, found, "sessions files", "have this session open")
 		return t, true, err
 	case len(outside) > 0:
-		return Target{}, false, fmt.Errorf("it runs as pid %s, which is in no pane of the tmux server (%s)",
-			strings.Join(outside, ", "), a.tmux.where())
+		return Target{}, false, notInPane(fmt.Sprintf("it runs as pid %s, which is in no %s",
+			strings.Join(outside, ", "), a.paneWords()))
 	}
 	return Target{}, false, nil
 }
@@ -354,7 +378,7 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	if other := a.runsOtherSession(ctx, s, t.PID); other != "" {
 		return Verdict{Reason: fmt.Sprintf("pane %s now runs session %s", pane.ID, other)}
 	}
-	text, err := a.tmux.Capture(ctx, t.Pane)
+	text, err := a.capture(ctx, t.Pane)
 	if err != nil {
 		return Verdict{Reason: err.Error()}
 	}
@@ -362,7 +386,7 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	if info.Screen == ScreenDraft || info.Beneath == ScreenDraft {
 		// The input line may hold Claude Code's dim hint, not a draft: only a
 		// styled capture tells. Any doubt keeps the draft guard.
-		if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+		if styled, err := a.captureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
 			info = info.withoutDraft()
 		}
 	}
@@ -434,7 +458,7 @@ func shorten(s string, n int) string {
 // a mode, takes input, and the located Claude process is still in it and in
 // the foreground of its terminal. It returns the pane's state.
 func (a *TmuxActor) paneGuards(ctx context.Context, t Target) (Pane, error) {
-	pane, err := a.tmux.PaneInfo(ctx, t.Pane)
+	pane, err := a.paneInfo(ctx, t.Pane)
 	if err != nil {
 		if errors.Is(err, ErrNoPane) {
 			return Pane{}, fmt.Errorf("pane %s is gone: %w", t.Pane, err)
@@ -461,7 +485,7 @@ func (a *TmuxActor) paneGuards(ctx context.Context, t Target) (Pane, error) {
 	if !a.inPane(ctx, pane.PID, t.PID) {
 		return pane, fmt.Errorf("Claude (pid %d) is not in pane %s any more", t.PID, pane.ID)
 	}
-	if !isClaudeName(pane.Command) {
+	if pane.Command != "" && !isClaudeName(pane.Command) { // screen tells no command: the group check below decides
 		return pane, fmt.Errorf("pane %s has %s in the foreground, not Claude Code", pane.ID, pane.Command)
 	}
 	// A Ctrl-Z'd Claude leaves the shell in front: compare the terminal's
@@ -544,7 +568,7 @@ func (a *TmuxActor) Type(ctx context.Context, t Target, msg string) error {
 	if _, err := a.paneGuards(ctx, t); err != nil {
 		return fmt.Errorf("type into pane %s: nothing typed: %w", t.Pane, err)
 	}
-	if err := a.tmux.SendLiteral(ctx, t.Pane, msg); err != nil {
+	if err := a.sendLiteral(ctx, t.Pane, msg); err != nil {
 		return err
 	}
 	if err := a.sleep(ctx, a.pause); err != nil {
@@ -556,7 +580,7 @@ func (a *TmuxActor) Type(ctx context.Context, t Target, msg string) error {
 	if err := a.onlyOurText(ctx, t, msg); err != nil {
 		return fmt.Errorf("type into pane %s: %q typed, Enter not sent: %w", t.Pane, msg, err)
 	}
-	return a.tmux.SendKey(ctx, t.Pane, "Enter")
+	return a.sendKey(ctx, t.Pane, mux.KeyEnter)
 }
 
 // ErrHumanInput means the input line held other text than ccwake typed
@@ -568,7 +592,7 @@ var ErrHumanInput = errors.New("a human typed into the prompt; not submitting")
 // only exactly msg. Anything else is a human's keystrokes (ErrHumanInput)
 // or a screen that lost the text.
 func (a *TmuxActor) onlyOurText(ctx context.Context, t Target, msg string) error {
-	text, err := a.tmux.Capture(ctx, t.Pane)
+	text, err := a.capture(ctx, t.Pane)
 	if err != nil {
 		return err
 	}
@@ -582,7 +606,7 @@ func (a *TmuxActor) onlyOurText(ctx context.Context, t Target, msg string) error
 		return errors.New("the input line is empty: the text did not arrive")
 	}
 	// Claude Code's dim hint means the line is empty, not a human's draft.
-	if styled, err := a.tmux.CaptureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+	if styled, err := a.captureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
 		return errors.New("the input line is empty: the text did not arrive")
 	}
 	return fmt.Errorf("the input line holds %q: %w", shorten(info.Draft, 40), ErrHumanInput)
@@ -593,7 +617,7 @@ func (a *TmuxActor) Enter(ctx context.Context, t Target) error {
 	if _, err := a.paneGuards(ctx, t); err != nil {
 		return fmt.Errorf("enter in pane %s: %w", t.Pane, err)
 	}
-	return a.tmux.SendKey(ctx, t.Pane, "Enter")
+	return a.sendKey(ctx, t.Pane, mux.KeyEnter)
 }
 
 // Escape sends one Escape after the pane guards pass.
@@ -601,12 +625,12 @@ func (a *TmuxActor) Escape(ctx context.Context, t Target) error {
 	if _, err := a.paneGuards(ctx, t); err != nil {
 		return fmt.Errorf("escape in pane %s: %w", t.Pane, err)
 	}
-	return a.tmux.SendKey(ctx, t.Pane, "Escape")
+	return a.sendKey(ctx, t.Pane, mux.KeyEscape)
 }
 
 // InputHolds reports whether the input line holds exactly msg.
 func (a *TmuxActor) InputHolds(ctx context.Context, t Target, msg string) (bool, error) {
-	text, err := a.tmux.Capture(ctx, t.Pane)
+	text, err := a.capture(ctx, t.Pane)
 	if err != nil {
 		return false, err
 	}

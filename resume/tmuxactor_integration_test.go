@@ -46,13 +46,13 @@ func TestTmuxLocateBySessionsFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Locate: %v", err)
 	}
-	if got.Pane != s.Pane || !strings.Contains(got.How, "tmux field") {
+	if got.Pane != "tmux:"+s.Pane || !strings.Contains(got.How, "tmux field") {
 		t.Errorf("Locate = %+v, want pane %s via the tmux field", got, s.Pane)
 	}
 	if v := a.Check(ctx, got, s.Session); !v.OK || v.Screen != ScreenReady {
 		t.Errorf("Check = %+v, want ready\n%s", v, w.capture(s.Pane))
 	}
-	if got, err := a.Locate(ctx, other.Session); err != nil || got.Pane != other.Pane {
+	if got, err := a.Locate(ctx, other.Session); err != nil || got.Pane != "tmux:"+other.Pane {
 		t.Errorf("Locate(other) = %+v, %v; want pane %s", got, err, other.Pane)
 	}
 }
@@ -62,7 +62,7 @@ func TestTmuxLocateByProcessTree(t *testing.T) {
 	s := w.claude("sess-1", claudeOpts{}) // no sessions file, like 2.0.0
 	a := w.actor()
 	got, err := a.Locate(context.Background(), s.Session)
-	if err != nil || got.Pane != s.Pane || got.How != "process tree + cwd" {
+	if err != nil || got.Pane != "tmux:"+s.Pane || got.How != "process tree + cwd" {
 		t.Fatalf("Locate = %+v, %v; want pane %s via the process tree", got, err, s.Pane)
 	}
 	if v := a.Check(context.Background(), got, s.Session); !v.OK {
@@ -84,7 +84,7 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 	a := w.actor()
 	ctx := context.Background()
 	got, err := a.Locate(ctx, stalled.Session)
-	if err != nil || got.Pane != stalled.Pane || !strings.Contains(got.How, "screen") {
+	if err != nil || got.Pane != "tmux:"+stalled.Pane || !strings.Contains(got.How, "screen") {
 		t.Fatalf("Locate = %+v, %v; want pane %s by screen", got, err, stalled.Pane)
 	}
 	// Now the second one stalls with the same text: the error on screen
@@ -92,7 +92,7 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 	w.typeLine(fine.Pane, "go on")
 	w.waitScreen(fine.Pane, "the second stall", func(s string) bool { return ClassifyScreen(s, throttle2x).Screen == ScreenReady })
 	got, err = a.Locate(ctx, stalled.Session)
-	if err != nil || got.Pane != stalled.Pane || !strings.Contains(got.How, "last prompt on screen (1 of 2 panes)") {
+	if err != nil || got.Pane != "tmux:"+stalled.Pane || !strings.Contains(got.How, "last prompt on screen (1 of 2 panes)") {
 		t.Errorf("Locate with two stalled panes = %+v, %v; want pane %s by its last prompt", got, err, stalled.Pane)
 	}
 }
@@ -264,7 +264,7 @@ func TestTmuxServerKilledAndRestarted(t *testing.T) {
 	w.start()
 	s2 := w.claude("sess-1", claudeOpts{})
 	got, err := a.Locate(ctx, s2.Session)
-	if err != nil || got.Pane != s2.Pane {
+	if err != nil || got.Pane != "tmux:"+s2.Pane {
 		t.Errorf("Locate after restart = %+v, %v; want pane %s", got, err, s2.Pane)
 	}
 }

@@ -90,7 +90,7 @@ func TestLocateSessionFileTmuxField(t *testing.T) {
 	w.sessionFile(500, `{"pid":500,"sessionId":"sess-1","cwd":"/w","procStart":"77","tmux":"cc:@0.%3"}`)
 	w.expectList(pane4, pane3)
 	got, err := w.actor.Locate(context.Background(), w.sess)
-	want := Target{Pane: "%3", PID: 500, How: "sessions/500.json tmux field"}
+	want := Target{Pane: "tmux:%3", PID: 500, How: "sessions/500.json tmux field"}
 	if err != nil || got != want {
 		t.Errorf("Locate = %+v, %v; want %+v", got, err, want)
 	}
@@ -102,7 +102,7 @@ func TestLocateSessionFileWithoutTmuxField(t *testing.T) {
 	w.sessionFile(500, `{"pid":500,"sessionId":"sess-1","procStart":"77"}`)
 	w.expectList(pane3)
 	got, err := w.actor.Locate(context.Background(), w.sess)
-	if err != nil || got.Pane != "%3" || got.How != "sessions/500.json + process tree" {
+	if err != nil || got.Pane != "tmux:%3" || got.How != "sessions/500.json + process tree" {
 		t.Errorf("Locate = %+v, %v", got, err)
 	}
 }
@@ -114,7 +114,7 @@ func TestLocateSessionRunsOutsideOurServer(t *testing.T) {
 	w.sessionFile(900, `{"pid":900,"sessionId":"sess-1","procStart":"88"}`)
 	w.expectList(pane3)
 	_, err := w.actor.Locate(context.Background(), w.sess)
-	if err == nil || !strings.Contains(err.Error(), "pid 900, which is in no pane") {
+	if err == nil || !strings.Contains(err.Error(), "pid 900, which is in no tmux pane") {
 		t.Errorf("Locate err = %v", err)
 	}
 }
@@ -129,12 +129,12 @@ func TestLocateProcessTree(t *testing.T) {
 		{"no sessions file (2.0.0)", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.expectList(pane3)
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"stale sessions file: pid reused", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.sessionFile(500, `{"pid":500,"sessionId":"other","procStart":"12"}`)
 			w.expectList(pane3)
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"sessions file names another session", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.sessionFile(500, `{"pid":500,"sessionId":"other","procStart":"77"}`)
@@ -145,12 +145,12 @@ func TestLocateProcessTree(t *testing.T) {
 			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
 			w.procs.argv[500] = []string{"node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"}
 			w.expectList(pane3)
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"macOS native: version comm", func(w *actorWorld) {
 			w.procs.add(Proc{PID: 100, PPID: 1, Comm: "zsh"}, "/w")
 			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "2.1.34"}, "/w")
 			w.expectList(pane3)
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"other node program, bash, vi in the cwd", func(w *actorWorld) {
 			w.procs.add(Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
 			w.procs.add(Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
@@ -179,7 +179,7 @@ func TestLocateProcessTree(t *testing.T) {
 			w.expectList(pane3, pane4)
 			w.expectCapture("%3", screen21("● Hello from the mock.", ""))
 			w.expectCapture("%4", screen21("● "+throttle2x, ""))
-		}, Target{Pane: "%4", PID: 600, How: "process tree + cwd + screen (1 of 2 panes)"}, ""},
+		}, Target{Pane: "tmux:%4", PID: 600, How: "process tree + cwd + screen (1 of 2 panes)"}, ""},
 		{"two panes, both show it", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.claudeIn(200, 600, "78", "/w")
@@ -198,7 +198,7 @@ func TestLocateProcessTree(t *testing.T) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.env[500] = []string{"CLAUDE_CONFIG_DIR=/elsewhere"}
 			w.expectList(pane3)
-		}, Target{}, "pid 500 in pane %3 runs under Claude root /elsewhere"},
+		}, Target{}, "pid 500 in pane tmux:%3 runs under Claude root /elsewhere"},
 		{"root unknown: its last prompt on screen", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.env[500] = nil
@@ -206,7 +206,7 @@ func TestLocateProcessTree(t *testing.T) {
 				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "say hi"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
 			w.expectList(pane3)
 			w.expectCapture("%3", screen21("● "+throttle2x, ""))
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd + its last prompt on screen (1 of 1 panes)"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd + its last prompt on screen (1 of 1 panes)"}, ""},
 		{"root unknown: another prompt on screen", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.env[500] = nil
@@ -224,7 +224,7 @@ func TestLocateProcessTree(t *testing.T) {
 			w.claudeIn(100, 500, "77", "/w")
 			w.procs.add(Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
 			w.expectList(pane3)
-		}, Target{Pane: "%3", PID: 500, How: "process tree + cwd"}, ""},
+		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,17 +265,17 @@ func TestCheck(t *testing.T) {
 		wantSub string
 	}{
 		{"ready", pane3, nil, ready, Verdict{OK: true, Screen: ScreenReady}, "ready"},
-		{"copy mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "copy-mode" }), nil, "", Verdict{}, "pane %3 is in copy mode"},
-		{"view mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "view-mode" }), nil, "", Verdict{}, "pane %3 is in view-mode"},
-		{"input off", mod(func(p *Pane) { p.InputOff = true }), nil, "", Verdict{}, "pane %3 has input off"},
-		{"dead", mod(func(p *Pane) { p.Dead = true }), nil, "", Verdict{}, "pane %3 is dead"},
-		{"shell in front", mod(func(p *Pane) { p.Command = "bash" }), nil, "", Verdict{}, "pane %3 has bash in the foreground"},
+		{"copy mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "copy-mode" }), nil, "", Verdict{}, "pane tmux:%3 is in copy mode"},
+		{"view mode", mod(func(p *Pane) { p.InMode, p.Mode = true, "view-mode" }), nil, "", Verdict{}, "pane tmux:%3 is in view-mode"},
+		{"input off", mod(func(p *Pane) { p.InputOff = true }), nil, "", Verdict{}, "pane tmux:%3 has input off"},
+		{"dead", mod(func(p *Pane) { p.Dead = true }), nil, "", Verdict{}, "pane tmux:%3 is dead"},
+		{"shell in front", mod(func(p *Pane) { p.Command = "bash" }), nil, "", Verdict{}, "pane tmux:%3 has bash in the foreground"},
 		{"suspended: foreground group is not Claude's", pane3, func(w *actorWorld) {
 			p := w.procs.procs[100]
 			p.TPGID = 100
 			w.procs.procs[100] = p
-		}, "", Verdict{}, "not the foreground process of pane %3"},
-		{"claude exited", pane3, func(w *actorWorld) { delete(w.procs.procs, 500) }, "", Verdict{}, "Claude (pid 500) in pane %3 is gone"},
+		}, "", Verdict{}, "not the foreground process of pane tmux:%3"},
+		{"claude exited", pane3, func(w *actorWorld) { delete(w.procs.procs, 500) }, "", Verdict{}, "Claude (pid 500) in pane tmux:%3 is gone"},
 		{"pid reused by something else", pane3, func(w *actorWorld) {
 			w.procs.procs[500] = Proc{PID: 500, PPID: 100, PGID: 500, Comm: "make"}
 		}, "", Verdict{}, "no longer Claude Code (make)"},
@@ -283,10 +283,10 @@ func TestCheck(t *testing.T) {
 			p := w.procs.procs[500]
 			p.PPID = 1
 			w.procs.procs[500] = p
-		}, "", Verdict{}, "not in pane %3 any more"},
+		}, "", Verdict{}, "not in pane tmux:%3 any more"},
 		{"session switched inside the process (/clear)", pane3, func(w *actorWorld) {
 			w.sessionFile(500, `{"pid":500,"sessionId":"sess-2","procStart":"77"}`)
-		}, "", Verdict{}, "pane %3 now runs session sess-2"},
+		}, "", Verdict{}, "pane tmux:%3 now runs session sess-2"},
 		{"stale sessions file of a dead process is ignored", pane3, func(w *actorWorld) {
 			w.sessionFile(500, `{"pid":500,"sessionId":"sess-2","procStart":"12"}`)
 		}, ready, Verdict{OK: true, Screen: ScreenReady}, "ready"},
@@ -308,7 +308,7 @@ func TestCheck(t *testing.T) {
 			if tt.want.Screen == ScreenDraft { // a draft is confirmed by a styled capture
 				w.run.Expect(tt.screen, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
 			}
-			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+			got := w.actor.Check(context.Background(), Target{Pane: "tmux:%3", PID: 500}, w.sess)
 			if got.OK != tt.want.OK || got.Screen != tt.want.Screen || !strings.Contains(got.Reason, tt.wantSub) {
 				t.Errorf("Check = %+v; want OK=%v Screen=%q reason containing %q", got, tt.want.OK, tt.want.Screen, tt.wantSub)
 			}
@@ -319,15 +319,15 @@ func TestCheck(t *testing.T) {
 func TestCheckGonePane(t *testing.T) {
 	w := newActorWorld(t)
 	w.run.Expect("", errors.New("exit status 1: can't find pane: %3"), w.tmuxFn(paneInfoArgs("%3")...)...)
-	got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
-	if got.OK || !strings.Contains(got.Reason, "pane %3 is gone") {
+	got := w.actor.Check(context.Background(), Target{Pane: "tmux:%3", PID: 500}, w.sess)
+	if got.OK || !strings.Contains(got.Reason, "pane tmux:%3 is gone") {
 		t.Errorf("Check = %+v", got)
 	}
 }
 
 func TestType(t *testing.T) {
 	ctx := context.Background()
-	tgt := Target{Pane: "%3", PID: 500}
+	tgt := Target{Pane: "tmux:%3", PID: 500}
 	t.Run("text, pause, guards, Enter", func(t *testing.T) {
 		w := newActorWorld(t)
 		w.claudeIn(100, 500, "77", "/w")
@@ -407,7 +407,7 @@ func TestType(t *testing.T) {
 
 func TestEnterEscapeInputHolds(t *testing.T) {
 	ctx := context.Background()
-	tgt := Target{Pane: "%3", PID: 500}
+	tgt := Target{Pane: "tmux:%3", PID: 500}
 	w := newActorWorld(t)
 	w.claudeIn(100, 500, "77", "/w")
 	w.expectInfo(pane3)
@@ -447,7 +447,7 @@ func TestLocateSessionOpenInTwoPanes(t *testing.T) {
 		wantPane   string
 		wantErrSub string
 	}{
-		{"the screen tells", screen21("● Hello from the mock.", ""), screen21("● "+throttle2x, ""), "%4", ""},
+		{"the screen tells", screen21("● Hello from the mock.", ""), screen21("● "+throttle2x, ""), "tmux:%4", ""},
 		{"both show the stall", screen21("● "+throttle2x, ""), screen21("● "+throttle2x, ""), "", "2 panes have this session open; cannot tell which"},
 		{"neither shows it", screen21("● Hi.", ""), screen21("● Hi.", ""), "", "2 panes have this session open and none shows this stall"},
 	}
@@ -494,7 +494,7 @@ func TestCheckPlaceholder(t *testing.T) {
 			w.expectInfo(pane3)
 			w.expectCapture("%3", hint)
 			w.run.Expect(tt.styled, nil, w.tmuxFn(styledCaptureArgs("%3")...)...)
-			got := w.actor.Check(context.Background(), Target{Pane: "%3", PID: 500}, w.sess)
+			got := w.actor.Check(context.Background(), Target{Pane: "tmux:%3", PID: 500}, w.sess)
 			if got.Screen != tt.want || got.OK != (tt.want == ScreenReady) {
 				t.Errorf("Check = %+v, want screen %s", got, tt.want)
 			}

@@ -60,15 +60,19 @@ func logLine(a resume.Action, s Styles, now time.Time, loc *time.Location, width
 
 // logLineAs is logLine with the session shown as who, padded to whoWidth.
 func logLineAs(a resume.Action, who string, whoWidth int, s Styles, now time.Time, loc *time.Location, width int) string {
-	rest := a.Reason
-	if a.Pane != "" {
-		rest += " [" + a.Pane + "]"
-	}
+	rest := oneLine(a.Reason)
 	head := logStamp(now, a.Time, loc) + " " + pad(who, whoWidth) + " "
 	what := pad(a.What, whatWidth) + " "
 	room := width - ansi.StringWidth(head) - ansi.StringWidth(what)
 	if room <= 0 {
 		return s.LogTime.Render(cut(head+what, width))
 	}
-	return s.LogTime.Render(head) + s.LogWhat.Render(what) + cut(oneLine(rest), room)
+	if a.Pane != "" { // the reason is cut before the pane is ("tmux:%3", "screen:…/0")
+		pane := " [" + a.Pane + "]"
+		if w := ansi.StringWidth(pane); room-w >= 10 {
+			return s.LogTime.Render(head) + s.LogWhat.Render(what) + cut(rest, room-w) + pane
+		}
+		rest += pane
+	}
+	return s.LogTime.Render(head) + s.LogWhat.Render(what) + cut(rest, room)
 }

@@ -192,7 +192,7 @@ func fitCell(id colID, text string, w int) string {
 		if _, rest, ok := strings.Cut(text, " "); ok {
 			text = rest
 		}
-	case id == colPane && !strings.HasPrefix(text, "%"):
+	case id == colPane && !isPaneID(text):
 		text = "no pane"
 		if w < len(text) {
 			text = "none"
@@ -207,4 +207,10 @@ func pad(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
+}
+
+// isPaneID tells a pane id ("tmux:%3", "screen:1234.host/0", the bare
+// tmux "%3" of older states) from the reason there is none.
+func isPaneID(text string) bool {
+	return strings.HasPrefix(text, "%") || strings.HasPrefix(text, "tmux:") || strings.HasPrefix(text, "screen:")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
@@ -38,6 +39,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 	if panes {
 		actor, noPane = statusActor(ctx, o)
 	}
+	wave := resume.WithWave(ctx, 1) // one pane listing serves every row
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
@@ -62,7 +64,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 			r.PaneErr = noPane
 			continue
 		}
-		t, err := actor.Locate(ctx, r.Session)
+		t, err := actor.Locate(wave, r.Session)
 		if err != nil {
 			r.PaneErr = err.Error()
 			continue
@@ -101,22 +103,35 @@ func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []r
 	}
 }
 
-// statusActor returns a tmux actor when a tmux server answers, else the
-// one-line reason why no pane can be found for any session.
+// statusActor returns an actor when a server of some backend answers, else
+// the one-line reason why no pane can be found for any session.
 func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		return nil, "tmux not found in $PATH"
+	backends, err := backendNames(o.backends, exec.LookPath)
+	if err != nil {
+		return nil, err.Error()
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX")})
-	if _, err := actor.Tmux().ListPanes(ctx); err != nil {
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends,
+		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
+	if _, err := actor.Panes(ctx); err != nil {
 		if errors.Is(err, resume.ErrNoServer) {
-			where := "tmux's default socket"
-			if s := actor.Tmux().Socket(); s != "" {
-				where = s
+			var none []string
+			for _, b := range backends {
+				switch b {
+				case "tmux":
+					where := "tmux's default socket"
+					if s := actor.Tmux().Socket(); s != "" {
+						where = s
+					}
+					none = append(none, "no tmux server running on "+where)
+				case "screen":
+					none = append(none, "no screen session")
+				case "kitty":
+					none = append(none, "no kitty with remote control ($KITTY_LISTEN_ON)")
+				}
 			}
-			return nil, fmt.Sprintf("no tmux server running on %s", where)
+			return nil, strings.Join(none, ", ")
 		}
-		return nil, fmt.Sprintf("tmux: %v", err)
+		return nil, fmt.Sprintf("%s: %v", strings.Join(backends, ", "), err)
 	}
 	return actor, ""
 }

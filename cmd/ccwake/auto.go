@@ -72,7 +72,13 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err != nil {
 		return err
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log})
+	backends, err := backendNames(o.backends, exec.LookPath)
+	if err != nil {
+		log.Warn("no pane can be found: "+err.Error(), "backends", o.backends)
+		backends = []string{"tmux"} // every Locate then says why
+	}
+	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
+		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
 	cfg := o.engineConfig()
 	cfg.Auto = true
 	cfg.DryRun = o.dryRun
@@ -89,10 +95,15 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	defer cancel()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
+	go func() { // a new or gone sessions/<pid>.json: look again for sessions no pane ran
+		if err := resume.WatchSessionDirs(ctx, roots, resume.SessionDirSettle, eng.PanesChanged, log); err != nil {
+			log.Warn("sessions directories not watched; sessions without a pane are looked for every few minutes", "err", err)
+		}
+	}()
 	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
 	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
-	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "state", cfg.StateFile,
+	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "state", cfg.StateFile,
 		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
 	if o.stdio {
 		err = serveStdio(ctx, c, eng, events)

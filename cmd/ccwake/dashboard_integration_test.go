@@ -61,10 +61,10 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 		return len(logLines(text, s.ID, "typed")) == 1 && len(logLines(text, s.ID, "confirmed")) == 1 &&
 			strings.Contains(rowOf(text, s.ID), "RESUMED")
 	}, dump)
-	if row := rowOf(screen, s.ID); !strings.Contains(row, " "+s.Pane+" ") {
+	if row := rowOf(screen, s.ID); !strings.Contains(row, " tmux:"+s.Pane+" ") {
 		t.Errorf("resumed row %q does not show pane %s", row, s.Pane)
 	}
-	if typed := logLines(screen, s.ID, "typed")[0]; !strings.Contains(typed, "continue") || !strings.Contains(typed, "["+s.Pane+"]") {
+	if typed := logLines(screen, s.ID, "typed")[0]; !strings.Contains(typed, "continue") || !strings.Contains(typed, "[tmux:"+s.Pane+"]") {
 		t.Errorf("typed line %q: want the message and pane [%s]\n%s", typed, s.Pane, dump())
 	}
 	t.Logf("dashboard after r:\n%s", screen)
@@ -130,7 +130,7 @@ func TestDashboardCapture(t *testing.T) {
 			}
 		}
 		for _, s := range fakes { // located: the row shows the pane
-			if !strings.Contains(rowOf(text, s.ID), " "+s.Pane+" ") {
+			if !strings.Contains(rowOf(text, s.ID), " tmux:"+s.Pane+" ") {
 				return false
 			}
 		}

@@ -32,6 +32,7 @@ type options struct {
 	roots      stringList
 	since      time.Duration
 	tmuxSocket string
+	backends   string
 
 	// resuming
 	auto        bool
@@ -73,6 +74,7 @@ func (o *options) watchFlags(f *flagSet) {
 	f.Var(&o.roots, "claude-dir", "Claude config root to watch, the directory holding projects/ (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude)")
 	f.DurationVar(&o.since, "since", 7*24*time.Hour, "consider transcripts modified within this window, like 3d or 12h (weekly caps last days; 0: all)")
 	f.StringVar(&o.tmuxSocket, "tmux-socket", "", "tmux server socket, like tmux -S (default: the server of $TMUX, else tmux's default)")
+	f.StringVar(&o.backends, "backends", "", "terminal backends to find sessions in and type into, comma-separated: tmux, screen, kitty (default: each one installed)")
 }
 
 // autoFlags switch the resumer on: only the long-running modes have them.

@@ -20,7 +20,7 @@ func TestDashboardJumpToPane(t *testing.T) {
 	cw := e.startCCWake("--throttle-base", "10m", "--throttle-cap", "10m", "--seed", "7")
 	dump = e.dump([]string{cw.Pane, s.Pane}, s)
 	e.waitScreen(cw.Pane, "the row with its pane", func(text string) bool {
-		return strings.Contains(rowOf(text, s.ID), " "+s.Pane+" ")
+		return strings.Contains(rowOf(text, s.ID), " tmux:"+s.Pane+" ")
 	}, dump)
 	active := func() string {
 		return e.must("display-message", "-p", "-t", s.Pane, "#{window_active}#{pane_active}")

@@ -152,7 +152,7 @@ func TestStatusFollowStreamsUntilStdinCloses(t *testing.T) {
 			return false
 		}
 		for _, ws := range u.Sessions {
-			if ws.SessionID == s.ID && ws.Phase == "waiting" && ws.ResumeAt != nil && ws.Pane != nil && *ws.Pane == s.Pane &&
+			if ws.SessionID == s.ID && ws.Phase == "waiting" && ws.ResumeAt != nil && ws.Pane != nil && *ws.Pane == "tmux:"+s.Pane &&
 				ws.Kind != nil && *ws.Kind == "throttle" && ws.Transcript == s.Transcript {
 				return true
 			}
@@ -262,7 +262,7 @@ func TestSeveralMachinesOverSSH(t *testing.T) {
 		t.Errorf("local entry %+v: want the local session", h)
 	}
 	if h := all.Hosts[1]; h.Host != "box" || h.Error != nil || len(h.Sessions) != 1 || h.Sessions[0].SessionID != rs.ID ||
-		h.Sessions[0].Pane == nil || *h.Sessions[0].Pane != rs.Pane {
+		h.Sessions[0].Pane == nil || *h.Sessions[0].Pane != "tmux:"+rs.Pane {
 		t.Errorf("box entry %+v: want the remote session in pane %s", h, rs.Pane)
 	}
 	if h := all.Hosts[2]; h.Host != "dead" || h.Error == nil || !strings.Contains(*h.Error, "refused") {

@@ -43,7 +43,7 @@ func TestDashboardReopenKey(t *testing.T) {
 		return len(logLines(text, s.ID, "reopened")) == 1 && len(logLines(text, s.ID, "typed")) == 1 &&
 			len(logLines(text, s.ID, "confirmed")) == 1
 	}, dump)
-	m := regexp.MustCompile(`\[(%[0-9]+)\]`).FindStringSubmatch(logLines(screen, s.ID, "typed")[0])
+	m := regexp.MustCompile(`\[(?:tmux:)?(%[0-9]+)\]`).FindStringSubmatch(logLines(screen, s.ID, "typed")[0])
 	if m == nil {
 		t.Fatalf("typed line names no pane:\n%s", screen)
 	}

@@ -53,7 +53,7 @@ func TestStatusFindsThePane(t *testing.T) {
 		t.Fatalf("stalled sessions = %v, want only %s\n%s", got, stalled.ID, dump())
 	}
 	s := got[0]
-	if s["pane"] != stalled.Pane || s["pane_error"] != nil || s["kind"] != "throttle" || s["state"] != "stalled" {
+	if s["pane"] != "tmux:"+stalled.Pane || s["pane_error"] != nil || s["kind"] != "throttle" || s["state"] != "stalled" {
 		t.Errorf("status row = %v, want pane %s, kind throttle, no pane_error", s, stalled.Pane)
 	}
 	at, err := time.Parse(time.RFC3339, s["resume_at"].(string))

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// knownBackends are the terminal backends ccwake can type into, in the
+// order they are searched.
+var knownBackends = []string{"tmux", "screen", "kitty"}
+
+// backendNames resolves --backends: a comma-separated list of known
+// backends, or "" for every one whose program is on $PATH. An error says
+// what is wrong or that none is installed.
+func backendNames(flag string, lookPath func(string) (string, error)) ([]string, error) {
+	if strings.TrimSpace(flag) == "" {
+		var found []string
+		for _, b := range knownBackends {
+			if _, err := lookPath(b); err == nil {
+				found = append(found, b)
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("no terminal backend found in $PATH (%s)", strings.Join(knownBackends, ", "))
+		}
+		return found, nil
+	}
+	var names []string
+	for _, n := range strings.Split(flag, ",") {
+		n = strings.TrimSpace(n)
+		switch {
+		case n == "":
+			continue
+		case !slices.Contains(knownBackends, n):
+			return nil, fmt.Errorf("--backends: unknown backend %q (known: %s)", n, strings.Join(knownBackends, ", "))
+		case slices.Contains(names, n):
+			continue
+		}
+		if _, err := lookPath(n); err != nil {
+			return nil, fmt.Errorf("--backends: %s not found in $PATH", n)
+		}
+		names = append(names, n)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("--backends %q names no backend", flag)
+	}
+	return names, nil
+}

@@ -1,0 +1,156 @@
+package e2e
+
+import (
+	"bufio"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestRealClientKitty is the throttle scenario with the client in a kitty
+// window (kitty under its own Xvfb, remote control on a private socket)
+// and ccwake --backends kitty: exactly one continue, confirmed.
+func TestRealClientKitty(t *testing.T) {
+	claude := os.Getenv("CCWAKE_E2E_CLAUDE")
+	if claude == "" {
+		t.Skip("set CCWAKE_E2E_CLAUDE to a Claude Code client (scripts/fetch-claude.sh VERSION prints one)")
+	}
+	if testing.Short() {
+		t.Skip("end-to-end test takes minutes")
+	}
+	for _, p := range []string{"kitty", "Xvfb"} {
+		if _, err := exec.LookPath(p); err != nil {
+			t.Skip(p + " not installed")
+		}
+	}
+	argv := claudeArgv(claude)
+	bin := os.Getenv("CCWAKE_E2E_CCWAKE")
+	if bin == "" {
+		bin = buildCcwake(t, t.TempDir())
+	}
+	dir := t.TempDir()
+	home, work := filepath.Join(dir, "home"), filepath.Join(dir, "work")
+	for _, d := range []string{home, work} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := filepath.Join(home, ".claude")
+	mock, err := startMockAPI(throttleOnce(time.Now(), 0), time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(mock.close)
+	env := append(baseEnv(home), "ANTHROPIC_BASE_URL="+mock.URL, "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
+		"DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_MAX_RETRIES=0", "CLAUDE_CODE_OAUTH_TOKEN="+oauthToken)
+	writeClaudeJSON(t, home, work, "")
+
+	display := startXvfb(t)
+	to := "unix:" + filepath.Join(dir, "k.sock")
+	kc := exec.Command("kitty", append([]string{"--config", "NONE", "-o", "allow_remote_control=yes", "-o", "shell_integration=disabled",
+		"--listen-on", to, "--directory", work}, argv...)...)
+	kc.Env = append(slicesClone(env), "DISPLAY=:"+display, "LIBGL_ALWAYS_SOFTWARE=1")
+	kc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := kc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
+	kitty := func(args ...string) (string, error) {
+		out, err := exec.Command("kitty", append([]string{"@", "--to", to}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	capture := func() string {
+		out, err := kitty("get-text", "--match", "id:1")
+		if err != nil {
+			return "get-text: " + err.Error() + out
+		}
+		return out
+	}
+	var watch *process
+	dump := func() string {
+		var b strings.Builder
+		b.WriteString("--- kitty window 1\n" + trimScreen(capture()) + "\n")
+		tr, err := readTranscripts(root)
+		b.WriteString("--- transcript (err=" + errText(err) + ")\n" + tr.String())
+		b.WriteString("--- mock\n" + mock.Summary())
+		if watch != nil {
+			b.WriteString("--- ccwake\n" + watch.out.String())
+		}
+		return b.String()
+	}
+	waitFor(t, 90*time.Second, "the client's empty prompt", dump, func() bool { return promptReady(capture()) })
+	if _, err := kitty("send-text", "--match", "id:1", "--", prompt); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the prompt typed", dump, func() bool { return inputLine(capture()) == prompt })
+	if _, err := kitty("send-text", "--match", "id:1", "--", `\r`); err != nil {
+		t.Fatal(err)
+	}
+	var tr transcript
+	waitFor(t, 60*time.Second, "the API error in the transcript", dump, func() bool {
+		tr, _ = readTranscripts(root)
+		return tr.firstError() >= 0
+	})
+	waitFor(t, 30*time.Second, "the stall to settle on screen", dump, func() bool { return settled(capture()) })
+	t.Logf("screen at the stall:\n%s", trimScreen(capture()))
+
+	watch = startProcess(t, append(baseEnv(home), "KITTY_LISTEN_ON="+to), bin, "--auto", "--claude-dir", root,
+		"--backends", "kitty", "--throttle-base", "1s", "--throttle-cap", "2s", "--log-format", "json")
+	waitFor(t, 90*time.Second, "ccwake's continue and the mock's reply in the transcript", dump, func() bool {
+		tr, _ = readTranscripts(root)
+		i := tr.firstError()
+		return i >= 0 && len(tr.after(i, typedContinue(message))) > 0 && len(tr.after(i, mockAnswer)) > 0
+	})
+	waitFor(t, 30*time.Second, "ccwake to log confirmed", dump, func() bool {
+		_, ok := findLog(logLines(watch.out.String()), "confirmed")
+		return ok
+	})
+	i := tr.firstError()
+	if n := len(tr.after(i, typedContinue(message))); n != 1 {
+		t.Errorf("want exactly one %q after the stall, got %d\n%s", message, n, dump())
+	}
+	if n := tr.errors(); n != 1 {
+		t.Errorf("want 1 API error, got %d\n%s", n, dump())
+	}
+	if tl, ok := findLog(logLines(watch.out.String()), "typed"); !ok || tl.Pane != "kitty:1" {
+		t.Errorf("typed log %+v (found %v), want pane kitty:1", tl, ok)
+	} else {
+		t.Logf("typed into %s: %s", tl.Pane, tl.Reason)
+	}
+}
+
+// startXvfb starts a private X server on a free display and returns its
+// number; it is killed by pid on cleanup.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1400x900x24")
+	x.ExtraFiles = []*os.File{w}
+	x.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := x.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case d := <-line:
+		return d
+	case <-time.After(10 * time.Second):
+		t.Fatal("Xvfb did not start")
+	}
+	return ""
+}

@@ -1,0 +1,88 @@
+// Package mux is what ccwake needs from a terminal multiplexer, behind one
+// small interface: list panes with their first process, read one pane's
+// state and visible screen, type literal text and press Enter or Escape.
+// Everything that decides whether typing is safe (which process runs the
+// session, what the screen shows, the two-step send) lives in package
+// resume and works on any Backend. One package per backend: mux/screen,
+// mux/kitty; tmux's client is resume.Tmux.
+package mux
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// Runner runs one external command (never through a shell) and returns its
+// standard output; a failing command's error includes its stderr.
+// resume.ExecRunner satisfies it.
+type Runner interface {
+	Run(ctx context.Context, argv ...string) ([]byte, error)
+}
+
+// Pane is one pane (tmux) or window (screen) as the guards need it.
+type Pane struct {
+	ID  string // backend-native id: "%3" (tmux), "1234.pts-0.host/2" (screen)
+	PID int    // the pane's first process (usually the shell)
+	// Command is the name of the terminal's foreground process where the
+	// backend tells it (tmux #{pane_current_command}); "" where it does
+	// not (screen), and the process-group guard alone decides.
+	Command  string
+	Dead     bool   // the pane's program exited and the pane stays
+	InMode   bool   // copy mode or another mode that swallows keys
+	Mode     string // e.g. "copy-mode"
+	InputOff bool   // the pane ignores input
+	TTY      string // "/dev/pts/4"
+	Session  string // tmux session name, screen session "pid.name"
+	Window   string // tmux "@1", screen window number
+}
+
+// Keys a backend must send by name.
+const (
+	KeyEnter  = "Enter"
+	KeyEscape = "Escape"
+)
+
+// Backend is one multiplexer server (or every session of one, for screen).
+// Every call is bounded by ctx. ListPanes may leave InMode/InputOff unset;
+// PaneInfo must fill them, since typing depends on them.
+type Backend interface {
+	// Name is the id prefix: "tmux", "screen", "kitty".
+	Name() string
+	// Where says which server, for messages ("socket /tmp/x", "SCREENDIR /run/screen/S-me").
+	Where() string
+	// ListPanes lists every live pane. No server is ErrNoServer.
+	ListPanes(ctx context.Context) ([]Pane, error)
+	// PaneInfo reads one pane's state now; a pane that is gone is ErrNoPane.
+	PaneInfo(ctx context.Context, id string) (Pane, error)
+	// Capture returns the pane's visible text, no escape sequences.
+	Capture(ctx context.Context, id string) (string, error)
+	// CaptureStyled is Capture with SGR sequences kept, or ErrNoStyles.
+	CaptureStyled(ctx context.Context, id string) (string, error)
+	// SendLiteral types text as literal keys (no key names, no escapes).
+	SendLiteral(ctx context.Context, id, text string) error
+	// SendKey presses KeyEnter or KeyEscape.
+	SendKey(ctx context.Context, id, key string) error
+}
+
+var (
+	// ErrNoServer means no server of the backend runs.
+	ErrNoServer = errors.New("server not running")
+	// ErrNoPane means the pane does not exist (any more).
+	ErrNoPane = errors.New("no such pane")
+	// ErrNoStyles means the backend cannot capture colours and attributes.
+	ErrNoStyles = errors.New("the backend cannot read styles")
+)
+
+// Qualify prefixes a native pane id with its backend: "screen:1234.x/2".
+func Qualify(backend, id string) string { return backend + ":" + id }
+
+// Split returns the backend and native id of a qualified pane id. An id
+// without a known prefix is tmux's ("%3"), as ccwake wrote them before
+// there were other backends.
+func Split(qualified string) (backend, id string) {
+	if b, rest, ok := strings.Cut(qualified, ":"); ok && b != "" && !strings.ContainsAny(b, "%/.") {
+		return b, rest
+	}
+	return "tmux", qualified
+}

@@ -1,0 +1,129 @@
+package resume
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The screen backend under the same guards as tmux: a fake Claude in a real
+// screen session, located by its sessions file and process tree, refused
+// for a human's draft and for copy mode, typed into once when ready.
+
+func TestScreenLocateCheckType(t *testing.T) {
+	srv := newScreen(t)
+	bin := fakeClaudeBinary(t)
+	root := t.TempDir()
+	s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-1", "429,ok")
+	srv.waitScreen(s.Pane, "the stall", func(text string) bool { return ClassifyScreen(text, throttle2x).StallShown })
+	ctx := context.Background()
+	a := srv.actor()
+	got, err := a.Locate(ctx, s.Session)
+	if err != nil || got.Pane != s.Pane || !strings.Contains(got.How, "sessions/") {
+		t.Fatalf("Locate = %+v, %v; want %s by its sessions file\n%s", got, err, s.Pane, srv.capture(s.Pane))
+	}
+	if v := a.Check(ctx, got, s.Session); !v.OK {
+		t.Fatalf("Check = %+v; want ready\n%s", v, srv.capture(s.Pane))
+	}
+	if err := a.Type(ctx, got, "continue"); err != nil {
+		t.Fatalf("Type: %v\n%s", err, srv.capture(s.Pane))
+	}
+	waitFor(t, "the continue in the transcript", func() bool {
+		return countText(userTexts(t, s.Transcript), "continue") == 1
+	}, func() string { return srv.capture(s.Pane) })
+	srv.waitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
+}
+
+func TestScreenGuardsRefuse(t *testing.T) {
+	srv := newScreen(t)
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("copy mode needs a display: a screen client in a tmux pane")
+	}
+	bin := fakeClaudeBinary(t)
+	root := t.TempDir()
+	ctx := context.Background()
+
+	t.Run("human draft", func(t *testing.T) {
+		s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-draft", "429,ok")
+		a := srv.actor()
+		tg, err := a.Locate(ctx, s.Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.stuff(s.Pane, "fix the tests")
+		srv.waitScreen(s.Pane, "the draft", func(text string) bool { return strings.Contains(text, "❯\u00a0fix the tests") })
+		if v := a.Check(ctx, tg, s.Session); v.OK || v.Screen != ScreenDraft {
+			t.Fatalf("Check = %+v; want refused as a draft\n%s", v, srv.capture(s.Pane))
+		}
+		if err := a.Type(ctx, tg, "continue"); !errors.Is(err, ErrHumanInput) {
+			t.Fatalf("Type = %v; want ErrHumanInput (no Enter)\n%s", err, srv.capture(s.Pane))
+		}
+		if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
+			t.Fatalf("%d continue entries, want none", n)
+		}
+	})
+
+	t.Run("copy mode", func(t *testing.T) {
+		s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-copy", "429,ok")
+		sess := strings.TrimSuffix(strings.TrimPrefix(s.Pane, "screen:"), "/0")
+		// A display: a screen client attached in a private tmux server.
+		tm := newTmux(t)
+		tm.must("new-window", "-d", "env SCREENDIR="+srv.dir+" LANG=C.UTF-8 screen -r "+sess)
+		waitFor(t, "the screen client to attach", func() bool { return strings.Contains(srv.out("-ls"), "Attached") },
+			func() string { return srv.out("-ls") })
+		a := srv.actor()
+		tg, err := a.Locate(ctx, s.Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := a.Check(ctx, tg, s.Session); !v.OK {
+			t.Fatalf("Check before copy mode = %+v\n%s", v, srv.capture(s.Pane))
+		}
+		srv.must("-S", sess, "-p", "0", "-X", "copy")
+		if v := a.Check(ctx, tg, s.Session); v.OK || !strings.Contains(v.Reason, "copy mode") {
+			t.Fatalf("Check in copy mode = %+v; want refused for copy mode", v)
+		}
+		if err := a.Type(ctx, tg, "continue"); err == nil || !strings.Contains(err.Error(), "nothing typed") {
+			t.Fatalf("Type in copy mode = %v; want refused with nothing typed", err)
+		}
+		if err := a.Enter(ctx, tg); err == nil {
+			t.Fatal("Enter in copy mode was sent")
+		}
+		// The probe leaves the scrollback as it was, and copy mode on.
+		if v := a.Check(ctx, tg, s.Session); v.OK || !strings.Contains(v.Reason, "copy mode") {
+			t.Fatalf("Check again in copy mode = %+v", v)
+		}
+		srv.must("-S", sess, "-p", "0", "-X", "stuff", "\x1b") // Escape leaves copy mode
+		waitFor(t, "copy mode to end", func() bool { return a.Check(ctx, tg, s.Session).OK },
+			func() string { return a.Check(ctx, tg, s.Session).Reason })
+		if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
+			t.Fatalf("%d continue entries, want none", n)
+		}
+	})
+}
+
+// The engine resumes a stalled session in a screen window exactly once,
+// with tmux and screen both searched.
+func TestIntegrationScreenThrottleResumedOnce(t *testing.T) {
+	env := newItEnv(t)
+	srv := newScreen(t)
+	env.backends, env.screenDir = []string{"tmux", "screen"}, srv.dir
+	ie := env.newEngine(RealClock{}, nil)
+	ie.run()
+	s := srv.startClaude(env.bin, filepath.Join(t.TempDir(), "proj"), env.root, newUUID(), "429,ok")
+	dump := func() string {
+		st, _ := ie.status(s.ID)
+		return srv.capture(s.Pane) + "\n" + st.Reason + " / " + st.PaneErr
+	}
+	waitUntil(t, itTimeout, "the stall to be resumed", ie.phaseIs(s.ID, Resumed), dump)
+	srv.waitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
+	if n := countText(userTexts(t, s.Transcript), "continue"); n != 1 {
+		t.Fatalf("%d continue entries, want 1\n%s", n, dump())
+	}
+	if st, _ := ie.status(s.ID); st.Pane != s.Pane {
+		t.Errorf("status pane %q, want %q", st.Pane, s.Pane)
+	}
+}
