@@ -53,11 +53,16 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 	if !w.flushWarnings(ctx) {
 		return nil
 	}
-	for _, c := range listed {
-		if c.t.known && !c.t.agent {
-			w.setView(c.t, false)
-			if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
-				return nil
+	// Stalled sessions first: they are what the resumer must decide on, and
+	// with 10,000 transcripts the working ones would hold them up behind
+	// thousands of events.
+	for _, stalled := range []bool{true, false} {
+		for _, c := range listed {
+			if c.t.known && !c.t.agent && (c.t.view.State == Stalled) == stalled {
+				w.setView(c.t, false)
+				if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
+					return nil
+				}
 			}
 		}
 	}
