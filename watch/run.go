@@ -195,6 +195,10 @@ func (w *Watcher) process(ctx context.Context) bool {
 	for p, t := range w.dirty {
 		delete(w.dirty, p)
 		out, warns := t.follow(w.rd)
+		if t.split.freed {
+			t.split.freed = false
+			w.opt.freeMemory() // a huge line's buffer is garbage now: give it back
+		}
 		if t.more {
 			again = append(again, t)
 		}

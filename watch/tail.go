@@ -202,6 +202,18 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 				t.more = true // the rest in the next step
 				break
 			}
+			// A big growth may be a hole (`truncate -s 8G`): skip it
+			// with one system call instead of reading gigabytes of
+			// zeros. A small append costs no extra call.
+			if info.Size()-t.off > int64(len(r.buf)) {
+				if next := f.DataFrom(t.off, info.Size()); next > t.off {
+					if off, fresh := t.split.hole(t.off); fresh {
+						warns = append(warns, fmt.Errorf("%s: line at byte %d runs into a hole of %d zero bytes (a sparse file): skipped to its newline", t.path, off, next-t.off))
+					}
+					t.off = next
+					continue
+				}
+			}
 			n, err := f.ReadAt(r.buf, t.off)
 			t.read += int64(n)
 			t.split.feed(r.buf[:n], t.off, func(line []byte, off int64) {

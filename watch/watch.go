@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -63,6 +64,12 @@ type options struct {
 	pollEvery   time.Duration
 	budget      int // cold-start bytes per file
 	workers     int // cold-start parallelism
+	// freeMemory runs after a line of hugeLine bytes or more was held and
+	// dropped: debug.FreeOSMemory, a GC that returns the freed pages now.
+	// Without it the runtime keeps them (no allocation, no GC) and the
+	// resident size stays at the peak of the longest line for minutes.
+	// One GC per line of 8 MiB or more costs less than reading the line.
+	freeMemory func()
 }
 
 func (o options) withDefaults() options {
@@ -77,6 +84,9 @@ func (o options) withDefaults() options {
 	}
 	if o.budget <= 0 {
 		o.budget = coldBudget
+	}
+	if o.freeMemory == nil {
+		o.freeMemory = debug.FreeOSMemory
 	}
 	if o.workers <= 0 {
 		o.workers = 8 // reads are short system calls: a few more than cores hides their latency
