@@ -66,6 +66,9 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 			}
 		}
 	}
+	for _, c := range listed {
+		c.t.rest()
+	}
 	if !w.send(ctx, Event{Kind: Ready}) {
 		return nil
 	}

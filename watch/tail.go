@@ -185,6 +185,16 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 		return t.notRegular(info.Mode())
 	}
 	parseErr := ""
+	if t.tr == nil && t.known && sameFile(info, t.info) && info.Size() >= t.off {
+		// Dormant (rest): fold the bytes read before again, from their
+		// tail as the cold start did, then read on from where it stopped.
+		res, err := coldRead(f, t.off, t.root, t.path, r.loc, r.now, r.budget, r.cold)
+		t.read += res.read
+		if err != nil {
+			return t.fail(err)
+		}
+		t.tr = res.tr
+	}
 	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
 		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.now, r.budget, r.cold)
 		t.read += res.read
@@ -241,6 +251,20 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	return out, warns
 }
 
+// rest lets a working session's transcript go dormant after the cold
+// start: its Tracker is dropped, and the next change first folds the bytes
+// before the offset again from their tail, as the cold start did, then
+// reads what was appended as usual.
+// Most of 10,000 transcripts never change again; their Trackers were two
+// fifths of the memory. Not for subagent files and sessions with subagents
+// (linkAgent folds their Trackers together), nor for stalls.
+func (t *transcript) rest() {
+	if t.tr == nil || !t.known || t.agent || len(t.agents) > 0 || t.view.State != Working {
+		return
+	}
+	t.tr = nil
+}
+
 // addLine folds one complete line in; it returns a description of the
 // problem when the line does not parse.
 func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string {
@@ -256,7 +280,7 @@ func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string 
 // transcript that was followed is gone; anything else is ignored, with one
 // warning until it changes.
 func (t *transcript) notRegular(mode fs.FileMode) (outcome, []error) {
-	if t.tr != nil {
+	if t.tr != nil || t.known {
 		return gone, nil
 	}
 	kind := "not a regular file"
@@ -282,6 +306,10 @@ func (t *transcript) fail(err error) (outcome, []error) {
 	}
 	t.lastErr = msg
 	if t.tr == nil {
+		if t.known { // dormant (rest): the view says it
+			t.view.LastError = msg
+			return changed, []error{err}
+		}
 		return unchanged, []error{err}
 	}
 	return t.update(), []error{err}
