@@ -66,9 +66,10 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 			}
 		}
 	}
-	for _, c := range listed {
-		c.t.rest()
-	}
+	// The cold start's peak (every transcript's tail parsed, at most a
+	// worker's Trackers alive) is garbage now: hand it back at once rather
+	// than keeping it resident until the runtime's scavenger gets to it.
+	w.opt.freeMemory()
 	if !w.send(ctx, Event{Kind: Ready}) {
 		return nil
 	}

@@ -256,10 +256,12 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 // before the offset again from their tail, as the cold start did, then
 // reads what was appended as usual.
 // Most of 10,000 transcripts never change again; their Trackers were two
-// fifths of the memory. Not for subagent files and sessions with subagents
-// (linkAgent folds their Trackers together), nor for stalls.
+// fifths of the memory. The cold start rests each one as soon as it is
+// read, so they never all exist at once. Not for subagent files (their
+// parent's view is folded from their Trackers), nor for stalls. A resting
+// parent whose subagent holds a usage cap is read again (linkAgent).
 func (t *transcript) rest() {
-	if t.tr == nil || !t.known || t.agent || len(t.agents) > 0 || t.view.State != Working {
+	if t.tr == nil || !t.known || t.agent || t.view.State != Working {
 		return
 	}
 	t.tr = nil
