@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ccwake/ccwake/watch/classify"
@@ -54,9 +55,10 @@ type transcript struct {
 	tr    *Tracker // nil until first read (files older than Since start unread)
 	read  int64    // bytes read so far, for the benchmarks
 
-	view    Session // last view handed out
-	known   bool    // view has been handed out
-	lastErr string  // newest read problem, "" when the last read was clean
+	view    Session     // last view handed out
+	mu      *sync.Mutex // the watcher's lock, held to change view; nil in Scan
+	known   bool        // view has been handed out
+	lastErr string      // newest read problem, "" when the last read was clean
 
 	// agent marks a subagent transcript: folded into its parent's view,
 	// never handed out as a session of its own.
@@ -309,7 +311,9 @@ func (t *transcript) fail(err error) (outcome, []error) {
 	t.lastErr = msg
 	if t.tr == nil {
 		if t.known { // dormant (rest): the view says it
-			t.view.LastError = msg
+			v := t.view
+			v.LastError = msg
+			t.putView(v)
 			return changed, []error{err}
 		}
 		return unchanged, []error{err}
@@ -327,12 +331,22 @@ func (t *transcript) update() outcome {
 	}
 	v.LastError = t.lastErr
 	old := t.view
-	t.view = v
+	t.putView(v)
 	if t.known && sameView(v, old) {
 		return unchanged
 	}
 	t.known = true
 	return changed
+}
+
+// putView replaces the view, under the watcher's lock when the watcher's
+// table lists this transcript (Watcher.Sessions reads views from there).
+func (t *transcript) putView(v Session) {
+	if t.mu != nil {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+	}
+	t.view = v
 }
 
 // sameView compares two views but for the modification time, with times

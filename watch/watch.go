@@ -130,8 +130,8 @@ type Watcher struct {
 	events chan Event
 
 	mu    sync.Mutex
-	table map[string]Session // path → view, for Sessions
-	count int                // transcripts followed
+	table map[string]*transcript // path → transcript whose view Sessions lists; views change under mu
+	count int                    // transcripts followed
 
 	// Owned by the Run goroutine.
 	files map[string]*transcript
@@ -154,7 +154,7 @@ func newWatcher(cfg Config, o options) (*Watcher, error) {
 	}
 	return &Watcher{
 		cfg: cfg, opt: o, events: make(chan Event, 256),
-		table: make(map[string]Session),
+		table: make(map[string]*transcript),
 		files: make(map[string]*transcript),
 		byDir: make(map[string]map[string]*transcript),
 		dirty: make(map[string]*transcript),
@@ -169,8 +169,8 @@ func (w *Watcher) Events() <-chan Event { return w.events }
 func (w *Watcher) Sessions() []Session {
 	w.mu.Lock()
 	out := make([]Session, 0, len(w.table))
-	for _, s := range w.table {
-		out = append(out, s)
+	for _, t := range w.table {
+		out = append(out, t.view)
 	}
 	w.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Transcript < out[j].Transcript })
@@ -219,6 +219,7 @@ func (w *Watcher) file(root, path string) *transcript {
 	t, ok := w.files[path]
 	if !ok {
 		t = newTranscript(root, path)
+		t.mu = &w.mu
 		w.files[path] = t
 		dir := filepath.Dir(t.path)
 		if w.byDir[dir] == nil {
@@ -263,7 +264,7 @@ func (w *Watcher) setView(t *transcript, drop bool) {
 	if drop {
 		delete(w.table, t.path)
 	} else {
-		w.table[t.path] = t.view
+		w.table[t.path] = t
 	}
 	w.count = len(w.files)
 	w.mu.Unlock()
