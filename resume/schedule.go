@@ -64,8 +64,9 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		t.st.ResumeAt = t.slot // waiting for its turn behind another session on a cap
 	}
 
+	out := Decide(s, e.history(t), now, e.cfg.Policy)
 	switch {
-	case s.LastUUID == t.typedFor:
+	case out.Typed:
 		// Typed (or would have) for this very error: never again. The phase
 		// (Unconfirmed, Watching for a dry run) stays as it was, unless
 		// ccwake's own text from before a restart waits for its Enter.
@@ -73,45 +74,42 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			return
 		}
 		t.schedule(stepNone, time.Time{})
-	case t.plan.Phase == Fatal:
-		e.hold(t, Fatal, "fatal", t.plan.Why)
-	case t.continuedIn != "" && t.reopenFor == s.LastUUID:
-		e.hold(t, Watching, "", "reopened: the session continues in "+t.continuedIn)
-	case t.dismissedFor == s.LastUUID:
-		e.hold(t, Dismissed, "", "dismissed until it stalls again")
-	case t.paused && !t.retry:
-		e.hold(t, Paused, "", "paused")
-	case t.plan.Phase == GaveUp && !t.retry:
-		e.hold(t, GaveUp, "gave_up", t.plan.Why)
-	case !e.rootLocked(s.Root):
-		e.hold(t, Watching, "", e.notLockedWhy())
-	case !e.auto && !t.retry:
-		// No time in the reason: it stays on screen after the time passed;
-		// the RESUME column counts down and then says due.
-		e.hold(t, Watching, "", "auto-resume is off (a turns it on, r resumes this one)")
+	case out.Phase != Waiting:
+		e.hold(t, out.Phase, out.Log, out.Why)
 	default:
 		if t.step != stepNone || t.busy != nil {
 			return // already on its way (waiting, re-checking a guard, probing, a job running)
 		}
-		at, why := t.at, e.planWhy(t)
-		switch {
-		case t.retry:
-			at, why = now, "retry asked for: resuming now (the guards still apply)"
-		case at.IsZero():
-			at = now
-		}
-		t.st.Phase, t.st.Reason = Waiting, why
+		at := out.At
+		t.st.Phase, t.st.Reason = Waiting, out.Why
 		when := "; resume at " + e.clockTime(at)
 		if !at.After(now) {
 			when = "; due now" // a time already past would read as a missed promise
 		}
-		e.note(t, "scheduled", why+when)
+		e.note(t, "scheduled", out.Why+when)
 		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
 		}
 		t.schedule(stepResume, at)
 	}
+}
+
+// history is what Decide needs of a track beside its session.
+func (e *Engine) history(t *track) History {
+	plan := t.plan
+	h := History{
+		Plan: &plan, At: t.at, Stagger: e.cfg.Stagger,
+		TypedFor: t.typedFor, DismissedFor: t.dismissedFor,
+		Paused: t.paused, Retry: t.retry, AutoOff: !e.auto,
+	}
+	if t.continuedIn != "" && t.reopenFor == t.st.Session.LastUUID {
+		h.ContinuedIn = t.continuedIn
+	}
+	if !e.rootLocked(t.st.Session.Root) {
+		h.NotLocked = e.notLockedWhy()
+	}
+	return h
 }
 
 // restagger brings every waiting track's resume time up to date with the
@@ -176,10 +174,7 @@ func (e *Engine) noteCap(t *track) bool {
 
 // planWhy is the plan's reason, saying so when the resume was staggered.
 func (e *Engine) planWhy(t *track) string {
-	if t.at.Equal(t.plan.At) {
-		return t.plan.Why
-	}
-	return t.plan.Why + "; staggered to " + e.clockTime(t.at) + " behind other sessions on a usage cap (--stagger " + e.cfg.Stagger.String() + ")"
+	return planWhy(t.plan, History{At: t.at, Stagger: e.cfg.Stagger}, e.clock.Now(), e.cfg.Loc)
 }
 
 // hold parks a track in a phase where nothing is scheduled; what (when not

@@ -146,9 +146,10 @@ func TestFIFOTranscript(t *testing.T) {
 }
 
 // A transcript that grows by gigabytes at once (here `truncate -s 64G`,
-// which reads as zeros: a runaway or hostile writer) is read in bounded
-// steps: another file's stall still gets through promptly and a stop
-// returns at once, instead of after the whole file was read.
+// read as zeros as on a file system that does not report holes: a runaway
+// or hostile writer) is read in bounded steps: another file's stall still
+// gets through promptly and a stop returns at once, instead of after the
+// whole file was read.
 func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 	root, proj := newRoot(t)
 	huge := filepath.Join(proj, "huge.jsonl")
@@ -156,6 +157,7 @@ func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 	writeFile(t, huge, []byte(replyLine("h1", ts+"1.000Z")))
 	writeFile(t, other, []byte(replyLine("o1", ts+"1.000Z")))
 	fsys := newCountingFS()
+	fsys.hideHoles = true
 	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
 	if err != nil {
 		t.Fatal(err)
@@ -206,4 +208,43 @@ func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 	if n := fsys.bytes(huge); n >= 64<<30 {
 		t.Errorf("read all %d bytes before stopping", n)
 	}
+}
+
+// A sparse hole appended to a transcript (`truncate -s 64G`) is skipped
+// with SEEK_DATA, not read: the line it lies in is dropped with one
+// warning, and the error line written after the hole is seen at once,
+// having read almost nothing of the 64 GiB.
+func TestSparseHoleIsSkipped(t *testing.T) {
+	root, proj := newRoot(t)
+	huge := filepath.Join(proj, "huge.jsonl")
+	writeFile(t, huge, []byte(replyLine("h1", ts+"1.000Z")))
+	fsys := newCountingFS()
+	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{w: w, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- w.Run(ctx) }()
+	defer func() {
+		cancel()
+		for range w.Events() {
+		}
+		<-r.done
+	}()
+	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
+	if err := os.Truncate(huge, 64<<30); err != nil {
+		t.Skipf("cannot make a 64 GiB sparse file here: %v", err)
+	}
+	appendFile(t, huge, []byte("\n"+errorLine("e1", ts+"2.000Z")))
+	e := r.waitFor(t, "the error after the hole", 10*time.Second, changedTo(huge, "e1"))
+	if e.Session.State != Stalled {
+		t.Fatalf("after the hole: %+v", e.Session)
+	}
+	if n := fsys.bytes(huge); n >= 4<<20 {
+		t.Errorf("read %d bytes of the hole, want it skipped", n)
+	}
+	r.wait(t, "a warning about the hole", func(e Event) bool {
+		return e.Kind == Warning && strings.Contains(e.Err.Error(), "hole")
+	})
 }

@@ -42,7 +42,7 @@ type coldResult struct {
 // "\n" is still being written: it is left for the follower. buf is scratch
 // space of at least budget bytes, owned by the caller so that a worker
 // reading thousands of files allocates it once.
-func coldRead(f file, size int64, root, path string, loc *time.Location, now func() time.Time, budget int, buf []byte) (coldResult, error) {
+func coldRead(f io.ReaderAt, size int64, root, path string, loc *time.Location, now func() time.Time, budget int, buf []byte) (coldResult, error) {
 	res := coldResult{tr: NewTracker(root, path)}
 	res.tr.SetClock(now)
 	// In a subagent file every turn is a sidechain one: any normal reply

@@ -19,6 +19,11 @@ type fileSystem interface {
 // (so no seek state to keep straight) and its identity.
 type file interface {
 	ReadAt(p []byte, off int64) (int, error)
+	// DataFrom is the offset of the first byte at or after off that is not
+	// in a hole of a sparse file (`truncate -s 8G` appends one), or size
+	// when only a hole follows; off itself where holes are not reported.
+	// A hole reads as zeros: no newline, no JSON, nothing worth reading.
+	DataFrom(off, size int64) int64
 	Stat() (fs.FileInfo, error)
 	Close() error
 }

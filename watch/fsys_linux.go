@@ -55,6 +55,24 @@ func (f *rawFile) ReadAt(p []byte, off int64) (int, error) {
 	return done, nil
 }
 
+// seekData is lseek's SEEK_DATA (Linux 3.1 and later).
+const seekData = 3
+
+func (f *rawFile) DataFrom(off, size int64) int64 {
+	for {
+		next, err := syscall.Seek(f.fd, off, seekData)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.ENXIO:
+			return max(off, size) // only a hole up to the end
+		case err != nil || next < off:
+			return off // not supported here: read it
+		}
+		return next
+	}
+}
+
 func (f *rawFile) Stat() (fs.FileInfo, error) {
 	var st syscall.Stat_t
 	for {

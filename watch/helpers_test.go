@@ -81,6 +81,9 @@ type countingFS struct {
 	mu     sync.Mutex
 	read   map[string]int64
 	denied map[string]bool
+	// hideHoles makes files report no holes (a file system without
+	// SEEK_DATA), so a sparse file is read as zeros.
+	hideHoles bool
 }
 
 func newCountingFS() *countingFS {
@@ -113,7 +116,7 @@ func (c *countingFS) Open(name string) (file, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countingFile{file: f, c: c, path: name}, nil
+	return &countingFile{file: f, c: c, path: name, hideHoles: c.hideHoles}, nil
 }
 
 func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
@@ -125,8 +128,18 @@ func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 type countingFile struct {
 	file
-	c    *countingFS
-	path string
+	c         *countingFS
+	path      string
+	hideHoles bool
+}
+
+// DataFrom reports no holes when the countingFS hides them, like a file
+// system without SEEK_DATA: zeros are read.
+func (f *countingFile) DataFrom(off, size int64) int64 {
+	if f.hideHoles {
+		return off
+	}
+	return f.file.DataFrom(off, size)
 }
 
 func (f *countingFile) ReadAt(p []byte, off int64) (int, error) {

@@ -20,6 +20,9 @@ func wantLines(data []byte, max int) (lines [][]byte, offs []int64, long int, ta
 		switch {
 		case i > max:
 			long++
+		case i > junkHold && !maybeJSON(data[off]):
+			lines = append(lines, data[off:off+junkHold]) // not JSON: only its head is held
+			offs = append(offs, int64(off))
 		case i > 0:
 			lines = append(lines, data[off:off+i])
 			offs = append(offs, int64(off))
@@ -78,8 +81,33 @@ func FuzzLineReader(f *testing.F) {
 		if gotLong != wantLong {
 			t.Fatalf("%d over-long lines, want %d", gotLong, wantLong)
 		}
-		if len(tail) <= max && !bytes.Equal(s.part, tail) {
+		held := tail
+		if len(tail) > junkHold && !maybeJSON(tail[0]) {
+			held = tail[:junkHold]
+		}
+		if len(tail) <= max && !bytes.Equal(s.part, held) {
 			t.Fatalf("holding %q, want %q", s.part, tail)
 		}
 	})
+}
+
+// A line that cannot be JSON (zeros, as a hole on a file system that does
+// not report holes reads) is held only as far as junkHold, however long it
+// grows: it costs no memory, and what follows its newline still counts.
+func TestJunkLineNotHeld(t *testing.T) {
+	s := &lineSplitter{}
+	zeros := make([]byte, 1<<20)
+	var lines []string
+	line := func(b []byte, _ int64) { lines = append(lines, string(b)) }
+	tooLong := func(int64, int) { t.Fatal("a 32 MiB line is under maxLine") }
+	for i := range 32 {
+		s.feed(zeros, int64(i)<<20, line, tooLong)
+		if cap(s.part) > 2*junkHold {
+			t.Fatalf("holding %d bytes (cap %d) of zeros after %d MiB", len(s.part), cap(s.part), i+1)
+		}
+	}
+	s.feed([]byte("\n{\"a\":1}\n"), 32<<20, line, tooLong)
+	if len(lines) != 2 || len(lines[0]) != junkHold || lines[1] != `{"a":1}` {
+		t.Fatalf("lines: %d, first %d bytes", len(lines), len(lines[0]))
+	}
 }

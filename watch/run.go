@@ -53,14 +53,23 @@ func (w *Watcher) Run(ctx context.Context) (err error) {
 	if !w.flushWarnings(ctx) {
 		return nil
 	}
-	for _, c := range listed {
-		if c.t.known && !c.t.agent {
-			w.setView(c.t, false)
-			if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
-				return nil
+	// Stalled sessions first: they are what the resumer must decide on, and
+	// with 10,000 transcripts the working ones would hold them up behind
+	// thousands of events.
+	for _, stalled := range []bool{true, false} {
+		for _, c := range listed {
+			if c.t.known && !c.t.agent && (c.t.view.State == Stalled) == stalled {
+				w.setView(c.t, false)
+				if !w.send(ctx, Event{Kind: SessionChanged, Session: c.t.view}) {
+					return nil
+				}
 			}
 		}
 	}
+	// The cold start's peak (every transcript's tail parsed, at most a
+	// worker's Trackers alive) is garbage now: hand it back at once rather
+	// than keeping it resident until the runtime's scavenger gets to it.
+	w.opt.freeMemory()
 	if !w.send(ctx, Event{Kind: Ready}) {
 		return nil
 	}
@@ -190,6 +199,10 @@ func (w *Watcher) process(ctx context.Context) bool {
 	for p, t := range w.dirty {
 		delete(w.dirty, p)
 		out, warns := t.follow(w.rd)
+		if t.split.freed {
+			t.split.freed = false
+			w.opt.freeMemory() // a huge line's buffer is garbage now: give it back
+		}
 		if t.more {
 			again = append(again, t)
 		}

@@ -98,6 +98,7 @@ func coldStart(ctx context.Context, cs []candidate, cutoff time.Time, o options,
 					if _, w := t.followListed(r, true); len(w) > 0 {
 						warns[i] = w
 					}
+					t.rest()
 				}
 			}
 		}()

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ccwake/ccwake/watch/classify"
@@ -54,9 +55,10 @@ type transcript struct {
 	tr    *Tracker // nil until first read (files older than Since start unread)
 	read  int64    // bytes read so far, for the benchmarks
 
-	view    Session // last view handed out
-	known   bool    // view has been handed out
-	lastErr string  // newest read problem, "" when the last read was clean
+	view    Session     // last view handed out
+	mu      *sync.Mutex // the watcher's lock, held to change view; nil in Scan
+	known   bool        // view has been handed out
+	lastErr string      // newest read problem, "" when the last read was clean
 
 	// agent marks a subagent transcript: folded into its parent's view,
 	// never handed out as a session of its own.
@@ -185,6 +187,16 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 		return t.notRegular(info.Mode())
 	}
 	parseErr := ""
+	if t.tr == nil && t.known && sameFile(info, t.info) && info.Size() >= t.off {
+		// Dormant (rest): fold the bytes read before again, from their
+		// tail as the cold start did, then read on from where it stopped.
+		res, err := coldRead(f, t.off, t.root, t.path, r.loc, r.now, r.budget, r.cold)
+		t.read += res.read
+		if err != nil {
+			return t.fail(err)
+		}
+		t.tr = res.tr
+	}
 	if t.tr == nil || !sameFile(info, t.info) || info.Size() < t.off {
 		res, err := coldRead(f, info.Size(), t.root, t.path, r.loc, r.now, r.budget, r.cold)
 		t.read += res.read
@@ -201,6 +213,18 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 			if step >= maxStep {
 				t.more = true // the rest in the next step
 				break
+			}
+			// A big growth may be a hole (`truncate -s 8G`): skip it
+			// with one system call instead of reading gigabytes of
+			// zeros. A small append costs no extra call.
+			if info.Size()-t.off > int64(len(r.buf)) {
+				if next := f.DataFrom(t.off, info.Size()); next > t.off {
+					if off, fresh := t.split.hole(t.off); fresh {
+						warns = append(warns, fmt.Errorf("%s: line at byte %d runs into a hole of %d zero bytes (a sparse file): skipped to its newline", t.path, off, next-t.off))
+					}
+					t.off = next
+					continue
+				}
 			}
 			n, err := f.ReadAt(r.buf, t.off)
 			t.read += int64(n)
@@ -229,6 +253,22 @@ func (t *transcript) followListed(r *reader, regular bool) (outcome, []error) {
 	return out, warns
 }
 
+// rest lets a working session's transcript go dormant after the cold
+// start: its Tracker is dropped, and the next change first folds the bytes
+// before the offset again from their tail, as the cold start did, then
+// reads what was appended as usual.
+// Most of 10,000 transcripts never change again; their Trackers were two
+// fifths of the memory. The cold start rests each one as soon as it is
+// read, so they never all exist at once. Not for subagent files (their
+// parent's view is folded from their Trackers), nor for stalls. A resting
+// parent whose subagent holds a usage cap is read again (linkAgent).
+func (t *transcript) rest() {
+	if t.tr == nil || !t.known || t.agent || t.view.State != Working {
+		return
+	}
+	t.tr = nil
+}
+
 // addLine folds one complete line in; it returns a description of the
 // problem when the line does not parse.
 func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string {
@@ -244,7 +284,7 @@ func (t *transcript) addLine(line []byte, off int64, loc *time.Location) string 
 // transcript that was followed is gone; anything else is ignored, with one
 // warning until it changes.
 func (t *transcript) notRegular(mode fs.FileMode) (outcome, []error) {
-	if t.tr != nil {
+	if t.tr != nil || t.known {
 		return gone, nil
 	}
 	kind := "not a regular file"
@@ -270,6 +310,12 @@ func (t *transcript) fail(err error) (outcome, []error) {
 	}
 	t.lastErr = msg
 	if t.tr == nil {
+		if t.known { // dormant (rest): the view says it
+			v := t.view
+			v.LastError = msg
+			t.putView(v)
+			return changed, []error{err}
+		}
 		return unchanged, []error{err}
 	}
 	return t.update(), []error{err}
@@ -285,12 +331,22 @@ func (t *transcript) update() outcome {
 	}
 	v.LastError = t.lastErr
 	old := t.view
-	t.view = v
+	t.putView(v)
 	if t.known && sameView(v, old) {
 		return unchanged
 	}
 	t.known = true
 	return changed
+}
+
+// putView replaces the view, under the watcher's lock when the watcher's
+// table lists this transcript (Watcher.Sessions reads views from there).
+func (t *transcript) putView(v Session) {
+	if t.mu != nil {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+	}
+	t.view = v
 }
 
 // sameView compares two views but for the modification time, with times

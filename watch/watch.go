@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -63,6 +64,12 @@ type options struct {
 	pollEvery   time.Duration
 	budget      int // cold-start bytes per file
 	workers     int // cold-start parallelism
+	// freeMemory runs after a line of hugeLine bytes or more was held and
+	// dropped: debug.FreeOSMemory, a GC that returns the freed pages now.
+	// Without it the runtime keeps them (no allocation, no GC) and the
+	// resident size stays at the peak of the longest line for minutes.
+	// One GC per line of 8 MiB or more costs less than reading the line.
+	freeMemory func()
 }
 
 func (o options) withDefaults() options {
@@ -77,6 +84,9 @@ func (o options) withDefaults() options {
 	}
 	if o.budget <= 0 {
 		o.budget = coldBudget
+	}
+	if o.freeMemory == nil {
+		o.freeMemory = debug.FreeOSMemory
 	}
 	if o.workers <= 0 {
 		o.workers = 8 // reads are short system calls: a few more than cores hides their latency
@@ -120,8 +130,8 @@ type Watcher struct {
 	events chan Event
 
 	mu    sync.Mutex
-	table map[string]Session // path → view, for Sessions
-	count int                // transcripts followed
+	table map[string]*transcript // path → transcript whose view Sessions lists; views change under mu
+	count int                    // transcripts followed
 
 	// Owned by the Run goroutine.
 	files map[string]*transcript
@@ -144,7 +154,7 @@ func newWatcher(cfg Config, o options) (*Watcher, error) {
 	}
 	return &Watcher{
 		cfg: cfg, opt: o, events: make(chan Event, 256),
-		table: make(map[string]Session),
+		table: make(map[string]*transcript),
 		files: make(map[string]*transcript),
 		byDir: make(map[string]map[string]*transcript),
 		dirty: make(map[string]*transcript),
@@ -159,8 +169,8 @@ func (w *Watcher) Events() <-chan Event { return w.events }
 func (w *Watcher) Sessions() []Session {
 	w.mu.Lock()
 	out := make([]Session, 0, len(w.table))
-	for _, s := range w.table {
-		out = append(out, s)
+	for _, t := range w.table {
+		out = append(out, t.view)
 	}
 	w.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Transcript < out[j].Transcript })
@@ -209,6 +219,7 @@ func (w *Watcher) file(root, path string) *transcript {
 	t, ok := w.files[path]
 	if !ok {
 		t = newTranscript(root, path)
+		t.mu = &w.mu
 		w.files[path] = t
 		dir := filepath.Dir(t.path)
 		if w.byDir[dir] == nil {
@@ -253,7 +264,7 @@ func (w *Watcher) setView(t *transcript, drop bool) {
 	if drop {
 		delete(w.table, t.path)
 	} else {
-		w.table[t.path] = t.view
+		w.table[t.path] = t
 	}
 	w.count = len(w.files)
 	w.mu.Unlock()

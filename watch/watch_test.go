@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -118,7 +119,8 @@ func TestLongLines(t *testing.T) {
 	root, proj := newRoot(t)
 	path := filepath.Join(proj, "s.jsonl")
 	writeFile(t, path, []byte(replyLine("r0", ts+"0.000Z")))
-	r := start(t, root, options{})
+	var freed atomic.Int32
+	r := start(t, root, options{freeMemory: func() { freed.Add(1) }})
 
 	huge := `{"type":"user","isSidechain":false,"uuid":"big","timestamp":"` + ts + `1.000Z","message":{"role":"user","content":[{"type":"tool_result","content":"` + strings.Repeat("x", 50<<20) + `"}]}}` + "\n"
 	for i := 0; i < len(huge); i += 4 << 20 {
@@ -127,6 +129,9 @@ func TestLongLines(t *testing.T) {
 	e := r.waitFor(t, "the 50 MB line", 2*time.Minute, changedTo(path, "big"))
 	if e.Session.LastError != "" {
 		t.Fatalf("50 MB line: %s", e.Session.LastError)
+	}
+	if freed.Load() == 0 {
+		t.Errorf("the 50 MB line's buffer was not handed back to the OS")
 	}
 
 	// Over the cap: a splitter with a small cap stands in for 64 MiB.

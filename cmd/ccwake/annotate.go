@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,16 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 		}
 		plans[i].Decision = d
 	}
-	resume.StaggerPlans(plans, cfg.Stagger)
+	staggered := slices.Clone(plans)
+	resume.StaggerPlans(staggered, cfg.Stagger)
+	outcomes := make([]resume.Outcome, len(rows))
+	for i, r := range rows {
+		// The engine's decision, for a running ccwake with auto-resume on
+		// and the root locked that has typed nothing yet.
+		outcomes[i] = resume.Decide(r.Session, resume.History{
+			Plan: &plans[i].Decision, At: staggered[i].Decision.At, Stagger: cfg.Stagger,
+		}, now, cfg.Policy)
+	}
 	var actor *resume.TmuxActor
 	noPane := ""
 	if panes {
@@ -45,7 +55,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 		if r.State != watch.Stalled {
 			continue
 		}
-		d := plans[i].Decision
+		d := outcomes[i]
 		r.Phase = d.Phase
 		if !panes {
 			if d.Phase == resume.Waiting {
@@ -56,7 +66,7 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 		switch d.Phase {
 		case resume.Waiting:
 			r.ResumeAt = d.At
-		case resume.Fatal, resume.GaveUp:
+		case resume.Fatal, resume.GaveUp, resume.Watching:
 			r.PaneErr = "not looked up: " + d.Why
 			continue
 		}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+// Issue 9 item 5: `ccwake status` and a running engine (auto-resume on, the
+// root locked, nothing typed yet) decide the same phase for the same
+// sessions, with the same resume time where no jitter is drawn, and the
+// engine never later than status's "at the latest" where it is.
+func TestStatusAndEngineAgree(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now().UTC()
+	stall := func(id string, kind classify.Kind, attempts int, mod ...func(*watch.Session)) watch.Session {
+		s := watch.Session{ID: id, Root: root, Transcript: root + "/" + id + ".jsonl", State: watch.Stalled, Kind: kind,
+			Attempts: attempts, LastUUID: id + "-e", ErrorAt: now.Add(-time.Second), StalledAt: now.Add(-time.Second)}
+		for _, m := range mod {
+			m(&s)
+		}
+		return s
+	}
+	reset := now.Add(time.Hour).Truncate(time.Second)
+	sessions := []watch.Session{
+		stall("throttle", classify.Throttle, 1),
+		stall("rate", classify.RateLimit, 3),
+		stall("capA", classify.UsageLimit, 1, func(s *watch.Session) { s.ResetsAt = reset }),
+		stall("capB", classify.UsageLimit, 1, func(s *watch.Session) { s.ResetsAt = reset; s.StalledAt = now.Add(-time.Hour) }),
+		stall("probe", classify.UsageLimit, 2),
+		stall("stated", classify.RateLimit, 1, func(s *watch.Session) { s.ResetsAt = now.Add(10 * time.Minute) }),
+		stall("fatal", classify.Fatal, 1),
+		stall("gaveup", classify.ServerError, 9),
+		stall("nouuid", classify.Throttle, 1, func(s *watch.Session) { s.LastUUID = "" }),
+		{ID: "working", Root: root, State: watch.Working, LastUUID: "r"},
+	}
+	jittered := map[string]bool{"throttle": true, "rate": true}
+
+	// ccwake status
+	o, f := flagsOf(findCommand("status"))
+	if err := f.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]statusRow, len(sessions))
+	for i, s := range sessions {
+		rows[i].Session = s
+	}
+	annotate(context.Background(), rows, o, now, false)
+
+	// the engine
+	cfg := o.engineConfig()
+	cfg.Auto, cfg.DryRun, cfg.Seed = true, true, 1
+	cfg.Roots, cfg.LockedRoots = []string{root}, []string{root}
+	cfg.ProbeDelay = 24 * time.Hour
+	eng := resume.New(cfg, refuseActor{}, resume.RealClock{}, nil)
+	events := make(chan watch.Event, len(sessions))
+	for _, s := range sessions {
+		events <- watch.Event{Kind: watch.SessionChanged, Session: s}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx, events) }()
+	defer func() { cancel(); <-done }()
+	got := map[string]resume.Status{}
+	deadline := time.After(20 * time.Second)
+	for len(got) < len(sessions) {
+		select {
+		case <-eng.Changes():
+		case <-deadline:
+			t.Fatalf("the engine tracks %d of %d sessions", len(got), len(sessions))
+		}
+		for _, st := range eng.Snapshot().Sessions {
+			got[st.Session.ID] = st
+		}
+	}
+
+	for _, r := range rows {
+		st := got[r.ID]
+		want := r.Phase
+		if r.State != watch.Stalled {
+			want = resume.Idle // status leaves a working row's phase empty
+		}
+		if st.Phase != want {
+			t.Errorf("%s: engine %s, status %s (%s)", r.ID, st.Phase, want, st.Reason)
+			continue
+		}
+		if want != resume.Waiting {
+			continue
+		}
+		switch late := r.ResumeAt.Add(time.Second); {
+		case jittered[r.ID]:
+			if st.ResumeAt.After(late) {
+				t.Errorf("%s: engine resumes at %v, after status's latest %v", r.ID, st.ResumeAt, r.ResumeAt)
+			}
+		case !st.ResumeAt.Equal(r.ResumeAt) && r.ResumeAt.After(now):
+			t.Errorf("%s: engine resumes at %v, status says %v", r.ID, st.ResumeAt, r.ResumeAt)
+		}
+	}
+}
+
+// refuseActor finds no pane: the test compares decisions, not actions.
+type refuseActor struct{}
+
+var errRefuse = errors.New("test: no panes")
+
+func (refuseActor) Locate(context.Context, watch.Session) (resume.Target, error) {
+	return resume.Target{}, errRefuse
+}
+func (refuseActor) Check(context.Context, resume.Target, watch.Session) resume.Verdict {
+	return resume.Verdict{Reason: errRefuse.Error()}
+}
+func (refuseActor) Type(context.Context, resume.Target, string) error { return errRefuse }
+func (refuseActor) Enter(context.Context, resume.Target) error        { return errRefuse }
+func (refuseActor) Escape(context.Context, resume.Target) error       { return errRefuse }
+func (refuseActor) InputHolds(context.Context, resume.Target, string) (bool, error) {
+	return false, errRefuse
+}

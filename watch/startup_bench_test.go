@@ -1,0 +1,123 @@
+package watch_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/internal/synth"
+)
+
+// startTree is the tree the start-up benchmark runs on: $CCWAKE_BENCH_TREE,
+// else a small generated one.
+func startTree(b *testing.B) string {
+	b.Helper()
+	if dir := os.Getenv("CCWAKE_BENCH_TREE"); dir != "" {
+		return dir
+	}
+	dir := filepath.Join(b.TempDir(), "claude")
+	_, err := synth.Generate(synth.Config{Dir: dir, Transcripts: 300, Projects: 10, Stalled: 5,
+		TotalBytes: 60 << 20, Rand: rand.New(rand.NewPCG(1, 2))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkStartup compares what `ccwake status` does (status: one cold
+// scan) with what `ccwake --auto` does before it has decided every stall
+// (auto: a watcher, with its inotify watches, feeding an engine, until the
+// engine's Snapshot holds every stalled session in a decided phase). Issue
+// 9 asks auto to take at most 1.5× status.
+func BenchmarkStartup(b *testing.B) {
+	root := startTree(b)
+	cfg := watch.Config{Roots: []string{root}, Since: 30 * 24 * time.Hour, Loc: time.UTC}
+	stalled := stalledIn(b, root)
+	b.Run("status", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := watch.Scan(context.Background(), cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(stalled), "stalled")
+	})
+	b.Run("auto", func(b *testing.B) {
+		for b.Loop() {
+			autoStart(b, cfg, stalled)
+		}
+		b.ReportMetric(float64(stalled), "stalled")
+	})
+}
+
+// autoStart runs a watcher and an engine (dry run, auto on, the root
+// locked) until every one of the stalled sessions has left Idle.
+func autoStart(b *testing.B, cfg watch.Config, stalled int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, err := watch.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ecfg := resume.DefaultConfig()
+	ecfg.Auto, ecfg.DryRun, ecfg.Seed = true, true, 1
+	ecfg.Roots, ecfg.LockedRoots = cfg.Roots, cfg.Roots
+	ecfg.ProbeDelay = 24 * time.Hour // decisions, not the actor
+	eng := resume.New(ecfg, noActor{}, resume.RealClock{}, nil)
+	werr := make(chan error, 1)
+	eerr := make(chan error, 1)
+	go func() { werr <- w.Run(ctx) }()
+	go func() { eerr <- eng.Run(ctx, w.Events()) }()
+	defer func() { cancel(); <-werr; <-eerr }()
+	for range eng.Changes() {
+		n := 0
+		for _, st := range eng.Snapshot().Sessions {
+			if st.Session.State == watch.Stalled && st.Phase != resume.Idle {
+				n++
+			}
+		}
+		if n >= stalled {
+			return
+		}
+	}
+	b.Fatal("engine stopped before deciding every stall")
+}
+
+// noActor finds no pane: the benchmark measures deciding, not acting.
+type noActor struct{}
+
+var errNoPane = errors.New("benchmark: no panes")
+
+func (noActor) Locate(context.Context, watch.Session) (resume.Target, error) {
+	return resume.Target{}, errNoPane
+}
+func (noActor) Check(context.Context, resume.Target, watch.Session) resume.Verdict {
+	return resume.Verdict{Reason: errNoPane.Error()}
+}
+func (noActor) Type(context.Context, resume.Target, string) error { return errNoPane }
+func (noActor) Enter(context.Context, resume.Target) error        { return errNoPane }
+func (noActor) Escape(context.Context, resume.Target) error       { return errNoPane }
+func (noActor) InputHolds(context.Context, resume.Target, string) (bool, error) {
+	return false, errNoPane
+}
+
+// stalledIn counts the stalled sessions of a tree (a cold scan).
+func stalledIn(b *testing.B, root string) int {
+	b.Helper()
+	sessions, _, err := watch.Scan(context.Background(), watch.Config{Roots: []string{root}, Loc: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, s := range sessions {
+		if s.State == watch.Stalled {
+			n++
+		}
+	}
+	return n
+}
