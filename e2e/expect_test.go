@@ -50,7 +50,7 @@ func (r *run) expectCcwakeResumes(started time.Time) {
 		t.Errorf("ccwake did not log typed\n%s", r.dump())
 	}
 	cl, _ := findLog(logs, "confirmed")
-	if tl.Pane != "" && tl.Pane != r.paneID() {
+	if tl.Pane != "" && tl.Pane != "tmux:"+r.paneID() {
 		t.Errorf("ccwake typed into pane %s, the client runs in %s", tl.Pane, r.paneID())
 	}
 	t.Logf("ccwake started %s after the stall; typed %s after start (%s), continue in transcript at %s, reply at %s, confirmed at %s",

@@ -83,7 +83,7 @@ func (r *run) expectReopened(started time.Time) {
 		t.Errorf("ccwake reopened %d times, want 1\n%s", n, r.dump())
 	}
 	tl, _ := findLog(logs, "typed")
-	if tl.Pane != r.tmux.pane {
+	if tl.Pane != "tmux:"+r.tmux.pane {
 		t.Errorf("ccwake typed into pane %q, it reopened the session in %q", tl.Pane, r.tmux.pane)
 	}
 	files := map[string]bool{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -142,6 +143,9 @@ func (e *Engine) spawned(t *track, r jobResult) {
 	}
 	s := t.st.Session
 	pane := r.target.Pane
+	if b, id := mux.Split(pane); b == "tmux" && id == pane {
+		pane = mux.Qualify("tmux", id) // pane ids carry their backend everywhere ccwake shows them
+	}
 	e.updateState(t, "the reopen's pane", func(d *statefile.Data) {
 		for i := range d.Reopened {
 			if d.Reopened[i].UUID == s.LastUUID {
