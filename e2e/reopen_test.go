@@ -27,7 +27,7 @@ func (r *run) killClient() {
 	t.Logf("killed pane %s (client pid %d)", pane, pid)
 }
 
-var reopenedPane = regexp.MustCompile(`\(pane (%[0-9]+)\)`)
+var reopenedPane = regexp.MustCompile(`\(pane (?:tmux:)?(%[0-9]+)\)`)
 
 // expectReopened: ccwake reopens the session once in a new window, types
 // exactly one continue there and the client answers it. The resumed client
