@@ -1,6 +1,7 @@
 package resume
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +162,31 @@ func FuzzHintAtCursor(f *testing.F) {
 			t.Errorf("hintAtCursor true for a draft that is no hint: %q", text)
 		}
 	})
+}
+
+// The hardcopies (recovered) the screen e2e run took of the real 2.1.330,
+// each with the cursor screen's -Q info gave: the client's hint at the
+// stall, and the same words typed by a human.
+func TestHintAtCursorRealScreen(t *testing.T) {
+	for file, want := range map[string]bool{
+		"e2e-screen-2.1.330-throttle-stall.txt":      true,
+		"e2e-screen-2.1.330-throttle-typed-hint.txt": false,
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "panes", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, text, _ := strings.Cut(string(b), "\n")
+		var col, row int
+		if _, err := fmt.Sscanf(head, "# cursor %d,%d", &col, &row); err != nil {
+			t.Fatalf("%s: no cursor line: %v", file, err)
+		}
+		info := ClassifyScreen(text, "API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited")
+		if info.Screen != ScreenDraft || !info.StallShown {
+			t.Fatalf("%s: %+v; want the stall shown and the hint read as a draft without styles", file, info)
+		}
+		if got := hintAtCursor(text, col, row); got != want {
+			t.Errorf("%s, cursor (%d,%d): hintAtCursor = %v, want %v", file, col, row, got, want)
+		}
+	}
 }
