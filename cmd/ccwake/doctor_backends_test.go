@@ -190,6 +190,9 @@ func startDoctorKitty(t *testing.T, dir string) string {
 	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
 	waitCond(t, "kitty's remote control", func() bool {
 		return exec.Command("kitty", "@", "--to", to, "ls").Run() == nil
-	}, func() string { out, _ := exec.Command("kitty", "@", "--to", to, "ls").CombinedOutput(); return string(out) })
+	}, func() string {
+		out, _ := exec.Command("kitty", "@", "--to", to, "ls").CombinedOutput()
+		return string(out)
+	})
 	return to
 }
