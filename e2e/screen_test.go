@@ -17,9 +17,12 @@ import (
 )
 
 // TestRealClientScreen is the throttle scenario with the client in a GNU
-// screen window (a private SCREENDIR) and ccwake --backends screen: the
-// window is found, and the client's dim hint, which hardcopy cannot tell
-// from a draft, keeps ccwake from typing.
+// screen window (a private SCREENDIR) and ccwake --backends screen. At the
+// stall a human types the words of the client's hint ("Resend your message
+// to try again"): ccwake finds the window and refuses the draft. The human
+// erases them; the client's own hint is back (same text, no styles in a
+// hardcopy, the cursor on its first cell): ccwake types exactly one
+// continue and confirms it.
 func TestRealClientScreen(t *testing.T) {
 	claude := os.Getenv("CCWAKE_E2E_CLAUDE")
 	if claude == "" {
@@ -120,13 +123,38 @@ func TestRealClientScreen(t *testing.T) {
 	waitFor(t, 30*time.Second, "the stall to settle on screen", dump, func() bool { return settled(capture()) })
 	t.Logf("screen at the stall (hardcopy, recovered):\n%s", trimScreen(capture()))
 
+	// 2.1.330 draws a dim hint in the empty prompt after the error. screen's
+	// hardcopy has no styles; the client leaves the cursor on the hint's
+	// first cell, a human's typing leaves it after the text.
+	cursor := func() (int, int) {
+		col, row, err := backend.Cursor(context.Background(), sess+"/0")
+		if err != nil {
+			t.Logf("cursor: %v", err)
+			return -1, -1
+		}
+		return col, row
+	}
+	const hint = "Resend your message to try again"
+	if got := inputLine(capture()); got != hint {
+		t.Fatalf("input line at the stall %q, want the client's hint %q\n%s", got, hint, dump())
+	}
+	col, row := cursor()
+	t.Logf("the hint, cursor at column %d row %d (0-based)", col, row)
+	saveScreen(t, "stall", capture(), col, row)
+
+	// A human types the hint's very words: a draft, which ccwake must leave.
+	if _, err := scr("-S", sess, "-p", "0", "-X", "stuff", hint); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the typed words, cursor after them", dump, func() bool {
+		c, _ := cursor()
+		return c == col+len(hint) && inputLine(capture()) == hint
+	})
+	saveScreen(t, "typed-hint", capture(), col+len(hint), row)
+
 	watch = startProcess(t, append(baseEnv(home), "SCREENDIR="+sdir), bin, "--auto", "--claude-dir", root,
 		"--backends", "screen", "--throttle-base", "1s", "--throttle-cap", "2s", "--log-format", "json")
-	// 2.1.330 draws a dim hint in the empty prompt after an error ("Resend
-	// your message to try again"). screen's hardcopy has no styles, so it
-	// reads like a human's draft: ccwake locates the window and waits, on
-	// every re-check, and types nothing. (With the fake Claude, which draws
-	// no hint, resume/screenactor_integration_test.go types once.)
+	started := time.Now()
 	want := "screen:" + sess + "/0"
 	refusals := func() int {
 		n := 0
@@ -137,28 +165,72 @@ func TestRealClientScreen(t *testing.T) {
 		}
 		return n
 	}
-	waitFor(t, 60*time.Second, "ccwake to find the window and refuse (user typing)", dump, func() bool { return refusals() >= 1 })
-	// Watch past two draft re-checks (every 5 s): still nothing typed.
-	end := time.Now().Add(12 * time.Second)
-	for time.Now().Before(end) {
-		tr, _ = readTranscripts(root)
-		if len(tr.after(tr.firstError(), typedContinue(message))) > 0 {
-			break
-		}
-		time.Sleep(500 * time.Millisecond)
+	waitFor(t, 60*time.Second, "ccwake to find the window and refuse the typed words (user typing)", dump, func() bool { return refusals() >= 1 })
+	tr, _ = readTranscripts(root)
+	if n := len(tr.after(tr.firstError(), typedContinue(message))); n != 0 {
+		t.Fatalf("%d %q typed over a human's draft\n%s", n, message, dump())
 	}
+	if got := inputLine(capture()); got != hint {
+		t.Fatalf("input line %q: the human's draft was touched\n%s", got, dump())
+	}
+
+	// The human erases the words: the client's hint is back, and ccwake types
+	// once on its next re-check.
+	if _, err := scr("-S", sess, "-p", "0", "-X", "stuff", strings.Repeat("\x7f", len(hint))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the hint back, cursor on its first cell", dump, func() bool {
+		c, r := cursor()
+		return c == col && r == row && inputLine(capture()) == hint
+	})
+	erased := time.Now()
+	waitFor(t, 60*time.Second, "ccwake's continue and the mock's reply in the transcript", dump, func() bool {
+		tr, _ = readTranscripts(root)
+		i := tr.firstError()
+		return len(tr.after(i, typedContinue(message))) > 0 && len(tr.after(i, mockAnswer)) > 0
+	})
+	waitFor(t, 30*time.Second, "ccwake to log confirmed", dump, func() bool {
+		_, ok := findLog(logLines(watch.out.String()), "confirmed")
+		return ok
+	})
 	tr, _ = readTranscripts(root)
 	i := tr.firstError()
-	if n := len(tr.after(i, typedContinue(message))); n != 0 {
-		t.Errorf("%d %q after the stall, want none: the hint must never be typed over\n%s", n, message, dump())
+	if n := len(tr.after(i, typedContinue(message))); n != 1 {
+		t.Errorf("%d %q after the stall, want exactly one\n%s", n, message, dump())
 	}
-	if _, ok := findLog(logLines(watch.out.String()), "typed"); ok {
-		t.Errorf("ccwake logged typed\n%s", dump())
+	if n := tr.errors(); n != 1 {
+		t.Errorf("%d API errors in the transcript, want 1\n%s", n, dump())
 	}
-	if got := inputLine(capture()); got != "Resend your message to try again" {
-		t.Errorf("input line %q: the prompt was touched\n%s", got, dump())
+	for _, e := range tr.after(i, func(e convEntry) bool { return e.Type == "user" }) {
+		if strings.Contains(e.Text, hint) {
+			t.Errorf("the hint's words were submitted: %q\n%s", e.Text, dump())
+		}
 	}
-	t.Logf("located %s and refused %d times: the hint reads as a draft without styles", want, refusals())
+	logs := logLines(watch.out.String())
+	tl, _ := findLog(logs, "typed")
+	cl, _ := findLog(logs, "confirmed")
+	if tl.Pane != want {
+		t.Errorf("typed into %q, want %q", tl.Pane, want)
+	}
+	saveScreen(t, "end", capture(), -1, -1)
+	t.Logf("refused the typed words %d times; typed %s after ccwake's start, %s after the words were erased; confirmed at %s",
+		refusals(), tl.Time.Sub(started).Round(time.Millisecond), tl.Time.Sub(erased).Round(time.Millisecond), cl.Time.Format("15:04:05.000"))
+}
+
+// saveScreen writes a recovered hardcopy (and the cursor, when known) to
+// $CCWAKE_E2E_PANES/e2e-screen-2.1.330-<moment>.txt.
+func saveScreen(t *testing.T, moment, text string, col, row int) {
+	dir := os.Getenv("CCWAKE_E2E_PANES")
+	if dir == "" {
+		return
+	}
+	name := filepath.Join(dir, "e2e-screen-"+moment+".txt")
+	if col >= 0 {
+		text = "# cursor " + strconv.Itoa(col) + "," + strconv.Itoa(row) + " (0-based column,row of the lines below)\n" + text
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Logf("save screen: %v", err)
+	}
 }
 
 func quoteAll(argv []string) []string {

@@ -163,12 +163,44 @@ func (a *TmuxActor) capture(ctx context.Context, pane string) (string, error) {
 	return b.Capture(ctx, id)
 }
 
-func (a *TmuxActor) captureStyled(ctx context.Context, pane string) (string, error) {
+// onlyHint reports whether the input line, which a plain capture read as
+// draft, holds only Claude Code's hint (see placeholder.go). With styles
+// (tmux, kitty) the hint is dim: placeholderOnly. Without (screen), the
+// text must be exactly one of the client's known hints and the terminal
+// cursor on its first cell, the same cell before and after a fresh capture
+// that still shows it: hintAtCursor. A backend with neither, an error or
+// any doubt says false, and the draft guard holds.
+func (a *TmuxActor) onlyHint(ctx context.Context, pane, draft string) bool {
 	b, id, err := a.backend(pane)
 	if err != nil {
-		return "", err
+		return false
 	}
-	return b.CaptureStyled(ctx, id)
+	styled, err := b.CaptureStyled(ctx, id)
+	if err == nil {
+		return placeholderOnly(styled)
+	}
+	cr, ok := b.(mux.CursorReader)
+	if !errors.Is(err, mux.ErrNoStyles) || !ok || !isErrorHint(draft) {
+		return false
+	}
+	col, row, err := cr.Cursor(ctx, id)
+	if err != nil {
+		a.log.Debug("hint check: cursor", "pane", pane, "err", err)
+		return false
+	}
+	text, err := b.Capture(ctx, id)
+	if err != nil {
+		a.log.Debug("hint check: capture", "pane", pane, "err", err)
+		return false
+	}
+	col2, row2, err := cr.Cursor(ctx, id)
+	if err != nil || col2 != col || row2 != row {
+		a.log.Debug("hint check: the cursor moved", "pane", pane, "err", err)
+		return false
+	}
+	ok = ClassifyScreen(text, "").Draft == draft && hintAtCursor(text, col, row)
+	a.log.Debug("hint check without styles", "pane", pane, "cursor_col", col, "cursor_row", row, "hint", ok)
+	return ok
 }
 
 func (a *TmuxActor) sendLiteral(ctx context.Context, pane, text string) error {

@@ -11,7 +11,66 @@ import (
 // 2.0.0 at start) in dim text with the cursor, in reverse video, on its
 // first cell. capture-pane -p drops those attributes, so the hint reads
 // exactly like a human's draft. The styled capture (-e) tells them apart: a
-// draft is plain text followed by the cursor.
+// draft is plain text followed by the cursor (placeholderOnly). A backend
+// without styles (screen's hardcopy) tells them apart by the hint's exact
+// text and where the terminal cursor is (hintAtCursor).
+
+// errorHints are the hints Claude Code draws in the empty input line after
+// an API error, one per kind of error (2.1.330's source maps try_again to
+// the first; fix_setup, switch_model and make_room to the second;
+// edit_message to the third; wait and blocked draw none). The e2e run saw
+// the first after a throttle, in tmux and in screen. 2.0.0's `Try "…"`
+// is not here: it is drawn at start, and after an error 2.0.0 and 2.1.145
+// leave the line empty (e2e/README.md). A release that words
+// them differently is refused as a draft on a backend without styles: the
+// table is what ccwake knows, and only an exact match counts.
+var errorHints = []string{
+	"Resend your message to try again",
+	"Once fixed, resend your message",
+	"Run /rewind to go back",
+}
+
+// isErrorHint: draft (whitespace-normalised) is exactly one of errorHints.
+func isErrorHint(draft string) bool {
+	for _, h := range errorHints {
+		if draft == h {
+			return true
+		}
+	}
+	return false
+}
+
+// hintAtCursor is the test for a backend without styles (GNU screen's
+// hardcopy): it reports whether the input line of a plain capture holds
+// only Claude Code's hint, given the terminal cursor (0-based column and
+// row of that capture). All must hold:
+//
+//   - the input box is one line, and its text after the prompt marker is
+//     exactly one of errorHints;
+//   - the cursor is on that line, on the hint's first cell.
+//
+// The client draws the hint with the cursor on its first cell (measured on
+// 2.1.330 in screen: cursor column 2, right after "❯ "); a human who typed
+// the same words has the cursor after them (column 2+len). Only a human
+// who typed exactly a hint and then moved the cursor back to its start
+// would pass; that is the residual risk, documented in the README.
+func hintAtCursor(text string, col, row int) bool {
+	lines := splitScreen(text)
+	top, bottom, ok := findInputBox(lines)
+	if !ok || bottom != top+2 || row != top+1 {
+		return false
+	}
+	line := []rune(lines[top+1])
+	i := 0
+	if len(line) > 0 && (line[0] == '❯' || line[0] == '>') {
+		i++
+	}
+	for i < len(line) && (line[i] == ' ' || line[i] == '\u00a0') {
+		i++
+	}
+	// Before i only the marker and spaces, one cell each: rune i is cell i.
+	return i > 1 && col == i && isErrorHint(string(line[i:]))
+}
 
 // placeholderOnly reports whether the input line of a styled capture holds
 // only a placeholder: every visible character after the prompt marker is the

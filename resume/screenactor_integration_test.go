@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ccwake/ccwake/resume/mux"
 )
 
 // The screen backend under the same guards as tmux: a fake Claude in a real
@@ -35,6 +37,66 @@ func TestScreenLocateCheckType(t *testing.T) {
 		return countText(userTexts(t, s.Transcript), "continue") == 1
 	}, func() string { return srv.capture(s.Pane) })
 	srv.waitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
+}
+
+// Claude Code 2.1.330 draws "Resend your message to try again" in the empty
+// input line after a throttle, and screen's hardcopy shows no dim: the
+// hint's exact text with the cursor on its first cell is an empty line,
+// the same words typed by a human (cursor after them) are a draft.
+func TestScreenHintAfterError(t *testing.T) {
+	srv := newScreen(t)
+	bin := fakeClaudeBinary(t)
+	root := t.TempDir()
+	ctx := context.Background()
+	const hint = "Resend your message to try again"
+
+	t.Run("the client's hint", func(t *testing.T) {
+		s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-hint", "429,ok", "-hint")
+		srv.waitScreen(s.Pane, "the stall and the hint", func(text string) bool {
+			info := ClassifyScreen(text, throttle2x)
+			return info.StallShown && info.Draft == hint
+		})
+		a := srv.actor()
+		tg, err := a.Locate(ctx, s.Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := a.Check(ctx, tg, s.Session); !v.OK {
+			t.Fatalf("Check = %+v; want ready: the hint is no draft\n%s", v, srv.capture(s.Pane))
+		}
+		if err := a.Type(ctx, tg, "continue"); err != nil {
+			t.Fatalf("Type: %v\n%s", err, srv.capture(s.Pane))
+		}
+		waitFor(t, "the continue in the transcript", func() bool {
+			return countText(userTexts(t, s.Transcript), "continue") == 1
+		}, func() string { return srv.capture(s.Pane) })
+		srv.waitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
+	})
+
+	t.Run("the hint's words typed by a human", func(t *testing.T) {
+		s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-hint-typed", "429,ok", "-hint")
+		srv.waitScreen(s.Pane, "the hint", func(text string) bool { return ClassifyScreen(text, throttle2x).Draft == hint })
+		a := srv.actor()
+		tg, err := a.Locate(ctx, s.Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.stuff(s.Pane, hint)
+		// The typed words replace the hint: same text, cursor after it.
+		waitFor(t, "the cursor after the typed words", func() bool {
+			col, _, err := a.backends[0].(mux.CursorReader).Cursor(ctx, strings.TrimPrefix(s.Pane, "screen:"))
+			return err == nil && col == 2+len(hint)
+		}, func() string { return srv.capture(s.Pane) })
+		if v := a.Check(ctx, tg, s.Session); v.OK || v.Screen != ScreenDraft {
+			t.Fatalf("Check = %+v; want refused as a draft\n%s", v, srv.capture(s.Pane))
+		}
+		if err := a.Type(ctx, tg, "continue"); !errors.Is(err, ErrHumanInput) {
+			t.Fatalf("Type = %v; want ErrHumanInput (no Enter)\n%s", err, srv.capture(s.Pane))
+		}
+		if texts := userTexts(t, s.Transcript); len(texts) != 1 {
+			t.Fatalf("prompts %q; want only the first (nothing submitted after the stall)", texts)
+		}
+	})
 }
 
 func TestScreenGuardsRefuse(t *testing.T) {
@@ -106,14 +168,16 @@ func TestScreenGuardsRefuse(t *testing.T) {
 }
 
 // The engine resumes a stalled session in a screen window exactly once,
-// with tmux and screen both searched.
+// with tmux and screen both searched, the client's hint in its input line.
 func TestIntegrationScreenThrottleResumedOnce(t *testing.T) {
 	env := newItEnv(t)
 	srv := newScreen(t)
 	env.backends, env.screenDir = []string{"tmux", "screen"}, srv.dir
 	ie := env.newEngine(RealClock{}, nil)
 	ie.run()
-	s := srv.startClaude(env.bin, filepath.Join(t.TempDir(), "proj"), env.root, newUUID(), "429,ok")
+	// -hint: 2.1.330's "Resend your message to try again" in the empty input
+	// line, which screen's hardcopy shows without its dim.
+	s := srv.startClaude(env.bin, filepath.Join(t.TempDir(), "proj"), env.root, newUUID(), "429,ok", "-hint")
 	dump := func() string {
 		st, _ := ie.status(s.ID)
 		return srv.capture(s.Pane) + "\n" + st.Reason + " / " + st.PaneErr

@@ -81,8 +81,9 @@ func (s *screenServer) actor() *TmuxActor {
 
 // startClaude runs the fake Claude from bash in a new detached session
 // (one session per call, window 0) in cwd, writing its sessions file, and
-// waits for its input box. The returned Pane is the qualified id.
-func (s *screenServer) startClaude(bin, cwd, root, id, script string) paneSession {
+// waits for its input box. The returned Pane is the qualified id. extra
+// are more flags for the fake (e.g. -hint).
+func (s *screenServer) startClaude(bin, cwd, root, id, script string, extra ...string) paneSession {
 	s.t.Helper()
 	transcript := filepath.Join(root, "projects", "p", id+".jsonl")
 	for _, d := range []string{filepath.Dir(transcript), filepath.Join(root, "sessions"), cwd} {
@@ -94,6 +95,7 @@ func (s *screenServer) startClaude(bin, cwd, root, id, script string) paneSessio
 	s.n++
 	args := []string{"env", "CLAUDE_CONFIG_DIR=" + root, bin, "-transcript", transcript, "-session-id", id,
 		"-cwd", cwd, "-script", script, "-first", "say hi", "-width", "78", "-sessions-dir", filepath.Join(root, "sessions")}
+	args = append(args, extra...)
 	line := shellQuote(args) + "; exec bash --norc --noprofile"
 	s.must("-c", "/dev/null", "-U", "-dmS", name, "bash", "--norc", "--noprofile", "-c", line)
 	var sess string

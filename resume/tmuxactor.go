@@ -384,9 +384,9 @@ func (a *TmuxActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	}
 	info := ClassifyStall(text, stallOf(s))
 	if info.Screen == ScreenDraft || info.Beneath == ScreenDraft {
-		// The input line may hold Claude Code's dim hint, not a draft: only a
-		// styled capture tells. Any doubt keeps the draft guard.
-		if styled, err := a.captureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+		// The input line may hold Claude Code's hint, not a draft. Any doubt
+		// keeps the draft guard.
+		if a.onlyHint(ctx, t.Pane, info.Draft) {
 			info = info.withoutDraft()
 		}
 	}
@@ -605,8 +605,8 @@ func (a *TmuxActor) onlyOurText(ctx context.Context, t Target, msg string) error
 	case info.Draft == "":
 		return errors.New("the input line is empty: the text did not arrive")
 	}
-	// Claude Code's dim hint means the line is empty, not a human's draft.
-	if styled, err := a.captureStyled(ctx, t.Pane); err == nil && placeholderOnly(styled) {
+	// Claude Code's hint means the line is empty, not a human's draft.
+	if a.onlyHint(ctx, t.Pane, info.Draft) {
 		return errors.New("the input line is empty: the text did not arrive")
 	}
 	return fmt.Errorf("the input line holds %q: %w", shorten(info.Draft, 40), ErrHumanInput)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -53,7 +52,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 	d := &doctor{w: c.stdout, home: c.getenv("HOME")}
 	d.ok("%s", versionLine())
 	d.checkConfig(c, o)
-	d.checkTmux(ctx, c, o)
+	d.checkBackends(ctx, c, o)
 	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		d.fail("%v", err)
@@ -89,35 +88,6 @@ func (d *doctor) checkConfig(c *cli, o *options) {
 		d.ok("config: %s (read; `ccwake --print-config` shows the effective settings)", path)
 	default:
 		d.ok("config: no %s (optional: `ccwake --print-config > %s` starts one)", path, path)
-	}
-}
-
-// checkTmux: ccwake types through tmux, the only backend it has.
-func (d *doctor) checkTmux(ctx context.Context, c *cli, o *options) {
-	path, err := exec.LookPath("tmux")
-	if err != nil {
-		d.fail("tmux: not in $PATH: install it (apt install tmux, brew install tmux, dnf install tmux); ccwake types only into tmux panes")
-		return
-	}
-	ver, err := exec.CommandContext(ctx, path, "-V").Output()
-	if err != nil {
-		d.fail("tmux: %s -V: %v", path, err)
-		return
-	}
-	d.ok("tmux: %s (%s)", path, strings.TrimSpace(string(ver)))
-	t := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX")}).Tmux()
-	where := t.Socket()
-	if where == "" {
-		where = "tmux's default socket"
-	}
-	panes, err := t.ListPanes(ctx)
-	switch {
-	case errors.Is(err, resume.ErrNoServer):
-		d.warn("tmux server: none running on %s: run claude inside tmux (or pass --tmux-socket) for ccwake to resume it", where)
-	case err != nil:
-		d.fail("tmux server on %s: %v", where, err)
-	default:
-		d.ok("tmux server on %s: %d pane(s)", where, len(panes))
 	}
 }
 

@@ -74,7 +74,7 @@ func TestDoctor(t *testing.T) {
 	checkDoctorLines(t, r.stdout)
 	for _, want := range []string{
 		"ok    tmux: ",
-		"ok    tmux server on " + sock + ": 1 pane(s)",
+		"; server on " + sock + ": 1 pane(s)",
 		"ok    inotify: max_user_watches ",
 		"ok    root " + root + ": 3 transcript(s) in the last 7d; Claude Code 2.1.330 (2), 2.1.145 (1)",
 		"ok    sessions " + sessions + ": 2 file(s), 1 of a live process, 1 naming their tmux pane",
@@ -89,10 +89,11 @@ func TestDoctor(t *testing.T) {
 	release()
 
 	// No server on the socket, the log file off, the lock free: warnings.
-	r = e.run(nil, "doctor", "--claude-dir", root, "--tmux-socket", e.sock, "--log-file", "off")
+	r = e.run(nil, "doctor", "--claude-dir", root, "--tmux-socket", e.sock, "--log-file", "off", "--backends", "tmux")
 	checkDoctorLines(t, r.stdout)
 	for _, want := range []string{
-		"warn  tmux server: none running on " + e.sock + ": run claude inside tmux",
+		"warn  tmux: ",
+		"; no server running on " + e.sock + ": run claude inside tmux",
 		"ok    lock for " + root + ": free",
 		"warn  log file: off: what ccwake types is kept nowhere",
 		"ready, 2 warning(s)",

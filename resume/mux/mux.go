@@ -65,6 +65,17 @@ type Backend interface {
 	SendKey(ctx context.Context, id, key string) error
 }
 
+// CursorReader is implemented by a backend that can tell where a pane's
+// terminal cursor is. It matters where CaptureStyled is ErrNoStyles
+// (screen): Claude Code's hint in an empty input line reads like a draft
+// in plain text, but the client puts the cursor on the hint's first cell,
+// while a human's draft leaves it after the typed text.
+type CursorReader interface {
+	// Cursor returns the cursor's column and row, 0-based, on the visible
+	// screen as Capture returns it (row 0 is Capture's first line).
+	Cursor(ctx context.Context, id string) (col, row int, err error)
+}
+
 var (
 	// ErrNoServer means no server of the backend runs.
 	ErrNoServer = errors.New("server not running")

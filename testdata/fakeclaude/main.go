@@ -3,7 +3,9 @@
 // real client. Tests build it as <tmp>/claude so its comm is "claude".
 //
 // It puts its terminal in raw mode (stty raw -echo), draws the 2.1.x layout
-// (messages, "────" rule, "❯ <input>", rule, footer "? for shortcuts") and
+// (messages, "────" rule, "❯ <input>", rule, footer "? for shortcuts"),
+// leaves the terminal cursor at the input position like 2.1.330 (after the
+// typed text; on the first cell of an empty line or of its hint) and
 // reads keys: printable text goes to the input line, Backspace deletes,
 // Enter submits, Escape dismisses a dialog or interrupts, Ctrl-Z suspends
 // (SIGTSTP, like the real client), Ctrl-C clears the input or exits when it is
@@ -32,6 +34,10 @@
 //	-usage-dialog       after a 5h answer, open 2.1.145's "What do you want to do?"
 //	-auto-wait          after a 5h answer, show 2.1.330's "Continuing automatically at …"
 //	-vim-normal         footer "-- NORMAL --" ('i' switches to insert mode)
+//	-hint               after a 429 or 529 answer, draw 2.1.330's hint "Resend
+//	                    your message to try again" in the empty input line:
+//	                    the cursor cell (reverse video) on its first letter,
+//	                    the rest dim, until the next prompt is submitted
 //	-width N            width of the rules (default 100)
 //	-editor CMD         Ctrl-G runs CMD (split on spaces) in the foreground of
 //	                    the terminal, in this process's group, with the
@@ -60,6 +66,7 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 const throttleText = "API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited"
@@ -73,9 +80,13 @@ type fake struct {
 	msgs                                                []string
 	input                                               []rune
 	dialog, busy, usageDialog, autoWait, vimNormal, vim bool
-	wantUsageDialog, wantAutoWait                       bool
-	autoAt                                              string
+	wantUsageDialog, wantAutoWait, wantHint             bool
+	autoAt, hint                                        string
 }
+
+// resendHint is what 2.1.330 draws in the empty input line after a
+// transient API error (its "try_again" kind).
+const resendHint = "Resend your message to try again"
 
 func main() {
 	f := &fake{}
@@ -92,6 +103,7 @@ func main() {
 	flag.BoolVar(&f.wantUsageDialog, "usage-dialog", false, "open the usage dialog after a 5h answer")
 	flag.BoolVar(&f.wantAutoWait, "auto-wait", false, "wait automatically after a 5h answer")
 	flag.BoolVar(&f.vimNormal, "vim-normal", false, "vim NORMAL mode footer")
+	flag.BoolVar(&f.wantHint, "hint", false, "draw 2.1.330's hint in the empty input line after a 429 or 529")
 	flag.IntVar(&f.width, "width", 100, "rule width")
 	flag.StringVar(&f.editor, "editor", "", "Ctrl-G runs this in the foreground")
 	flag.StringVar(&resume, "resume", "", "resume this session id from its transcript")
@@ -239,6 +251,10 @@ func (f *fake) submit(text string) {
 		step = strings.TrimSpace(f.script[f.step])
 	}
 	f.step++
+	f.hint = ""
+	if f.wantHint && (step == "429" || step == "529") {
+		f.hint = resendHint
+	}
 	synth := func(text string) map[string]any {
 		return map[string]any{"id": uuid(), "model": "<synthetic>", "role": "assistant", "type": "message",
 			"stop_reason": "stop_sequence", "stop_sequence": "", "usage": map[string]any{"input_tokens": 0, "output_tokens": 0},
@@ -378,9 +394,39 @@ func (f *fake) draw() {
 		case f.vimNormal:
 			footer = "  -- NORMAL --"
 		}
-		out = append(out, rule, "❯\u00a0"+string(f.input), rule, footer)
+		input := string(f.input)
+		if input == "" && f.hint != "" {
+			// As 2.1.330: the cursor cell in reverse video on the first
+			// letter, the rest dim.
+			r, n := utf8.DecodeRuneInString(f.hint)
+			input = "\x1b[7m" + string(r) + "\x1b[0;2m" + f.hint[n:] + "\x1b[0m"
+		}
+		out = append(out, rule, "❯\u00a0"+input, rule, footer)
+		fmt.Print("\x1b[H\x1b[2J" + strings.Join(out, "\r\n") + f.cursorBack(rule, footer))
+		return
 	}
 	fmt.Print("\x1b[H\x1b[2J" + strings.Join(out, "\r\n"))
+}
+
+// cursorBack moves the terminal cursor from the end of the footer to the
+// input position: after "❯ " and the typed text, counting the rows the
+// terminal wrapped the last lines into.
+func (f *fake) cursorBack(rule, footer string) string {
+	w := cols()
+	rows := func(s string) int { return max(1, (utf8.RuneCountInString(s)+w-1)/w) }
+	at := 2 + len(f.input) // cells before the cursor on the prompt line
+	up := rows(rule) + rows(footer) + rows("❯ "+string(f.input)) - 1 - at/w
+	return fmt.Sprintf("\r\x1b[%dA\x1b[%dG", up, at%w+1)
+}
+
+// cols is the terminal's width; 80 when it cannot be read.
+func cols() int {
+	var ws struct{ row, col, x, y uint16 }
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, os.Stdout.Fd(), uintptr(syscall.TIOCGWINSZ), uintptr(unsafe.Pointer(&ws)))
+	if e != 0 || ws.col == 0 {
+		return 80
+	}
+	return int(ws.col)
 }
 
 // writeSessionFile writes <dir>/<pid>.json the way 2.1.330 does.

@@ -21,6 +21,8 @@
 //   - `hardcopy FILE` writes the visible window (no styles) to FILE, one
 //     byte per cell: only the low byte of each character (see Recover).
 //   - `stuff` with a "\r" is Enter, "\x1b" Escape.
+//   - `-Q info` starts with the window's cursor, 1-based: "(col,row)/…";
+//     its row counts the hardcopy's lines (row 1 = the first line).
 package screen
 
 import (
@@ -55,7 +57,10 @@ type Screen struct {
 	tmp   string // where hardcopies go; "" = os.TempDir()
 }
 
-var _ mux.Backend = (*Screen)(nil)
+var (
+	_ mux.Backend      = (*Screen)(nil)
+	_ mux.CursorReader = (*Screen)(nil)
+)
 
 // New returns the backend. dir is $SCREENDIR ("" = screen's default).
 func New(r mux.Runner, p Procs, dir string) *Screen {
@@ -212,8 +217,9 @@ func (s *Screen) call(ctx context.Context, sess, win string, args ...string) ([]
 	return out, nil
 }
 
-// infoLine: "(11,7)/(100,30)+1024 +(+)flow UTF-8 1(w1)".
-var infoLine = regexp.MustCompile(`^\(\d+,\d+\)/\(\d+,\d+\)\+(\d+) `)
+// infoLine: "(11,7)/(100,30)+1024 +(+)flow UTF-8 1(w1)": the cursor's
+// column and row (1-based), the window's size, the scrollback size.
+var infoLine = regexp.MustCompile(`^\((\d+),(\d+)\)/\(\d+,\d+\)\+(\d+) `)
 
 // ParseInfo returns the scrollback size of a `-Q info` answer.
 func ParseInfo(out string) (int, error) {
@@ -221,7 +227,24 @@ func ParseInfo(out string) (int, error) {
 	if m == nil {
 		return 0, fmt.Errorf("screen info %q: not understood", strings.TrimSpace(out))
 	}
-	return strconv.Atoi(m[1])
+	return strconv.Atoi(m[3])
+}
+
+// ParseCursor returns the cursor's column and row, 0-based, of a `-Q info`
+// answer. screen prints them 1-based: measured with a program that left
+// the cursor after a 17-character line on row 10 of the hardcopy, info
+// said (18,10).
+func ParseCursor(out string) (col, row int, err error) {
+	m := infoLine.FindStringSubmatch(strings.TrimSpace(out))
+	if m == nil {
+		return 0, 0, fmt.Errorf("screen info %q: not understood", strings.TrimSpace(out))
+	}
+	x, errX := strconv.Atoi(m[1])
+	y, errY := strconv.Atoi(m[2])
+	if errX != nil || errY != nil || x < 1 || y < 1 {
+		return 0, 0, fmt.Errorf("screen info %q: no cursor position", strings.TrimSpace(out))
+	}
+	return x - 1, y - 1, nil
 }
 
 func (s *Screen) scrollback(ctx context.Context, sess, win string) (int, error) {
@@ -317,7 +340,29 @@ func (s *Screen) Capture(ctx context.Context, id string) (string, error) {
 	}
 }
 
+// Cursor implements mux.CursorReader with `-Q info`: the cursor of the
+// window itself, as drawn by its program, whether or not a display shows it.
+func (s *Screen) Cursor(ctx context.Context, id string) (col, row int, err error) {
+	sess, win, err := ParseID(id)
+	if err != nil {
+		return 0, 0, err
+	}
+	out, err := s.call(ctx, sess, win, "-Q", "info")
+	if err != nil {
+		return 0, 0, fmt.Errorf("cursor of screen window %s: %w", id, err)
+	}
+	col, row, err = ParseCursor(string(out))
+	if err != nil {
+		return 0, 0, fmt.Errorf("cursor of screen window %s: %w", id, err)
+	}
+	return col, row, nil
+}
+
 // CaptureStyled implements mux.Backend: screen's hardcopy has no styles.
+// hardcopy writes characters only (measured on 4.09); `log` records, by
+// screen's manual, the program's output from when it is turned on, not the
+// screen as it is; no -Q query returns attributes. Cursor stands in (see
+// mux.CursorReader).
 func (s *Screen) CaptureStyled(context.Context, string) (string, error) {
 	return "", mux.ErrNoStyles
 }

@@ -86,3 +86,24 @@ func TestSendLiteralRefusesExpansions(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCursor(t *testing.T) {
+	tests := []struct {
+		in       string
+		col, row int
+		wantErr  bool
+	}{
+		// 2.1.330 at a throttle: the hint's first cell, after "❯ " on row 22.
+		{"(3,22)/(80,24)+1024 +(-)flow mouse UTF-8 0(bash)", 2, 21, false},
+		{"(1,1)/(80,24)+0 -flow 0(bash)\n", 0, 0, false},
+		{"(0,5)/(80,24)+0 -flow 0(bash)", 0, 0, true},
+		{"Could not find pre-select window.", 0, 0, true},
+		{"", 0, 0, true},
+	}
+	for _, tt := range tests {
+		col, row, err := ParseCursor(tt.in)
+		if (err != nil) != tt.wantErr || col != tt.col || row != tt.row {
+			t.Errorf("ParseCursor(%q) = %d, %d, %v", tt.in, col, row, err)
+		}
+	}
+}
