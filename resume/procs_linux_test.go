@@ -6,9 +6,11 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseStat(t *testing.T) {
@@ -99,6 +101,18 @@ func TestLinuxProcsEnvironStdio(t *testing.T) {
 	t.Cleanup(func() { in.Close(); _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	ctx := context.Background()
 	procs := NewHostProcs(nil)
+	// Until the child has exec'd, /proc shows the forked copy of this
+	// test's own environment: wait for sleep's argv first.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		argv, err := procs.Cmdline(ctx, cmd.Process.Pid)
+		if err == nil && len(argv) > 0 && filepath.Base(argv[0]) == "sleep" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the child never exec'd sleep: argv %q, %v", argv, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	env, err := procs.Environ(ctx, cmd.Process.Pid)
 	if err != nil || !slices.Equal(env, cmd.Env) {
 		t.Errorf("Environ = %q, %v; want %q", env, err, cmd.Env)
