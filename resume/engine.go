@@ -73,7 +73,6 @@ type track struct {
 	planFor string   // LastUUID of the error the plan was made for
 	plan    Decision // when to resume that error
 	due     time.Time
-	step    step
 
 	at   time.Time // plan.At, staggered behind other sessions on a usage cap
 	slot time.Time // its turn among usage-cap resumes that came due together
@@ -83,28 +82,21 @@ type track struct {
 	// different error is the newest entry.
 	typedFor   string
 	typedAt    time.Time
-	confirming bool // typed; watching the transcript for the next entry
-	typeErr    bool // Type returned an error: the text may sit in the input line; no extra Enter
-	enterSent  bool
 	escapedFor string // error uuid the usage dialog got its one Escape for
 	probedFor  string // error uuid the read-only probe ran for
 
 	target   Target
 	busy     *job // the actor work running for this track; nil when none
-	gone     bool // the transcript went; dropped from tracks when busy ends
 	q        *dueQueue
 	qi       int    // index in q; -1 when not queued
 	blockedN int    // consecutive guard refusals (re-check backoff)
-	noPane   bool   // parked: no pane runs it (blockNoPane); PanesChanged wakes it
 	lastNote string // What+Reason of the last recorded action: log a streak once
 	// noted holds What+Reason of the current stall's onceAStall notes: they
 	// are logged once per stall, so toggling auto-resume (which replans
 	// every session) does not repeat the start-up lines.
 	noted map[string]bool
 
-	paused       bool
 	dismissedFor string // error uuid dismissed by the user
-	retry        bool   // the user asked to resume now, once
 
 	// Reopening (reopen.go): the error uuid the user asked a reopen for,
 	// the one the session was reopened for (at most once per stall), and
@@ -118,6 +110,17 @@ type track struct {
 	// that is over (leftover).
 	pending  *statefile.Pending
 	leftover *statefile.Pending
+
+	// The small fields last and together, so the struct packs without
+	// padding: one track per transcript, 10,000 of them on a big tree.
+	step       step
+	confirming bool // typed; watching the transcript for the next entry
+	typeErr    bool // Type returned an error: the text may sit in the input line; no extra Enter
+	enterSent  bool
+	gone       bool // the transcript went; dropped from tracks when busy ends
+	noPane     bool // parked: no pane runs it (blockNoPane); PanesChanged wakes it
+	paused     bool
+	retry      bool // the user asked to resume now, once
 }
 
 // step is what a track does when its due time comes.

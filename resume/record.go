@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/ccwake/ccwake/watch"
 )
 
 // note records an action for t unless it repeats the last one (a guard that
@@ -119,9 +121,11 @@ func (e *Engine) publish() {
 	}
 	// Sort the tracks, not the Statuses: swapping pointers is cheap, a
 	// Status is hundreds of bytes.
-	order := make([]*track, 0, len(e.tracks))
+	order := make([]*track, 0, 64)
 	for _, t := range e.tracks {
-		order = append(order, t)
+		if listed(&t.st) {
+			order = append(order, t)
+		}
 	}
 	slices.SortFunc(order, func(a, b *track) int { return CompareStatus(a.st, b.st) })
 	snap.Sessions = make([]Status, len(order))
@@ -141,6 +145,23 @@ func (e *Engine) publish() {
 	case e.changes <- struct{}{}:
 	default:
 	}
+}
+
+// listed reports whether a session goes into the Snapshot: stalled, in a
+// phase of its own (paused, waiting, resumed, …), or with something done
+// for it (history, a matched pane). A session that only works has nothing
+// to show; leaving the thousands of them out keeps each Snapshot (and the
+// garbage of the previous ones) small. Transcripts still counts them all.
+func listed(st *Status) bool {
+	switch {
+	case st.Session.State == watch.Stalled, len(st.History) > 0, st.Pane != "":
+		return true
+	}
+	switch st.Phase {
+	case Idle, Watching, "":
+		return false
+	}
+	return true
 }
 
 // CompareTimes orders set times first, earliest first, and unset (zero)

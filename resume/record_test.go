@@ -2,6 +2,7 @@ package resume
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,6 +28,55 @@ func TestSessionGoneForgotten(t *testing.T) {
 	}
 }
 
+// TestSnapshotListsSessionsWorthShowing: a Snapshot carries the sessions
+// the dashboard, serve and jump can show (stalled, held, acted on), not the
+// thousands that only work; Transcripts still counts every one.
+func TestSnapshotListsSessionsWorthShowing(t *testing.T) {
+	h := newHarness(t, nil)
+	for i := range 50 {
+		h.send(working(stall(fmt.Sprintf("w%d", i), "x", classify.Throttle, 1, t0), "a", t0))
+	}
+	h.send(stall("wait", "e1", classify.RateLimit, 6, t0))
+	h.settle()
+	snap := h.e.Snapshot()
+	if snap.Transcripts != 51 || len(snap.Sessions) != 1 || snap.Sessions[0].Session.ID != "wait" {
+		var ids []string
+		for _, st := range snap.Sessions {
+			ids = append(ids, st.Session.ID)
+		}
+		t.Fatalf("transcripts %d, sessions %v; want 51, [wait]", snap.Transcripts, ids)
+	}
+	h.e.Pause("w7", true) // the user held a working session: now it has something to show
+	h.settle()
+	h.wantPhase("w7", Paused)
+	if n := len(h.e.Snapshot().Sessions); n != 2 {
+		t.Fatalf("%d sessions listed, want 2", n)
+	}
+}
+
+func TestListed(t *testing.T) {
+	stalled := watch.Session{State: watch.Stalled}
+	for _, c := range []struct {
+		name string
+		st   Status
+		want bool
+	}{
+		{"working, idle", Status{Phase: Idle}, false},
+		{"working, watching", Status{Phase: Watching}, false},
+		{"no phase yet", Status{}, false},
+		{"stalled", Status{Session: stalled, Phase: Idle}, true},
+		{"stalled, dismissed", Status{Session: stalled, Phase: Dismissed}, true},
+		{"paused", Status{Phase: Paused}, true},
+		{"resumed", Status{Phase: Resumed}, true},
+		{"with history", Status{Phase: Idle, History: []Action{{What: "resumed"}}}, true},
+		{"with a pane", Status{Phase: Idle, Pane: "tmux:%1"}, true},
+	} {
+		if got := listed(&c.st); got != c.want {
+			t.Errorf("%s: listed %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestSnapshotSortsAttentionFirstAndBoundsLogs(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.HistoryLen, c.LogLen = 3, 5 })
 	h.actor.addPane("ok", "%1")
@@ -39,7 +89,8 @@ func TestSnapshotSortsAttentionFirstAndBoundsLogs(t *testing.T) {
 	for _, st := range h.e.Snapshot().Sessions {
 		got = append(got, st.Session.ID+"="+string(st.Phase))
 	}
-	want := []string{"fatal=fatal", "gone=blocked", "wait=waiting", "idle=idle"}
+	// idle works again and nothing was done for it: not listed (counted only).
+	want := []string{"fatal=fatal", "gone=blocked", "wait=waiting"}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}

@@ -58,7 +58,7 @@ type Snapshot struct {
 	DryRun      bool      // --dry-run: decides and logs, never types
 	LockHeldBy  string    // non-empty when another ccwake holds the lock (e.g. "pid 1234")
 	ResumedDay  int       // sessions resumed today
-	Sessions    []Status  // every session the resumer tracks
+	Sessions    []Status  // the sessions worth showing (listed): stalled, held or acted on
 	Log         []Action  // recent actions across sessions, oldest first
 	Taken       time.Time // when the snapshot was taken
 

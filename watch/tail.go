@@ -57,17 +57,19 @@ type transcript struct {
 
 	view    Session     // last view handed out
 	mu      *sync.Mutex // the watcher's lock, held to change view; nil in Scan
-	known   bool        // view has been handed out
 	lastErr string      // newest read problem, "" when the last read was clean
 
-	// agent marks a subagent transcript: folded into its parent's view,
-	// never handed out as a session of its own.
-	agent bool
 	// agents holds, for a session transcript, what each of its subagent
 	// files says about caps (by path).
 	agents map[string]agentState
 
-	more bool // the last step stopped at maxStep: bytes are left to read
+	// The flags together, so the struct packs without padding (one per
+	// transcript, 10,000 on a big tree).
+	known bool // view has been handed out
+	// agent marks a subagent transcript: folded into its parent's view,
+	// never handed out as a session of its own.
+	agent bool
+	more  bool // the last step stopped at maxStep: bytes are left to read
 }
 
 // newTranscript starts following path.
