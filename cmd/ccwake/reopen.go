@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 )
 
@@ -74,7 +75,7 @@ func (o *options) jsonSettings(*cli) jsonSettings {
 	var s jsonSettings
 	s.Reopen.Enabled = o.reopen
 	if bin, err := o.claudePath(); err != nil {
-		s.Reopen.Error = str(err.Error())
+		s.Reopen.Error = remote.Str(err.Error())
 	} else {
 		s.Reopen.ClaudeBin = &bin
 	}
@@ -83,7 +84,7 @@ func (o *options) jsonSettings(*cli) jsonSettings {
 	s.Notify.Format = n.format
 	if n.url != "" {
 		if u, err := url.Parse(n.url); err == nil && u.Host != "" {
-			s.Notify.URLHost = str(u.Scheme + "://" + u.Host)
+			s.Notify.URLHost = remote.Str(u.Scheme + "://" + u.Host)
 		}
 	}
 	return s

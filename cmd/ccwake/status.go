@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/ccwake/ccwake/internal/termsafe"
+	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -176,36 +177,21 @@ func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
 			Cwd:        r.Cwd,
 			Transcript: r.Transcript,
 			State:      string(r.State),
-			Kind:       str(string(r.Kind)),
-			Limit:      str(string(r.Limit)),
-			Message:    str(r.Message),
+			Kind:       remote.Str(string(r.Kind)),
+			Limit:      remote.Str(string(r.Limit)),
+			Message:    remote.Str(r.Message),
 			Attempts:   r.Attempts,
-			StalledAt:  rfc3339(r.StalledAt),
-			ResetsAt:   rfc3339(r.ResetsAt),
-			ResumeAt:   rfc3339(r.ResumeAt),
-			Pane:       str(r.Pane),
-			PaneError:  str(r.PaneErr),
+			StalledAt:  remote.Time(r.StalledAt),
+			ResetsAt:   remote.Time(r.ResetsAt),
+			ResumeAt:   remote.Time(r.ResumeAt),
+			Pane:       remote.Str(r.Pane),
+			PaneError:  remote.Str(r.PaneErr),
 			Reopen:     ro,
 		})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-func str(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func rfc3339(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format(time.RFC3339Nano)
-	return &s
 }
 
 func dash(s string) string {
