@@ -1,16 +1,16 @@
 package e2e
 
 import (
-	"bufio"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/xtest"
 )
 
 // TestRealClientKitty is the throttle scenario with the client in a kitty
@@ -24,10 +24,8 @@ func TestRealClientKitty(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test takes minutes")
 	}
-	for _, p := range []string{"kitty", "Xvfb"} {
-		if _, err := exec.LookPath(p); err != nil {
-			t.Skip(p + " not installed")
-		}
+	if p := xtest.Installed(); p != "" {
+		t.Skip(p + " not installed")
 	}
 	argv := claudeArgv(claude)
 	bin := os.Getenv("CCWAKE_E2E_CCWAKE")
@@ -51,16 +49,8 @@ func TestRealClientKitty(t *testing.T) {
 		"DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_MAX_RETRIES=0", "CLAUDE_CODE_OAUTH_TOKEN="+oauthToken)
 	writeClaudeJSON(t, home, work, "")
 
-	display := startXvfb(t)
-	to := "unix:" + filepath.Join(dir, "k.sock")
-	kc := exec.Command("kitty", append([]string{"--config", "NONE", "-o", "allow_remote_control=yes", "-o", "shell_integration=disabled",
-		"--listen-on", to, "--directory", work}, argv...)...)
-	kc.Env = append(slicesClone(env), "DISPLAY=:"+display, "LIBGL_ALWAYS_SOFTWARE=1")
-	kc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := kc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
+	display := xtest.StartXvfb(t)
+	to := xtest.StartKitty(t, display, filepath.Join(dir, "k.sock"), slicesClone(env), append([]string{"--directory", work}, argv...)...)
 	kitty := func(args ...string) (string, error) {
 		out, err := exec.Command("kitty", append([]string{"@", "--to", to}, args...)...).CombinedOutput()
 		return string(out), err
@@ -123,34 +113,4 @@ func TestRealClientKitty(t *testing.T) {
 	} else {
 		t.Logf("typed into %s: %s", tl.Pane, tl.Reason)
 	}
-}
-
-// startXvfb starts a private X server on a free display and returns its
-// number; it is killed by pid on cleanup.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1400x900x24")
-	x.ExtraFiles = []*os.File{w}
-	x.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case d := <-line:
-		return d
-	case <-time.After(10 * time.Second):
-		t.Fatal("Xvfb did not start")
-	}
-	return ""
 }

@@ -1,15 +1,13 @@
 package resume
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/ccwake/ccwake/internal/xtest"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -25,47 +23,12 @@ func newKitty(t *testing.T) *kittyServer {
 	if testing.Short() {
 		t.Skip("real kitty and Xvfb: skipped with -short")
 	}
-	for _, p := range []string{"kitty", "Xvfb"} {
-		if _, err := exec.LookPath(p); err != nil {
-			t.Skip(p + " not installed (apt-get install kitty xvfb)")
-		}
+	if p := xtest.Installed(); p != "" {
+		t.Skip(p + " not installed (apt-get install kitty xvfb)")
 	}
-	// Xvfb picks a free display and writes its number to fd 3.
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1400x900x24")
-	x.ExtraFiles = []*os.File{w}
-	x.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	var display string
-	select {
-	case display = <-line:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Xvfb did not start")
-	}
+	display := xtest.StartXvfb(t)
 	sock := filepath.Join(t.TempDir(), "k.sock")
-	k := &kittyServer{t: t, to: "unix:" + sock}
-	kc := exec.Command("kitty", "--config", "NONE", "-o", "allow_remote_control=yes", "-o", "shell_integration=disabled",
-		"--listen-on", k.to, "bash", "--norc", "--noprofile")
-	kc.Env = append(os.Environ(), "DISPLAY=:"+display, "LIBGL_ALWAYS_SOFTWARE=1")
-	kc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := kc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
-	waitFor(t, "kitty's remote control", func() bool { _, err := k.out("ls"); return err == nil },
-		func() string { out, err := k.out("ls"); return out + " " + errString(err) })
+	k := &kittyServer{t: t, to: xtest.StartKitty(t, display, sock, nil, "bash", "--norc", "--noprofile")}
 	return k
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,8 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
+	"github.com/ccwake/ccwake/internal/xtest"
 	"github.com/ccwake/ccwake/resume/mux/screen"
 )
 
@@ -150,49 +149,9 @@ func expectDoctor(t *testing.T, r result, code int, want ...string) {
 // kitty or Xvfb is not installed. Both are killed by pid on cleanup.
 func startDoctorKitty(t *testing.T, dir string) string {
 	t.Helper()
-	for _, p := range []string{"kitty", "Xvfb"} {
-		if _, err := exec.LookPath(p); err != nil {
-			t.Logf("%s not installed: kitty's line is checked without a server only", p)
-			return ""
-		}
+	if p := xtest.Installed(); p != "" {
+		t.Logf("%s not installed: kitty's line is checked without a server only", p)
+		return ""
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1024x768x24")
-	x.ExtraFiles = []*os.File{w}
-	x.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	var display string
-	select {
-	case display = <-line:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Xvfb did not start")
-	}
-	to := "unix:" + filepath.Join(dir, "k.sock")
-	kc := exec.Command("kitty", "--config", "NONE", "-o", "allow_remote_control=yes", "-o", "shell_integration=disabled",
-		"--listen-on", to, "sleep", "600")
-	kc.Env = append(os.Environ(), "DISPLAY=:"+display, "LIBGL_ALWAYS_SOFTWARE=1")
-	kc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := kc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
-	waitCond(t, "kitty's remote control", func() bool {
-		return exec.Command("kitty", "@", "--to", to, "ls").Run() == nil
-	}, func() string {
-		out, _ := exec.Command("kitty", "@", "--to", to, "ls").CombinedOutput()
-		return string(out)
-	})
-	return to
+	return xtest.StartKitty(t, xtest.StartXvfb(t), filepath.Join(dir, "k.sock"), nil, "sleep", "600")
 }
