@@ -55,8 +55,16 @@ release-snapshot:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./watch/ ./watch/classify/
 
-# fuzz: two minutes per target.
+# fuzz: every parser's fuzz target, FUZZTIME (default 1m) each.
+FUZZTIME ?= 1m
+FUZZ_TARGETS = \
+	./watch/classify/:FuzzParse ./watch/classify/:FuzzResetTime ./watch/classify/:FuzzClassify \
+	./watch/:FuzzLineReader ./internal/jsondepth/:FuzzCheck \
+	./resume/:FuzzParseSessionFile ./resume/:FuzzClassifyScreen ./resume/:FuzzPlaceholderOnly \
+	./resume/:FuzzHintAtCursor ./resume/:FuzzParseStat ./resume/statefile/:FuzzLoad \
+	./remote/:FuzzParseLine
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 2m ./watch/classify/
-	$(GO) test -run '^$$' -fuzz FuzzResetTime -fuzztime 2m ./watch/classify/
-	$(GO) test -run '^$$' -fuzz FuzzLineReader -fuzztime 2m ./watch/
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} in $${t%%:*}"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
