@@ -24,25 +24,45 @@ func (e *Engine) do(f func()) {
 // but never the guards, the lock, or the rule of one continue per error.
 func (e *Engine) Retry(id string) {
 	e.do(func() {
-		t := e.tracks[id]
-		if t == nil {
-			return
+		for _, t := range e.named(id) {
+			e.retryOne(t)
 		}
-		s := t.st.Session
-		switch {
-		case t.st.Phase == Fatal:
-			e.note(t, "retry_refused", "waiting does not cure this error")
-			return
-		case s.LastUUID == t.typedFor && e.cfg.DryRun:
-			e.note(t, "retry_refused", "dry run: already decided for this error")
-			return
-		case s.LastUUID == t.typedFor:
-			e.note(t, "retry_refused", "already typed for this error")
-			return
-		}
-		e.note(t, "retry", "resume now requested")
-		e.retryNow(t)
 	})
+}
+
+// retryOne is Retry for one track, on the Run goroutine.
+func (e *Engine) retryOne(t *track) {
+	s := t.st.Session
+	switch {
+	case t.st.Phase == Fatal:
+		e.note(t, "retry_refused", "waiting does not cure this error")
+		return
+	case s.LastUUID == t.typedFor && e.cfg.DryRun:
+		e.note(t, "retry_refused", "dry run: already decided for this error")
+		return
+	case s.LastUUID == t.typedFor:
+		e.note(t, "retry_refused", "already typed for this error")
+		return
+	}
+	e.note(t, "retry", "resume now requested")
+	e.retryNow(t)
+}
+
+// named resolves the session a command names: a transcript path names its
+// track; a session id names every track of that session (one per transcript
+// file: `claude --resume` may write a second file with the same id). Commands
+// are rare, so the scan over the tracks is fine.
+func (e *Engine) named(id string) []*track {
+	if t := e.tracks[id]; t != nil {
+		return []*track{t}
+	}
+	var out []*track
+	for _, t := range e.tracks {
+		if t.st.Session.ID == id {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // retryNow makes t's next attempt come now, past the wait (Retry, Reopen).
@@ -61,43 +81,55 @@ func (e *Engine) retryNow(t *track) {
 // Pause stops (on) or restarts (off) resuming session id.
 func (e *Engine) Pause(id string, on bool) {
 	e.do(func() {
-		t := e.tracks[id]
-		if t == nil || t.paused == on {
-			return
+		for _, t := range e.named(id) {
+			e.pauseOne(t, on)
 		}
-		t.paused, t.retry = on, false
-		e.updateState(t, "the pause", func(d *statefile.Data) { d.SetPaused(t.st.Session.Transcript, e.clock.Now(), on) })
-		if on {
-			e.note(t, "paused", "paused by the user")
-		} else {
-			e.note(t, "unpaused", "unpaused by the user")
-			if t.st.Phase == Paused {
-				t.st.Phase = Idle
-			}
-		}
-		if !t.confirming {
-			t.schedule(stepNone, time.Time{})
-		}
-		e.evaluate(t, e.clock.Now())
-		e.dirty = true
 	})
+}
+
+// pauseOne is Pause for one track, on the Run goroutine.
+func (e *Engine) pauseOne(t *track, on bool) {
+	if t.paused == on {
+		return
+	}
+	t.paused, t.retry = on, false
+	e.updateState(t, "the pause", func(d *statefile.Data) { d.SetPaused(t.st.Session.Transcript, e.clock.Now(), on) })
+	if on {
+		e.note(t, "paused", "paused by the user")
+	} else {
+		e.note(t, "unpaused", "unpaused by the user")
+		if t.st.Phase == Paused {
+			t.st.Phase = Idle
+		}
+	}
+	if !t.confirming {
+		t.schedule(stepNone, time.Time{})
+	}
+	e.evaluate(t, e.clock.Now())
+	e.dirty = true
 }
 
 // Dismiss hides session id's current stall until it stalls again (a
 // different error becomes the newest entry).
 func (e *Engine) Dismiss(id string) {
 	e.do(func() {
-		t := e.tracks[id]
-		if t == nil || t.st.Session.LastUUID == "" || t.confirming {
-			return
+		for _, t := range e.named(id) {
+			e.dismissOne(t)
 		}
-		t.dismissedFor, t.retry = t.st.Session.LastUUID, false
-		e.persistDismiss(t, true)
-		e.note(t, "dismissed", "dismissed by the user until it stalls again")
-		t.schedule(stepNone, time.Time{})
-		e.evaluate(t, e.clock.Now())
-		e.dirty = true
 	})
+}
+
+// dismissOne is Dismiss for one track, on the Run goroutine.
+func (e *Engine) dismissOne(t *track) {
+	if t.st.Session.LastUUID == "" || t.confirming {
+		return
+	}
+	t.dismissedFor, t.retry = t.st.Session.LastUUID, false
+	e.persistDismiss(t, true)
+	e.note(t, "dismissed", "dismissed by the user until it stalls again")
+	t.schedule(stepNone, time.Time{})
+	e.evaluate(t, e.clock.Now())
+	e.dirty = true
 }
 
 // SetAuto turns auto-resume on or off for every session.

@@ -35,7 +35,7 @@ type Engine struct {
 	auto     bool
 	locked   map[string]bool   // cleaned roots we hold the lock of
 	rootKey  map[string]string // Session.Root → cleaned root, cached
-	tracks   map[string]*track // by session id
+	tracks   map[string]*track // by transcript file (trackKey)
 	q        dueQueue          // tracks with a step scheduled, earliest first
 	actions  []Action          // recent actions across sessions
 	resumed  int               // confirmed resumes on day
@@ -259,11 +259,12 @@ func (e *Engine) handle(ev watch.Event) {
 		if s.ID == "" {
 			s.ID = s.Transcript
 		}
-		t := e.tracks[s.ID]
+		key := trackKey(s)
+		t := e.tracks[key]
 		fresh := t == nil
 		if fresh {
 			t = e.newTrack()
-			e.tracks[s.ID] = t
+			e.tracks[key] = t
 		}
 		t.gone = false // back before its job ended: the same track goes on
 		t.st.Session = s
@@ -274,10 +275,7 @@ func (e *Engine) handle(ev watch.Event) {
 		e.evaluate(t, e.clock.Now()) // restaggers the caps when t is or was one
 		e.dirty = true
 	case watch.SessionGone:
-		id := ev.Session.ID
-		if id == "" {
-			id = ev.Session.Transcript
-		}
+		id := trackKey(ev.Session)
 		if t := e.tracks[id]; t != nil {
 			if e.reopened[t.reopenFor] == t {
 				delete(e.reopened, t.reopenFor)
@@ -295,6 +293,18 @@ func (e *Engine) handle(ev watch.Event) {
 			e.record(nil, "warning", ev.Err.Error())
 		}
 	}
+}
+
+// trackKey is what the engine keys a session by: its transcript file, not
+// its session id. `claude --resume` may write a second file whose entries
+// carry the same id (copied error entries included); each file is a stall of
+// its own, and never twice per error holds across them through the state
+// file's error ids.
+func trackKey(s watch.Session) string {
+	if s.Transcript != "" {
+		return s.Transcript
+	}
+	return s.ID
 }
 
 // drain folds in every event already waiting, so a decision to type never

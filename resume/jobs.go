@@ -132,8 +132,8 @@ func (e *Engine) finish(r jobResult) {
 			delete(e.paneBusy, j.pane)
 		}
 	}
-	if t.gone && e.tracks[t.st.Session.ID] == t {
-		delete(e.tracks, t.st.Session.ID) // SessionGone came while the job ran
+	if key := trackKey(t.st.Session); t.gone && e.tracks[key] == t {
+		delete(e.tracks, key) // SessionGone came while the job ran
 	}
 	t.sync()
 	e.dirty = true

@@ -95,5 +95,6 @@ func CompareStatus(a, b Status) int {
 		CompareTimes(a.ResumeAt, b.ResumeAt),
 		b.LastActivity().Compare(a.LastActivity()),
 		cmp.Compare(a.Session.ID, b.Session.ID),
+		cmp.Compare(a.Session.Transcript, b.Session.Transcript), // two files of one session
 	)
 }

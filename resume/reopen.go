@@ -210,27 +210,30 @@ func (e *Engine) continuation(t *track) {
 // resumed now (like Retry). With a live pane it is only a Retry.
 func (e *Engine) Reopen(id string) {
 	e.do(func() {
-		t := e.tracks[id]
-		if t == nil {
-			return
+		for _, t := range e.named(id) {
+			e.reopenOne(t)
 		}
-		s := t.st.Session
-		switch {
-		case !e.cfg.Reopen.enabled():
-			e.note(t, "reopen_refused", "reopening is not configured (no claude binary or no tmux)")
-			return
-		case s.State != watch.Stalled || s.LastUUID == "":
-			e.note(t, "reopen_refused", "not stalled: nothing to reopen")
-			return
-		case t.st.Phase == Fatal || s.Kind == classify.Fatal:
-			e.note(t, "reopen_refused", "waiting does not cure this error")
-			return
-		case t.reopenFor == s.LastUUID:
-			e.note(t, "reopen_refused", "already reopened for this stall")
-			return
-		}
-		t.reopenAsk = s.LastUUID
-		e.note(t, "reopen", "reopen requested: "+e.reopenCmd(t))
-		e.retryNow(t)
 	})
+}
+
+// reopenOne is Reopen for one track, on the Run goroutine.
+func (e *Engine) reopenOne(t *track) {
+	s := t.st.Session
+	switch {
+	case !e.cfg.Reopen.enabled():
+		e.note(t, "reopen_refused", "reopening is not configured (no claude binary or no tmux)")
+		return
+	case s.State != watch.Stalled || s.LastUUID == "":
+		e.note(t, "reopen_refused", "not stalled: nothing to reopen")
+		return
+	case t.st.Phase == Fatal || s.Kind == classify.Fatal:
+		e.note(t, "reopen_refused", "waiting does not cure this error")
+		return
+	case t.reopenFor == s.LastUUID:
+		e.note(t, "reopen_refused", "already reopened for this stall")
+		return
+	}
+	t.reopenAsk = s.LastUUID
+	e.note(t, "reopen", "reopen requested: "+e.reopenCmd(t))
+	e.retryNow(t)
 }
