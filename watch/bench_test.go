@@ -17,27 +17,10 @@ import (
 	"github.com/ccwake/ccwake/watch/internal/synth"
 )
 
-// benchTree is the tree the benchmarks run on: $CCWAKE_BENCH_TREE (make it
-// with `go run ./watch/internal/synth/cmd/gentree`), else a small generated
-// one so that `go test -bench .` always works.
-func benchTree(b *testing.B) string {
-	b.Helper()
-	if dir := os.Getenv("CCWAKE_BENCH_TREE"); dir != "" {
-		return dir
-	}
-	dir := filepath.Join(b.TempDir(), "claude")
-	_, err := synth.Generate(synth.Config{Dir: dir, Transcripts: 300, Projects: 10, Stalled: 5,
-		TotalBytes: 60 << 20, Rand: rand.New(rand.NewPCG(1, 2))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
 // BenchmarkScan is the cold start over a whole tree (what `ccwake status`
 // does); it also reports the bytes read per transcript.
 func BenchmarkScan(b *testing.B) {
-	root := benchTree(b)
+	root := synth.BenchTree(b)
 	cfg := Config{Roots: []string{root}, Since: 30 * 24 * time.Hour, Loc: time.UTC}
 	// One counted pass for the bytes-read figures.
 	fsys := newCountingFS()
@@ -67,7 +50,7 @@ func BenchmarkScan(b *testing.B) {
 // to a project dir of its own, removed afterwards. Run with -benchtime=100x
 // for 100 appends.
 func BenchmarkAppendLatency(b *testing.B) {
-	root := benchTree(b)
+	root := synth.BenchTree(b)
 	proj := filepath.Join(root, "projects", fmt.Sprintf("-bench-latency-%d", os.Getpid()))
 	if err := os.MkdirAll(proj, 0o755); err != nil {
 		b.Fatal(err)
@@ -136,7 +119,7 @@ func BenchmarkIdleCPU(b *testing.B) {
 		}
 		idle = d
 	}
-	root := benchTree(b)
+	root := synth.BenchTree(b)
 	for b.Loop() {
 		w, err := New(Config{Roots: []string{root}, Since: 30 * 24 * time.Hour, Loc: time.UTC})
 		if err != nil {

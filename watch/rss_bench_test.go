@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/watch/internal/synth"
 )
 
 // BenchmarkRSS measures the real binary: `ccwake --auto --dry-run` on the
@@ -28,7 +30,7 @@ func BenchmarkRSS(b *testing.B) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		b.Skip("ccwake needs tmux in $PATH")
 	}
-	root := startTree(b)
+	root := synth.BenchTree(b)
 	bin := os.Getenv("CCWAKE_BENCH_BIN") // another build, e.g. of an older commit
 	if bin == "" {
 		bin = filepath.Join(b.TempDir(), "ccwake")

@@ -3,9 +3,6 @@ package watch_test
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,29 +11,13 @@ import (
 	"github.com/ccwake/ccwake/watch/internal/synth"
 )
 
-// startTree is the tree the start-up benchmark runs on: $CCWAKE_BENCH_TREE,
-// else a small generated one.
-func startTree(b *testing.B) string {
-	b.Helper()
-	if dir := os.Getenv("CCWAKE_BENCH_TREE"); dir != "" {
-		return dir
-	}
-	dir := filepath.Join(b.TempDir(), "claude")
-	_, err := synth.Generate(synth.Config{Dir: dir, Transcripts: 300, Projects: 10, Stalled: 5,
-		TotalBytes: 60 << 20, Rand: rand.New(rand.NewPCG(1, 2))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
 // BenchmarkStartup compares what `ccwake status` does (status: one cold
 // scan) with what `ccwake --auto` does before it has decided every stall
 // (auto: a watcher, with its inotify watches, feeding an engine, until the
 // engine's Snapshot holds every stalled session in a decided phase). Issue
 // 9 asks auto to take at most 1.5× status.
 func BenchmarkStartup(b *testing.B) {
-	root := startTree(b)
+	root := synth.BenchTree(b)
 	cfg := watch.Config{Roots: []string{root}, Since: 30 * 24 * time.Hour, Loc: time.UTC}
 	stalled := stalledIn(b, root)
 	b.Run("status", func(b *testing.B) {
