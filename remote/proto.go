@@ -33,27 +33,55 @@ type Hello struct {
 	Proto   int    `json:"proto"`
 }
 
+// StatusFields are one session as `ccwake status --json` documents it.
+// Absent values are null, never "" or 0001-01-01, so scripts can test for
+// them. The wire (Session) and `status --json` share them, so the two
+// cannot drift apart.
+type StatusFields struct {
+	SessionID  string  `json:"session_id"`
+	Cwd        string  `json:"cwd"`
+	Transcript string  `json:"transcript"`
+	State      string  `json:"state"`
+	Kind       *string `json:"kind"`
+	Limit      *string `json:"limit"`
+	Message    *string `json:"message"`
+	Attempts   int     `json:"attempts"`
+	StalledAt  *string `json:"stalled_at"`
+	ResetsAt   *string `json:"resets_at"`
+	ResumeAt   *string `json:"resume_at"`
+	Pane       *string `json:"pane"`
+	PaneError  *string `json:"pane_error"`
+}
+
+// NewStatusFields puts a session, when it would be resumed and its pane (or
+// why there is none) into the documented shape.
+func NewStatusFields(s watch.Session, resumeAt time.Time, pane, paneErr string) StatusFields {
+	return StatusFields{
+		SessionID:  s.ID,
+		Cwd:        s.Cwd,
+		Transcript: s.Transcript,
+		State:      string(s.State),
+		Kind:       Str(string(s.Kind)),
+		Limit:      Str(string(s.Limit)),
+		Message:    Str(s.Message),
+		Attempts:   s.Attempts,
+		StalledAt:  Time(s.StalledAt),
+		ResetsAt:   Time(s.ResetsAt),
+		ResumeAt:   Time(resumeAt),
+		Pane:       Str(pane),
+		PaneError:  Str(paneErr),
+	}
+}
+
 // Session is one session on the wire: the fields of `ccwake status --json`
 // plus what the dashboard shows of the resumer's view (phase, reason, the
 // newest actions).
 type Session struct {
-	SessionID  string          `json:"session_id"`
-	Cwd        string          `json:"cwd"`
-	Transcript string          `json:"transcript"`
-	State      string          `json:"state"`
-	Kind       *string         `json:"kind"`
-	Limit      *string         `json:"limit"`
-	Message    *string         `json:"message"`
-	Attempts   int             `json:"attempts"`
-	StalledAt  *string         `json:"stalled_at"`
-	ResetsAt   *string         `json:"resets_at"`
-	ResumeAt   *string         `json:"resume_at"`
-	Pane       *string         `json:"pane"`
-	PaneError  *string         `json:"pane_error"`
-	Phase      string          `json:"phase,omitempty"`
-	Reason     string          `json:"reason,omitempty"`
-	MaxTries   int             `json:"max_tries,omitempty"`
-	History    []resume.Action `json:"history,omitempty"`
+	StatusFields
+	Phase    string          `json:"phase,omitempty"`
+	Reason   string          `json:"reason,omitempty"`
+	MaxTries int             `json:"max_tries,omitempty"`
+	History  []resume.Action `json:"history,omitempty"`
 }
 
 // Update is one line of `status --json --follow` and of `serve --stdio`:
@@ -122,23 +150,11 @@ func FromStatus(st resume.Status, n int) Session {
 		h = h[len(h)-n:]
 	}
 	return Session{
-		SessionID:  s.ID,
-		Cwd:        s.Cwd,
-		Transcript: s.Transcript,
-		State:      string(s.State),
-		Kind:       Str(string(s.Kind)),
-		Limit:      Str(string(s.Limit)),
-		Message:    Str(s.Message),
-		Attempts:   s.Attempts,
-		StalledAt:  Time(s.StalledAt),
-		ResetsAt:   Time(s.ResetsAt),
-		ResumeAt:   Time(st.ResumeAt),
-		Pane:       Str(st.Pane),
-		PaneError:  Str(st.PaneErr),
-		Phase:      string(st.Phase),
-		Reason:     st.Reason,
-		MaxTries:   st.MaxTries,
-		History:    h,
+		StatusFields: NewStatusFields(s, st.ResumeAt, st.Pane, st.PaneErr),
+		Phase:        string(st.Phase),
+		Reason:       st.Reason,
+		MaxTries:     st.MaxTries,
+		History:      h,
 	}
 }
 

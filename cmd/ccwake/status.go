@@ -136,22 +136,10 @@ func sortRows(rows []statusRow) {
 	})
 }
 
-// jsonSession is the documented shape of `status --json`. Absent values are
-// null, never "" or 0001-01-01, so scripts can test for them.
+// jsonSession is the documented shape of `status --json`: the fields the
+// wire shares (remote.StatusFields), plus how reopening would go.
 type jsonSession struct {
-	SessionID  string  `json:"session_id"`
-	Cwd        string  `json:"cwd"`
-	Transcript string  `json:"transcript"`
-	State      string  `json:"state"`
-	Kind       *string `json:"kind"`
-	Limit      *string `json:"limit"`
-	Message    *string `json:"message"`
-	Attempts   int     `json:"attempts"`
-	StalledAt  *string `json:"stalled_at"`
-	ResetsAt   *string `json:"resets_at"`
-	ResumeAt   *string `json:"resume_at"`
-	Pane       *string `json:"pane"`
-	PaneError  *string `json:"pane_error"`
+	remote.StatusFields
 	// Reopen: what reopening this stalled session would run and which
 	// processes hold it now (null when not stalled or no claude to run).
 	Reopen *jsonSessionReopen `json:"reopen"`
@@ -173,20 +161,8 @@ func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
 			ro = &jsonSessionReopen{Command: r.Reopen, HeldBy: append([]int{}, r.HeldBy...)}
 		}
 		out.Sessions = append(out.Sessions, jsonSession{
-			SessionID:  r.ID,
-			Cwd:        r.Cwd,
-			Transcript: r.Transcript,
-			State:      string(r.State),
-			Kind:       remote.Str(string(r.Kind)),
-			Limit:      remote.Str(string(r.Limit)),
-			Message:    remote.Str(r.Message),
-			Attempts:   r.Attempts,
-			StalledAt:  remote.Time(r.StalledAt),
-			ResetsAt:   remote.Time(r.ResetsAt),
-			ResumeAt:   remote.Time(r.ResumeAt),
-			Pane:       remote.Str(r.Pane),
-			PaneError:  remote.Str(r.PaneErr),
-			Reopen:     ro,
+			StatusFields: remote.NewStatusFields(r.Session, r.ResumeAt, r.Pane, r.PaneErr),
+			Reopen:       ro,
 		})
 	}
 	enc := json.NewEncoder(w)
