@@ -1,9 +1,7 @@
 package resume
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume/statefile"
-	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
@@ -53,25 +50,7 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir, KittyListenOn: env.kittyTo}))
 	ie := &itEngine{actor: actor}
 	ie.e = New(cfg, actor, clock, newTestLogger(t))
-	ie.run = func() {
-		w, err := watch.New(watch.Config{Roots: []string{env.root}, Since: time.Hour, Loc: time.UTC})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		wdone, edone := make(chan error, 1), make(chan error, 1)
-		go func() { wdone <- w.Run(ctx) }()
-		go func() { edone <- ie.e.Run(ctx, w.Events()) }()
-		t.Cleanup(func() {
-			cancel()
-			if err := <-edone; err != nil && !errors.Is(err, context.Canceled) {
-				t.Errorf("engine: %v", err)
-			}
-			if err := <-wdone; err != nil && !errors.Is(err, context.Canceled) {
-				t.Errorf("watcher: %v", err)
-			}
-		})
-	}
+	ie.run = func() { runWatched(t, ie.e, env.root) }
 	return ie
 }
 

@@ -3,7 +3,6 @@ package resume
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,21 +44,7 @@ func TestIntegrationHungTmuxServer(t *testing.T) {
 	// ends the hung attempt is its one deadline.
 	actor := newTimingActor(NewTmuxActor(TmuxConfig{Socket: srv.sock, CallTimeout: time.Minute}))
 	e := New(cfg, actor, RealClock{}, newTestLogger(t))
-	w, err := watch.New(watch.Config{Roots: []string{root}, Since: time.Hour, Loc: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	wdone, edone := make(chan error, 1), make(chan error, 1)
-	go func() { wdone <- w.Run(ctx) }()
-	go func() { edone <- e.Run(ctx, w.Events()) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-edone; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("engine: %v", err)
-		}
-		<-wdone
-	})
+	runWatched(t, e, root)
 	status := func(id string) (Status, bool) {
 		for _, st := range e.Snapshot().Sessions {
 			if st.Session.ID == id {

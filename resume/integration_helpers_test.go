@@ -3,6 +3,7 @@ package resume
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -294,4 +295,27 @@ type tWriter struct{ t *testing.T }
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// runWatched runs e fed by a real watcher on root until the test ends; the
+// cleanup stops both and reports their errors.
+func runWatched(t *testing.T, e *Engine, root string) {
+	t.Helper()
+	w, err := watch.New(watch.Config{Roots: []string{root}, Since: time.Hour, Loc: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	wdone, edone := make(chan error, 1), make(chan error, 1)
+	go func() { wdone <- w.Run(ctx) }()
+	go func() { edone <- e.Run(ctx, w.Events()) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-edone; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("engine: %v", err)
+		}
+		if err := <-wdone; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("watcher: %v", err)
+		}
+	})
 }

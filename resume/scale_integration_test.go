@@ -1,16 +1,12 @@
 package resume
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ccwake/ccwake/watch"
 )
 
 // emptyTranscripts creates n empty transcripts in dir.
@@ -56,21 +52,7 @@ func TestIntegrationManyEmptyTranscripts(t *testing.T) {
 			cfg.Auto, cfg.Seed = true, 1
 			cfg.Roots, cfg.LockedRoots = []string{root}, []string{root}
 			e := New(cfg, newFakeActor(), RealClock{}, nil)
-			w, err := watch.New(watch.Config{Roots: []string{root}, Since: time.Hour, Loc: time.UTC})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			wdone, edone := make(chan error, 1), make(chan error, 1)
-			go func() { wdone <- w.Run(ctx) }()
-			go func() { edone <- e.Run(ctx, w.Events()) }()
-			t.Cleanup(func() {
-				cancel()
-				if err := <-edone; err != nil && !errors.Is(err, context.Canceled) {
-					t.Errorf("engine: %v", err)
-				}
-				<-wdone
-			})
+			runWatched(t, e, root)
 			if !atStart {
 				emptyTranscripts(t, big, n)
 			}
