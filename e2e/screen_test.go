@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,40 +22,16 @@ import (
 // hardcopy, the cursor on its first cell): ccwake types exactly one
 // continue and confirms it.
 func TestRealClientScreen(t *testing.T) {
-	claude := os.Getenv("CCWAKE_E2E_CLAUDE")
-	if claude == "" {
-		t.Skip("set CCWAKE_E2E_CLAUDE to a Claude Code client (scripts/fetch-claude.sh VERSION prints one)")
-	}
-	if testing.Short() {
-		t.Skip("end-to-end test takes minutes")
-	}
+	claude := needClient(t)
 	if _, err := exec.LookPath("screen"); err != nil {
 		t.Skip("GNU screen not installed")
 	}
-	argv := claudeArgv(claude)
-	bin := os.Getenv("CCWAKE_E2E_CCWAKE")
-	if bin == "" {
-		bin = buildCcwake(t, t.TempDir())
-	}
-	dir := t.TempDir()
-	home, work, sdir := filepath.Join(dir, "home"), filepath.Join(dir, "work"), filepath.Join(dir, "S")
-	for _, d := range []string{home, work} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w := newBackendWorld(t, claude)
+	argv, bin, dir, home, work, root, env, mock := w.argv, w.bin, w.dir, w.home, w.work, w.root, w.env, w.mock
+	sdir := filepath.Join(dir, "S")
 	if err := os.Mkdir(sdir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(home, ".claude")
-	mock, err := startMockAPI(throttleOnce(time.Now(), 0), time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(mock.close)
-	env := append(baseEnv(home), "ANTHROPIC_BASE_URL="+mock.URL, "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
-		"DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_MAX_RETRIES=0", "CLAUDE_CODE_OAUTH_TOKEN="+oauthToken)
-	writeClaudeJSON(t, home, work, "")
 
 	scr := func(args ...string) (string, error) {
 		cmd := exec.Command("screen", args...)
