@@ -113,21 +113,15 @@ func durationAt(s string) (time.Duration, bool) {
 
 // unitOf reads a unit word ("hours", "min", "h"); 0 when it is none.
 func unitOf(word string) time.Duration {
-	units := []struct {
-		names []string
-		d     time.Duration
-	}{
-		{[]string{"days", "day", "d"}, 24 * time.Hour},
-		{[]string{"hours", "hour", "hrs", "hr", "h"}, time.Hour},
-		{[]string{"minutes", "minute", "mins", "min", "m"}, time.Minute},
-		{[]string{"seconds", "second", "secs", "sec", "s"}, time.Second},
-	}
-	for _, u := range units {
-		for _, n := range u.names {
-			if word == n {
-				return u.d
-			}
-		}
+	switch word {
+	case "days", "day", "d":
+		return 24 * time.Hour
+	case "hours", "hour", "hrs", "hr", "h":
+		return time.Hour
+	case "minutes", "minute", "mins", "min", "m":
+		return time.Minute
+	case "seconds", "second", "secs", "sec", "s":
+		return time.Second
 	}
 	return 0
 }
