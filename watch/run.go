@@ -243,7 +243,7 @@ func (w *Watcher) agentChanged(ctx context.Context, a *transcript, out outcome) 
 	gone := out == gone
 	parent := w.files[a.parentPath()]
 	if gone {
-		delete(w.files, a.path)
+		w.forget(a.path, a)
 	}
 	changedView, warns := linkAgent(a, parent, gone, w.rd)
 	for _, err := range warns {

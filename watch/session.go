@@ -84,8 +84,8 @@ type Session struct {
 // forgotten (what lies before it cannot change the state), and the
 // parentUuid links kept for ordering are the newest maxLinks.
 type Tracker struct {
-	s   Session          // Root, Transcript, ModTime and LastError pass through
-	now func() time.Time // when a line is read; nil: unknown
+	root, transcript string           // passed through to the Session
+	now              func() time.Time // when a line is read; nil: unknown
 
 	convs   map[string]*conv // main-thread conversation entries, by uuid (or place)
 	links   map[string]link  // uuid → parent and offset, every entry with a uuid
@@ -177,10 +177,11 @@ func (p pos) after(q pos) bool {
 // NewTracker starts the fold for one transcript.
 func NewTracker(root, transcript string) *Tracker {
 	return &Tracker{
-		s:       Session{Root: root, Transcript: transcript, State: Working},
-		convs:   make(map[string]*conv),
-		links:   make(map[string]link),
-		pruneAt: minPrune,
+		root:       root,
+		transcript: transcript,
+		convs:      make(map[string]*conv),
+		links:      make(map[string]link),
+		pruneAt:    minPrune,
 	}
 }
 
@@ -409,18 +410,10 @@ func (t *Tracker) Session() Session { return t.sessionWith(nil) }
 // sessionWith is Session with the agent states of the session's subagent
 // files (read by their own Trackers) folded in.
 func (t *Tracker) sessionWith(subagents []agentState) Session {
-	s := t.s
-	s.ID = t.id
+	s := Session{Root: t.root, Transcript: t.transcript, ID: t.id, Cwd: t.cwd, State: Working}
 	if s.ID == "" {
 		s.ID = strings.TrimSuffix(filepath.Base(s.Transcript), ".jsonl")
 	}
-	s.Cwd = t.cwd
-	s.State = Working
-	s.Kind, s.Limit, s.Message = "", "", ""
-	s.Attempts = 0
-	s.StalledAt, s.ErrorAt, s.ResetsAt = time.Time{}, time.Time{}, time.Time{}
-	s.ResetFromText, s.Note, s.TimeNote, s.Agent = false, "", "", false
-	s.LastUUID, s.LastAt = "", time.Time{}
 	order := t.order()
 	if len(order) == 0 {
 		return t.agentStall(s, nil, subagents)

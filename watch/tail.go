@@ -83,13 +83,12 @@ func newTranscript(root, path string) *transcript {
 // carry for 2.0.x (<project>/agent-<id>.jsonl). "" when unknown.
 func (t *transcript) parentPath() string {
 	dir := filepath.Dir(t.path)
-	for d := dir; ; d = filepath.Dir(d) {
+	d := dir
+	for range maxAgentDepth { // the nearest subagents/ at most maxAgentDepth up (agentDepth)
 		if filepath.Base(d) == "subagents" {
 			return filepath.Dir(d) + ".jsonl"
 		}
-		if up := filepath.Dir(d); up == d || agentDepth(d) > maxAgentDepth {
-			break
-		}
+		d = filepath.Dir(d)
 	}
 	if t.tr == nil || t.tr.id == "" || strings.ContainsAny(t.tr.id, `/\`) || t.tr.id == ".." {
 		return ""

@@ -13,6 +13,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
+	"unsafe"
 )
 
 // Max is the deepest nesting ccwake accepts in a transcript line or a
@@ -36,11 +38,13 @@ func Check(b []byte, max int) error {
 	if n := bytes.Count(b, []byte("[")); n <= max && n+bytes.Count(b, []byte("{")) <= max {
 		return nil
 	}
+	// A read-only view of b: SkipString only reads, and keeps nothing.
+	s := unsafe.String(unsafe.SliceData(b), len(b))
 	depth := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
 		case '"':
-			i = stringEnd(b, i)
+			i = SkipString(s, i) - 1 // the closing quote; i++ steps past it
 		case '{', '[':
 			depth++
 			if depth > max {
@@ -55,25 +59,28 @@ func Check(b []byte, max int) error {
 	return nil
 }
 
-// stringEnd returns the index of the quote closing the string that opens
-// at b[i] (len(b) when it never closes). It jumps from quote to quote with
-// bytes.IndexByte (strings here are megabytes of tool output) and takes a
-// quote as the end when an even number of backslashes precedes it.
-func stringEnd(b []byte, i int) int {
-	for j := i + 1; j < len(b); {
-		k := bytes.IndexByte(b[j:], '"')
+// SkipString returns the index just past the JSON string starting at s[i]
+// (which must be '"'), or len(s) when it never closes. It is the one string
+// scanner ccwake's raw JSON walks share (Check here, classify's member walk).
+//
+// It jumps from quote to quote with strings.IndexByte (vectorised; strings
+// here are megabytes of tool output) and treats a quote as the end when an
+// even number of backslashes precedes it.
+func SkipString(s string, i int) int {
+	for j := i + 1; j < len(s); {
+		k := strings.IndexByte(s[j:], '"')
 		if k < 0 {
-			return len(b)
+			return len(s)
 		}
 		q := j + k
 		bs := 0
-		for p := q - 1; p > i && b[p] == '\\'; p-- {
+		for p := q - 1; p > i && s[p] == '\\'; p-- {
 			bs++
 		}
 		if bs%2 == 0 {
-			return q
+			return q + 1
 		}
 		j = q + 1
 	}
-	return len(b)
+	return len(s)
 }

@@ -35,6 +35,27 @@ func naiveDepth(b []byte) int {
 	return deepest
 }
 
+func TestSkipString(t *testing.T) {
+	cases := []struct {
+		s    string
+		want int
+	}{
+		{`"abc",`, 5},
+		{`"a\"b",`, 6},
+		{`"a\\",`, 5},
+		{`"a\\\"b",`, 8},
+		{`"\\\\"x`, 6},
+		{`""`, 2},
+		{`"unterminated\"`, 15},
+		{`"`, 1},
+	}
+	for _, c := range cases {
+		if got := SkipString(c.s, 0); got != c.want {
+			t.Errorf("SkipString(%q) = %d, want %d", c.s, got, c.want)
+		}
+	}
+}
+
 func TestCheck(t *testing.T) {
 	cases := []struct {
 		name string

@@ -9,7 +9,7 @@ package termsafe
 
 import (
 	"strings"
-	"unicode/utf8"
+	"unicode"
 
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -24,45 +24,14 @@ const Placeholder = '\uFFFD'
 // 0x9b is CSI to some terminals) replaced by Placeholder. Text without
 // any is returned as is, without copying.
 func String(s string) string {
-	if clean(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r == utf8.RuneError && size == 1 || isControl(r) {
-			b.WriteRune(Placeholder)
-			continue
+	// strings.Map hands each invalid byte over as utf8.RuneError (the
+	// Placeholder) and returns s itself when nothing changed.
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) { // C0, DEL, C1
+			return Placeholder
 		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func clean(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if isControl(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func isControl(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case r < 0x20 || r == 0x7f:
-		return true
-	case r >= 0x80 && r <= 0x9f:
-		return true
-	}
-	return false
+		return r
+	}, s)
 }
 
 // Strings applies String to each element of a copy of list.

@@ -59,12 +59,6 @@ const (
 	noteAuth       = "needs a human: authentication failed; log in again (/login) or fix the API key"
 )
 
-// kindOf decides what the error means; see judge.
-func kindOf(f errFields) (Kind, Limit) {
-	v := judge(f)
-	return v.kind, v.limit
-}
-
 // judge decides what the error means. Structured fields win where they
 // are decisive (a rejected quota, 529, 5xx, 401/403); a 429 status or
 // "error":"rate_limit" is not (2.1.145 writes both for a server throttle,

@@ -6,6 +6,12 @@ import (
 	"time"
 )
 
+// kindOf is judge without the note, for the tables below.
+func kindOf(f errFields) (Kind, Limit) {
+	v := judge(f)
+	return v.kind, v.limit
+}
+
 // TestKindOf covers every wording in docs/transcripts.md (all eras), the
 // structured fields of 2.1.145 and 2.1.330, and the texts the client's
 // source has that the measurements did not produce.

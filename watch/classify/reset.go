@@ -58,17 +58,11 @@ var spaces = strings.NewReplacer("\u202f", " ", "\u00a0", " ", "\u2009", " ", "\
 // client would print, and the bound keeps time arithmetic in range.
 const maxWait = 31 * 24 * time.Hour
 
-// parseReset finds the reset time in text, written at at, reading a time
-// without a zone in loc. It reports false when the text names no usable
-// time. An unknown zone name falls back to loc rather than failing.
-func parseReset(text string, at time.Time, loc *time.Location) (time.Time, bool) {
-	t, _, ok := parseResetZone(text, at, loc)
-	return t, ok
-}
-
-// parseResetZone is parseReset that also reports whether the time came with
-// its own zone (a "(Zone)" this machine knows) or is relative, i.e. whether
-// the zone it was read in is certain.
+// parseResetZone finds the reset time in text, written at at, reading a
+// time without a zone in loc. It reports false when the text names no usable
+// time. An unknown zone name falls back to loc rather than failing. zoned
+// says whether the time came with its own zone (a "(Zone)" this machine
+// knows) or is relative, i.e. whether the zone it was read in is certain.
 func parseResetZone(text string, at time.Time, loc *time.Location) (reset time.Time, zoned, ok bool) {
 	if loc == nil {
 		loc = time.UTC
@@ -119,21 +113,15 @@ func durationAt(s string) (time.Duration, bool) {
 
 // unitOf reads a unit word ("hours", "min", "h"); 0 when it is none.
 func unitOf(word string) time.Duration {
-	units := []struct {
-		names []string
-		d     time.Duration
-	}{
-		{[]string{"days", "day", "d"}, 24 * time.Hour},
-		{[]string{"hours", "hour", "hrs", "hr", "h"}, time.Hour},
-		{[]string{"minutes", "minute", "mins", "min", "m"}, time.Minute},
-		{[]string{"seconds", "second", "secs", "sec", "s"}, time.Second},
-	}
-	for _, u := range units {
-		for _, n := range u.names {
-			if word == n {
-				return u.d
-			}
-		}
+	switch word {
+	case "days", "day", "d":
+		return 24 * time.Hour
+	case "hours", "hour", "hrs", "hr", "h":
+		return time.Hour
+	case "minutes", "minute", "mins", "min", "m":
+		return time.Minute
+	case "seconds", "second", "secs", "sec", "s":
+		return time.Second
 	}
 	return 0
 }

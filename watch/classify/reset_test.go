@@ -5,6 +5,12 @@ import (
 	"time"
 )
 
+// parseReset is parseResetZone without zoned, for the tables below.
+func parseReset(text string, at time.Time, loc *time.Location) (time.Time, bool) {
+	t, _, ok := parseResetZone(text, at, loc)
+	return t, ok
+}
+
 func mustLoad(t testing.TB, name string) *time.Location {
 	t.Helper()
 	z, err := time.LoadLocation(name)

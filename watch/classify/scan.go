@@ -1,9 +1,10 @@
 package classify
 
 import (
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/ccwake/ccwake/internal/jsondepth"
 )
 
 // This file holds the few raw JSON helpers Parse needs on top of gjson.
@@ -30,31 +31,6 @@ func skipWS(s string, i int) int {
 	return i
 }
 
-// skipString returns the index just past the JSON string starting at s[i]
-// (which must be '"').
-//
-// It jumps from quote to quote with strings.IndexByte (vectorised; strings
-// here are megabytes of tool output) and treats a quote as the end when an
-// even number of backslashes precedes it.
-func skipString(s string, i int) int {
-	for j := i + 1; j < len(s); {
-		k := strings.IndexByte(s[j:], '"')
-		if k < 0 {
-			return len(s)
-		}
-		q := j + k
-		bs := 0
-		for p := q - 1; p > i && s[p] == '\\'; p-- {
-			bs++
-		}
-		if bs%2 == 0 {
-			return q + 1
-		}
-		j = q + 1
-	}
-	return len(s)
-}
-
 // skipValue returns the index just past the JSON value starting at s[i].
 func skipValue(s string, i int) int {
 	if i >= len(s) {
@@ -62,13 +38,13 @@ func skipValue(s string, i int) int {
 	}
 	switch s[i] {
 	case '"':
-		return skipString(s, i)
+		return jsondepth.SkipString(s, i)
 	case '{', '[':
 		depth := 0
 		for i < len(s) {
 			switch s[i] {
 			case '"':
-				i = skipString(s, i)
+				i = jsondepth.SkipString(s, i)
 				continue
 			case '{', '[':
 				depth++
@@ -107,7 +83,7 @@ func eachMember(obj string, fn func(key, raw string) bool) {
 		if i >= len(obj) || obj[i] != '"' {
 			return
 		}
-		end := skipString(obj, i)
+		end := jsondepth.SkipString(obj, i)
 		if end-1 <= i {
 			return
 		}

@@ -6,27 +6,6 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-func TestSkipString(t *testing.T) {
-	cases := []struct {
-		s    string
-		want int
-	}{
-		{`"abc",`, 5},
-		{`"a\"b",`, 6},
-		{`"a\\",`, 5},
-		{`"a\\\"b",`, 8},
-		{`"\\\\"x`, 6},
-		{`""`, 2},
-		{`"unterminated\"`, 15},
-		{`"`, 1},
-	}
-	for _, c := range cases {
-		if got := skipString(c.s, 0); got != c.want {
-			t.Errorf("skipString(%q) = %d, want %d", c.s, got, c.want)
-		}
-	}
-}
-
 // TestEachMemberMatchesGjson walks every fixture line with eachMember and
 // with gjson: same keys, same raw values, same order.
 func TestEachMemberMatchesGjson(t *testing.T) {
