@@ -13,27 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// fixtureRoot is a Claude root holding copies of testdata transcripts
-// (paths under testdata/transcripts), modified now so --since keeps them.
-func fixtureRoot(t *testing.T, files ...string) string {
-	t.Helper()
-	root := t.TempDir()
-	dir := filepath.Join(root, "projects", "-home-dev-work")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
-
 // Issue 10 item 10: the table fits the width it is given ($COLUMNS when
 // stdout is not a terminal), in the dashboard's words; --wide has every
 // column; a pipe without $COLUMNS gets every column too.
@@ -47,7 +26,7 @@ func TestCLIStatusFitsTheWidth(t *testing.T) {
 			}
 		}
 	}
-	root := fixtureRoot(t, files...)
+	root := claudeRoot(t, files...)
 	for _, width := range []int{80, 100, 60} {
 		r := e.run([]string{"COLUMNS=" + itoa(width)}, "status", "--claude-dir", root, "--tmux-socket", e.sock)
 		if r.code != exitStalled {
@@ -93,7 +72,7 @@ func TestCLIStatusFitsTheWidth(t *testing.T) {
 // its date, and a resume time that has come reads "due".
 func TestCLIStatusTimes(t *testing.T) {
 	e := newCLIEnv(t)
-	root := fixtureRoot(t, "v2.1.145-oauth-5h.jsonl", "v2.1.145-key-429.jsonl")
+	root := claudeRoot(t, "v2.1.145-oauth-5h.jsonl", "v2.1.145-key-429.jsonl")
 	zone := "Asia/Kolkata"
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
@@ -154,7 +133,7 @@ func TestCLIStatusExitAndLine(t *testing.T) {
 		{"needs a human", []string{"v2.1.145-key-429.jsonl", "extra/x-credit-balance.jsonl"}, exitNeedsHuman, `^⚠ 1 needs you · ⏸ 2 stalled · (due now|next .+)$`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := fixtureRoot(t, tc.files...)
+			root := claudeRoot(t, tc.files...)
 			for _, args := range [][]string{{}, {"--json"}, {"--line"}} {
 				r := e.run(nil, append([]string{"status", "--claude-dir", root, "--tmux-socket", e.sock}, args...)...)
 				if r.code != tc.code {

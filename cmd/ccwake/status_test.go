@@ -13,7 +13,8 @@ import (
 )
 
 // claudeRoot builds a Claude root whose projects hold copies of the named
-// fixture transcripts, with fresh modification times.
+// fixture transcripts (paths under testdata/transcripts), with fresh
+// modification times so --since keeps them.
 func claudeRoot(t *testing.T, files ...string) string {
 	t.Helper()
 	root := t.TempDir()
@@ -26,7 +27,7 @@ func claudeRoot(t *testing.T, files ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
