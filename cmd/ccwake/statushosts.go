@@ -16,6 +16,7 @@ import (
 
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/ui"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -161,7 +162,7 @@ func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 				resumeAt = resume.HumanTime(st.ResumeAt, now, time.Local) // a reset tomorrow shows its date
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.Host, label, dash(string(st.Session.Kind)),
-				shortSession(st.Session.ID), dash(st.Session.Cwd), resumeAt, dash(st.Pane))
+				ui.ShortID(st.Session.ID), dash(st.Session.Cwd), resumeAt, dash(st.Pane))
 			n++
 		}
 	}
@@ -172,11 +173,4 @@ func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 		fmt.Fprintln(tw, "nothing stalled on any host")
 	}
 	return tw.Flush()
-}
-
-func shortSession(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }
