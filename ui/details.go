@@ -66,10 +66,9 @@ type detailsCtx struct {
 	height int
 }
 
-// view renders the session's details in c.height lines through a bubbles
-// viewport scrolled to the offset.
-func (d detailsModel) view(st resume.Status, found bool, s Styles, c detailsCtx) []string {
-	lines := d.content(st, found, s, c)
+// view renders the details' lines (content) in c.height lines through a
+// bubbles viewport scrolled to the offset.
+func (d detailsModel) view(lines []string, c detailsCtx) []string {
 	vp := viewport.New(viewport.WithWidth(c.width), viewport.WithHeight(max(c.height, 1)))
 	vp.SetContentLines(lines)
 	vp.SetYOffset(d.offset)

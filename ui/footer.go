@@ -14,7 +14,11 @@ import (
 // "? help  q quit" and, when the table's rows overflow it, the position
 // ("3/12"): the other keys give way first when the terminal is narrow. The
 // full help (?) is bubbles' own columns plus what the states mean.
-func (m Model) footerView() []string {
+func (m Model) footerView() []string { return m.footer(m.position) }
+
+// footer is footerView with the position asked of position, which runs
+// only when the short form shows (render passes the one it already knows).
+func (m Model) footer(position func() string) []string {
 	km := m.keys.helpFor(m.mode(), m.filter.text != "")
 	if m.help.ShowAll {
 		return strings.Split(m.help.View(km), "\n") // the legend takes the body (render)
@@ -30,7 +34,7 @@ func (m Model) footerView() []string {
 	h := m.help
 	h.SetWidth(0)
 	right := h.ShortHelpView(fixed)
-	if pos := m.position(); pos != "" && ansi.StringWidth(pos)+2+ansi.StringWidth(right) <= m.width {
+	if pos := position(); pos != "" && ansi.StringWidth(pos)+2+ansi.StringWidth(right) <= m.width {
 		right = m.styles.Faint.Render(pos) + "  " + right
 	}
 	// As many of the other keys as fit, in order, before the fixed ones.
@@ -51,16 +55,21 @@ func (m Model) footerView() []string {
 // In the details view it is the lines shown when they do not all fit.
 func (m Model) position() string {
 	if m.details.open {
-		total, h := len(m.detailsContent()), m.layout().body
-		if total <= h {
-			return ""
-		}
-		return fmt.Sprintf("lines %d-%d/%d", m.details.offset+1, min(m.details.offset+h, total), total)
+		return m.details.position(len(m.detailsContent()), m.layout().body)
 	}
 	if len(m.rows) <= m.table.visible() {
 		return ""
 	}
 	return fmt.Sprintf("%d/%d", m.table.cursor+1, len(m.rows))
+}
+
+// position is "lines a-b/total" when the total lines of the details do not
+// all fit in h.
+func (d detailsModel) position(total, h int) string {
+	if total <= h {
+		return ""
+	}
+	return fmt.Sprintf("lines %d-%d/%d", d.offset+1, min(d.offset+h, total), total)
 }
 
 // legend explains the states (from resume's phase table) and the columns;

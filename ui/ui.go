@@ -337,6 +337,7 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	l := m.layout()
 	s := m.styles
+	position := m.position
 	lines := headerView(headerData{snap: m.snap, home: m.home, notify: m.notify, closed: m.closed, flash: m.flash, flashOK: m.flashOK}, s, m.width)
 	if m.filter.active() {
 		lines = append(lines, m.filter.view(s, len(m.rows), m.width))
@@ -344,13 +345,17 @@ func (m Model) render() string {
 	if m.help.ShowAll && m.mode() != modeFilter {
 		lines = append(lines, m.legend()...) // what the states and columns mean
 	} else if m.details.open {
+		// Built once a frame: the footer's position counts the same lines.
+		c := m.detailsCtx()
 		st, ok := m.status(m.details.id)
-		lines = append(lines, m.details.view(st, ok, s, m.detailsCtx())...)
+		content := m.details.content(st, ok, s, c)
+		lines = append(lines, m.details.view(content, c)...)
+		position = func() string { return m.details.position(len(content), c.height) }
 	} else {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
 		lines = append(lines, logView(m.snap.Log, s, m.eventWho(), m.now(), m.loc, m.width, l.log)...)
 	}
-	foot := m.footerView()
+	foot := m.footer(position)
 	foot = foot[:min(len(foot), m.height)]
 	body := max(m.height-len(foot), 0)
 	for len(lines) < body {

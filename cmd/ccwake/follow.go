@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -51,25 +50,9 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 	}()
 
 	out := &lineOut{w: c.stdout}
-	var last []byte
-	for {
-		u := followUpdate(ctx, eng.Snapshot(), o, time.Now())
-		if key := followKey(u); !bytes.Equal(key, last) {
-			if err := out.write(u); err != nil {
-				cancel()
-				break
-			}
-			last = key
-		}
-		select {
-		case <-ctx.Done():
-		case _, ok := <-eng.Changes():
-			if ok {
-				continue
-			}
-		}
-		break
-	}
+	sendChanges(ctx, eng, nil,
+		func() remote.Update { return followUpdate(ctx, eng.Snapshot(), o, time.Now()) },
+		followKey, func(u remote.Update) error { return out.write(u) })
 	cancel()
 	err = errors.Join(<-engErr, <-watchErr)
 	if errors.Is(err, context.Canceled) {
@@ -94,7 +77,7 @@ func followUpdate(ctx context.Context, snap resume.Snapshot, o *options, now tim
 	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
 	sts := make([]resume.Status, len(rows))
 	for i, r := range rows {
-		sts[i] = resume.Status{Session: r.Session, Phase: r.Phase, ResumeAt: r.ResumeAt, Pane: r.Pane, PaneErr: r.PaneErr}
+		sts[i] = r.status()
 	}
 	u := wireUpdate(snap, sts, now)
 	u.Auto = false // this process resumes nothing

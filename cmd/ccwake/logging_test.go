@@ -101,52 +101,22 @@ func TestLogFileFullBinary(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "ccwake")
 	goBuild(t, bin, ".", raceBuild())
-	root := filepath.Join(dir, "claude")
-	proj := filepath.Join(root, "projects")
-	run := filepath.Join(dir, "run")
-	for _, d := range []string{proj, run} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	errFile := filepath.Join(dir, "stderr")
-	stderr, err := os.Create(errFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stderr.Close()
-	cmd := exec.Command(bin, "--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(dir, "sock"), "--log-file", "/dev/full")
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+run)
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var waitErr error
-	done := make(chan struct{})
-	go func() { waitErr = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		select {
-		case <-done:
-		default:
-			_ = cmd.Process.Kill() // by its PID
-			<-done
-		}
-	})
-	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(errFile), "/dev/full") },
-		func() string { return readFile(errFile) })
+	p := startAuto(t, bin, dir, "/dev/full")
+	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(p.errFile), "/dev/full") },
+		func() string { return readFile(p.errFile) })
 	// The stop logs more lines ("ccwake stopped"), dropped too.
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-done:
+	case <-p.done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("ccwake still running 30 s after SIGTERM")
 	}
-	if waitErr != nil {
-		t.Errorf("ccwake: %v; stderr:\n%s", waitErr, readFile(errFile))
+	if p.waitErr != nil {
+		t.Errorf("ccwake: %v; stderr:\n%s", p.waitErr, readFile(p.errFile))
 	}
-	if n := strings.Count(readFile(errFile), "ccwake: log file"); n != 1 {
-		t.Errorf("%d notices about the log file, want 1:\n%s", n, readFile(errFile))
+	if n := strings.Count(readFile(p.errFile), "ccwake: log file"); n != 1 {
+		t.Errorf("%d notices about the log file, want 1:\n%s", n, readFile(p.errFile))
 	}
 }

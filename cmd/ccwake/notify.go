@@ -53,6 +53,20 @@ func (n *notifyOptions) sinks(log *slog.Logger, bell chan<- struct{}) ([]notify.
 	return out, nil
 }
 
+// channels names the notification channels the flags turn on.
+func (n notifyOptions) channels() []string {
+	out := []string{}
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{n.bell, "bell"}, {n.desktop, "desktop"}, {n.cmd != "", "cmd"}, {n.url != "", "url"}} {
+		if c.on {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
 // startNotifier polls src and tells the sinks until the returned stop is
 // called (stop waits for deliveries in flight, each bounded by a timeout).
 // With no sinks it does nothing.

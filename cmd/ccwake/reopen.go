@@ -89,17 +89,3 @@ func (o *options) jsonSettings(*cli) jsonSettings {
 	}
 	return s
 }
-
-// channels names the notification channels the flags turn on.
-func (n notifyOptions) channels() []string {
-	out := []string{}
-	for _, c := range []struct {
-		on   bool
-		name string
-	}{{n.bell, "bell"}, {n.desktop, "desktop"}, {n.cmd != "", "cmd"}, {n.url != "", "url"}} {
-		if c.on {
-			out = append(out, c.name)
-		}
-	}
-	return out
-}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func checkRoot(root string) error {
 	pfi, err := os.Stat(projects)
 	switch {
 	case err == nil && pfi.IsDir():
-		if _, err := os.ReadDir(projects); err != nil {
+		if err := canList(projects); err != nil {
 			return fmt.Errorf("claude root %s: cannot read projects/: %w", root, unwrapPath(err))
 		}
 		return nil
@@ -92,6 +93,20 @@ func checkRoot(root string) error {
 	}
 	return fmt.Errorf("claude root %s has no projects/ directory: not a Claude Code config dir, or Claude Code never ran with it "+
 		"(point --claude-dir at the directory that holds projects/, usually ~/.claude)", root)
+}
+
+// canList reports whether dir can be listed by reading one entry: a root
+// may hold thousands of projects, and the watcher lists them all anyway.
+func canList(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.ReadDir(1); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }
 
 // unwrapPath drops the *PathError's op and path, already in the message.

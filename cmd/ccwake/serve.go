@@ -84,32 +84,38 @@ func serveStdio(ctx context.Context, c *cli, eng *resume.Engine, events <-chan w
 		cancel() // stdin closed: the client is gone
 	}()
 
-	var last []byte
 	tick := time.NewTicker(time.Minute) // resumed rows age out
 	defer tick.Stop()
+	sendChanges(ctx, eng, tick.C,
+		func() remote.Update { return serveUpdate(eng.Snapshot(), time.Now()) },
+		updateKey, func(u remote.Update) error { return out.write(remote.Line{Update: &u}) })
+	cancel()
+	return <-engErr
+}
+
+// sendChanges sends build's update now and again after each engine change
+// and each tick (nil: none), but only when its key differs from the last
+// one sent. It returns when ctx ends, the engine stops, or a send fails.
+func sendChanges(ctx context.Context, eng *resume.Engine, tick <-chan time.Time, build func() remote.Update, key func(remote.Update) []byte, send func(remote.Update) error) {
+	var last []byte
 	for {
-		u := serveUpdate(eng.Snapshot(), time.Now())
-		key := updateKey(u)
-		if !bytes.Equal(key, last) {
-			if err := out.write(remote.Line{Update: &u}); err != nil {
-				cancel()
-				break
+		u := build()
+		if k := key(u); !bytes.Equal(k, last) {
+			if send(u) != nil {
+				return
 			}
-			last = key
+			last = k
 		}
 		select {
 		case <-ctx.Done():
+			return
 		case _, ok := <-eng.Changes():
-			if ok {
-				continue
+			if !ok {
+				return
 			}
-		case <-tick.C:
-			continue
+		case <-tick:
 		}
-		break
 	}
-	cancel()
-	return <-engErr
 }
 
 // serveUpdate is the snapshot's shown sessions: stalled ones, and any the

@@ -30,57 +30,26 @@ func TestSignalsStopCleanly(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			root := filepath.Join(dir, "claude")
-			run := filepath.Join(dir, "run")
-			for _, d := range []string{filepath.Join(root, "projects"), run} {
-				if err := os.MkdirAll(d, 0o700); err != nil {
-					t.Fatal(err)
-				}
-			}
 			logFile := filepath.Join(dir, "ccwake.log")
-			// stderr goes to a file: a pipe would make Wait wait for any
-			// child that inherited it.
-			errFile := filepath.Join(dir, "stderr")
-			stderr, err := os.Create(errFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer stderr.Close()
-			cmd := exec.Command(bin, "--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(dir, "sock"), "--log-file", logFile)
-			cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+run, "GORACE=halt_on_error=1")
-			cmd.Stderr = stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			var waitErr error
-			done := make(chan struct{})
-			go func() { waitErr = cmd.Wait(); close(done) }()
-			t.Cleanup(func() {
-				select {
-				case <-done:
-				default:
-					_ = cmd.Process.Kill() // by its PID
-					<-done
-				}
-			})
+			p := startAuto(t, bin, dir, logFile, "GORACE=halt_on_error=1")
 			waitCond(t, "ccwake to start", func() bool {
 				b, _ := os.ReadFile(logFile)
 				return strings.Contains(string(b), "ccwake started")
-			}, func() string { return readFile(errFile) })
+			}, func() string { return readFile(p.errFile) })
 
-			if err := cmd.Process.Signal(sig); err != nil {
+			if err := p.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
 			select {
-			case <-done:
+			case <-p.done:
 			case <-time.After(30 * time.Second):
 				t.Fatalf("ccwake still running 30 s after %v", sig)
 			}
 			var exit *exec.ExitError
-			if errors.As(waitErr, &exit) {
-				t.Fatalf("ccwake exited with %v after %v, want status 0; stderr:\n%s", exit.ProcessState, sig, readFile(errFile))
-			} else if waitErr != nil {
-				t.Fatal(waitErr)
+			if errors.As(p.waitErr, &exit) {
+				t.Fatalf("ccwake exited with %v after %v, want status 0; stderr:\n%s", exit.ProcessState, sig, readFile(p.errFile))
+			} else if p.waitErr != nil {
+				t.Fatal(p.waitErr)
 			}
 			b, _ := os.ReadFile(logFile)
 			if !strings.Contains(string(b), "ccwake stopped") {
@@ -88,7 +57,7 @@ func TestSignalsStopCleanly(t *testing.T) {
 			}
 			// Whatever lock files ccwake keeps in its runtime dir were
 			// released (emptied), not left naming a dead pid.
-			locks, _ := filepath.Glob(filepath.Join(run, "ccwake", "*"))
+			locks, _ := filepath.Glob(filepath.Join(dir, "run", "ccwake", "*"))
 			for _, l := range locks {
 				if c, err := os.ReadFile(l); err == nil && len(bytes.TrimSpace(c)) > 0 {
 					t.Errorf("lock file %s still says %q after %v", l, c, sig)
@@ -96,6 +65,52 @@ func TestSignalsStopCleanly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// autoProc is a real `ccwake --auto` started by startAuto.
+type autoProc struct {
+	cmd     *exec.Cmd
+	errFile string        // its stderr
+	done    chan struct{} // closed when it exited
+	waitErr error         // its exit, set before done closes
+}
+
+// startAuto runs bin --auto on an empty Claude root under dir (dir/claude,
+// $XDG_RUNTIME_DIR dir/run, $HOME dir) with --log-file logFile and env
+// added; the cleanup kills it by its PID when it still runs. Its stderr
+// goes to a file: a pipe would make Wait wait for any child that
+// inherited it.
+func startAuto(t *testing.T, bin, dir, logFile string, env ...string) *autoProc {
+	t.Helper()
+	root := filepath.Join(dir, "claude")
+	run := filepath.Join(dir, "run")
+	for _, d := range []string{filepath.Join(root, "projects"), run} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &autoProc{errFile: filepath.Join(dir, "stderr"), done: make(chan struct{})}
+	stderr, err := os.Create(p.errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stderr.Close() // the child has its own copy
+	p.cmd = exec.Command(bin, "--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(dir, "sock"), "--log-file", logFile)
+	p.cmd.Env = append(append(os.Environ(), "HOME="+dir, "XDG_RUNTIME_DIR="+run), env...)
+	p.cmd.Stderr = stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.waitErr = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			_ = p.cmd.Process.Kill() // by its PID
+			<-p.done
+		}
+	})
+	return p
 }
 
 // readFile is a file's text, or the error reading it.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/ui"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -148,7 +149,7 @@ func sshStatus(ctx context.Context, o *options, host string) hostStatus {
 func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tSTATE\tKIND\tSESSION\tPROJECT\tRESUME\tPANE")
-	n := 0
+	n, now := 0, time.Now()
 	for _, h := range hosts {
 		for _, s := range h.Sessions {
 			st := s.Status()
@@ -158,10 +159,10 @@ func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 			}
 			resumeAt := "-"
 			if !st.ResumeAt.IsZero() {
-				resumeAt = st.ResumeAt.Local().Format("15:04:05")
+				resumeAt = resume.HumanTime(st.ResumeAt, now, time.Local) // a reset tomorrow shows its date
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.Host, label, dash(string(st.Session.Kind)),
-				shortSession(st.Session.ID), dash(st.Session.Cwd), resumeAt, dash(st.Pane))
+				ui.ShortID(st.Session.ID), dash(st.Session.Cwd), resumeAt, dash(st.Pane))
 			n++
 		}
 	}
@@ -172,11 +173,4 @@ func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 		fmt.Fprintln(tw, "nothing stalled on any host")
 	}
 	return tw.Flush()
-}
-
-func shortSession(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

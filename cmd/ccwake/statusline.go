@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/ui"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -52,9 +52,5 @@ func shortClock(t, now time.Time, loc *time.Location) string {
 	if !t.After(now) {
 		return "due"
 	}
-	t = t.In(loc)
-	if resume.SameDay(t, now) {
-		return t.Format("15:04")
-	}
-	return t.Format("Jan 2 15:04")
+	return ui.Clock(now, t, loc)
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ccwake/ccwake/remote"
+	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/watch"
+	"github.com/ccwake/ccwake/watch/classify"
+)
+
+// The hosts table's RESUME column says a resume on another day with its
+// date (resume.HumanTime, as the local table does): a bare time of day
+// would read as today.
+func TestHostTableResumeOnAnotherDayHasItsDate(t *testing.T) {
+	now := time.Now()
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"two days on", now.Add(48 * time.Hour), now.Add(48 * time.Hour).Local().Format("Jan 2 15:04:05")},
+		{"two days ago", now.Add(-48 * time.Hour), now.Add(-48 * time.Hour).Local().Format("Jan 2 15:04:05")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := resume.Status{
+				Session:  watch.Session{ID: "0123456789abcdef", State: watch.Stalled, Kind: classify.UsageLimit, Cwd: "/w/p"},
+				Phase:    resume.Waiting,
+				ResumeAt: tc.at,
+			}
+			var out bytes.Buffer
+			c := &cli{stdout: &out, stderr: io.Discard, getenv: os.Getenv}
+			if err := writeHostTable(c, []hostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}, false); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tc.want) {
+				t.Errorf("no %q in the table:\n%s", tc.want, out.String())
+			}
+		})
+	}
+}
