@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/ui"
@@ -52,7 +53,7 @@ func runStatusHosts(ctx context.Context, c *cli, o *options) error {
 		if h.Error != nil {
 			failed = true
 			if !o.json {
-				fmt.Fprintf(c.stderr, "ccwake: %s: %s\n", h.Host, *h.Error)
+				fmt.Fprintf(c.stderr, "ccwake: %s: %s\n", h.Host, termsafe.String(*h.Error)) // ssh's stderr, the host's words
 			}
 		}
 	}
@@ -152,8 +153,8 @@ func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
 	n, now := 0, time.Now()
 	for _, h := range hosts {
 		for _, s := range h.Sessions {
-			st := s.Status()
-			label := resume.Phase(s.Phase).Info().Label
+			st := termsafe.Status(s.Status()) // another machine's transcripts: no raw control characters
+			label := termsafe.String(resume.Phase(s.Phase).Info().Label)
 			if s.Phase == "" && st.Session.State != watch.Stalled {
 				label = "WORKING"
 			}

@@ -44,3 +44,22 @@ func TestHostTableResumeOnAnotherDayHasItsDate(t *testing.T) {
 		})
 	}
 }
+
+// Another machine's transcripts reach this terminal through `status --host`:
+// no raw control characters, as for local sessions.
+func TestHostTableNoTerminalControls(t *testing.T) {
+	evil := "/w/\x1b]52;c;ZXZpbA==\a\x1b[2J"
+	st := resume.Status{
+		Session: watch.Session{ID: "0123456789abcdef", State: watch.Stalled, Kind: classify.Throttle, Cwd: evil},
+		Phase:   resume.Waiting, Pane: "tmux:%1\x1b[31m",
+	}
+	var out bytes.Buffer
+	c := &cli{stdout: &out, stderr: io.Discard, getenv: os.Getenv}
+	hosts := []hostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}
+	if err := writeHostTable(c, hosts, false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\a") || !strings.Contains(out.String(), "/w/") {
+		t.Errorf("table holds raw control characters:\n%q", out.String())
+	}
+}
