@@ -72,14 +72,12 @@ func readTail(path string) (tailView, error) {
 	tr := watch.NewTracker(filepath.Dir(path), path)
 	var promptAt time.Time
 	var promptOff int64 = -1
-	for len(buf) > 0 {
-		line := buf
-		next := len(buf)
-		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
-			line, next = buf[:i], i+1
-		} else {
+	for {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
 			break // the last line is still being written
 		}
+		line, next := buf[:i], i+1
 		e, err := classify.Parse(line, time.Local)
 		if err == nil {
 			tr.AddAt(e, off)
