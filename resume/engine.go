@@ -267,8 +267,12 @@ func (e *Engine) handle(ev watch.Event) {
 			e.tracks[key] = t
 		}
 		t.gone = false // back before its job ended: the same track goes on
+		old := t.st.Session
 		t.st.Session = s
-		t.st.Reopen = e.reopenCmd(t)
+		if fresh || s.ID != old.ID || s.Cwd != old.Cwd || s.Root != old.Root {
+			// It depends on these alone, and may stat the root: not per event.
+			t.st.Reopen = e.reopenCmd(t)
+		}
 		if fresh {
 			e.restoreTrack(t)
 		}
