@@ -196,7 +196,6 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	}()
 	var armed time.Time
 	for {
-		e.wave++ // jobs started in one pass share one pane listing (WithWave)
 		e.fireDue()
 		if e.dirty && e.pubTimer == nil {
 			if wait := e.publishWait(); wait > 0 {
@@ -346,7 +345,7 @@ func (e *Engine) nextDue() time.Time {
 // either ends or schedules itself in the future; the cap is insurance that a
 // mistake there costs a warning and a pause, never a spinning CPU.
 func (e *Engine) fireDue() {
-	e.wave++
+	e.wave++ // jobs started in one pass share one pane listing (WithWave)
 	for n := 0; ; n++ {
 		now := e.clock.Now()
 		if n > 100+10*len(e.tracks) {
