@@ -196,7 +196,6 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 	}()
 	var armed time.Time
 	for {
-		e.wave++ // jobs started in one pass share one pane listing (WithWave)
 		e.fireDue()
 		if e.dirty && e.pubTimer == nil {
 			if wait := e.publishWait(); wait > 0 {
@@ -267,8 +266,12 @@ func (e *Engine) handle(ev watch.Event) {
 			e.tracks[key] = t
 		}
 		t.gone = false // back before its job ended: the same track goes on
+		old := t.st.Session
 		t.st.Session = s
-		t.st.Reopen = e.reopenCmd(t)
+		if fresh || s.ID != old.ID || s.Cwd != old.Cwd || s.Root != old.Root {
+			// It depends on these alone, and may stat the root: not per event.
+			t.st.Reopen = e.reopenCmd(t)
+		}
 		if fresh {
 			e.restoreTrack(t)
 		}
@@ -342,7 +345,7 @@ func (e *Engine) nextDue() time.Time {
 // either ends or schedules itself in the future; the cap is insurance that a
 // mistake there costs a warning and a pause, never a spinning CPU.
 func (e *Engine) fireDue() {
-	e.wave++
+	e.wave++ // jobs started in one pass share one pane listing (WithWave)
 	for n := 0; ; n++ {
 		now := e.clock.Now()
 		if n > 100+10*len(e.tracks) {

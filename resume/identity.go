@@ -34,18 +34,7 @@ type procIdentity struct {
 // identify reads pid's Claude root from its environment and its sessions
 // file from that root. sessRoot is the transcript's root.
 func identify(ctx context.Context, procs ProcTable, pid int, sessRoot string, start string) procIdentity {
-	var id procIdentity
-	if env, err := procs.Environ(ctx, pid); err == nil {
-		if root, ok := claudeRoot(env); ok {
-			if !filepath.IsAbs(root) { // relative to where Claude started; its cwd is the best guess
-				if cwd, err := procs.Cwd(ctx, pid); err == nil {
-					root = filepath.Join(cwd, root)
-				}
-			}
-			id.root, id.rootKnown = filepath.Clean(root), true
-			id.sameRoot = sameRoot(id.root, sessRoot)
-		}
-	}
+	id := procRoot(ctx, procs, pid, sessRoot)
 	dir := id.root
 	if !id.rootKnown {
 		dir = sessRoot
@@ -58,6 +47,28 @@ func identify(ctx context.Context, procs ProcTable, pid int, sessRoot string, st
 		return id // none, or stale: an earlier process with this pid
 	}
 	id.file, id.exact = &sf, startMatches(sf.ProcStart, start)
+	return id
+}
+
+// procRoot reads pid's Claude root from its environment and compares it
+// with sessRoot, the transcript's root. The sessions file is left unread.
+func procRoot(ctx context.Context, procs ProcTable, pid int, sessRoot string) procIdentity {
+	var id procIdentity
+	env, err := procs.Environ(ctx, pid)
+	if err != nil {
+		return id
+	}
+	root, ok := claudeRoot(env)
+	if !ok {
+		return id
+	}
+	if !filepath.IsAbs(root) { // relative to where Claude started; its cwd is the best guess
+		if cwd, err := procs.Cwd(ctx, pid); err == nil {
+			root = filepath.Join(cwd, root)
+		}
+	}
+	id.root, id.rootKnown = filepath.Clean(root), true
+	id.sameRoot = sameRoot(id.root, sessRoot)
 	return id
 }
 

@@ -32,13 +32,6 @@ func newKitty(t *testing.T) *kittyServer {
 	return k
 }
 
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
 func (k *kittyServer) out(args ...string) (string, error) {
 	out, err := exec.Command("kitty", append([]string{"@", "--to", k.to}, args...)...).CombinedOutput()
 	return string(out), err

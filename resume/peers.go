@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ccwake/ccwake/watch"
@@ -47,17 +46,10 @@ type tailView struct {
 }
 
 // readTail reads the last tailBytes of a transcript. Only regular files are
-// read, and opened without blocking (a FIFO named *.jsonl is refused).
+// read (openRegular: a FIFO named *.jsonl is refused, never waited on).
 func readTail(path string) (tailView, error) {
 	v := tailView{path: path}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return v, fmt.Errorf("transcript: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return v, fmt.Errorf("transcript %s: not a regular file", path)
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return v, fmt.Errorf("transcript: %w", err)
 	}
@@ -80,14 +72,12 @@ func readTail(path string) (tailView, error) {
 	tr := watch.NewTracker(filepath.Dir(path), path)
 	var promptAt time.Time
 	var promptOff int64 = -1
-	for len(buf) > 0 {
-		line := buf
-		next := len(buf)
-		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
-			line, next = buf[:i], i+1
-		} else {
+	for {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
 			break // the last line is still being written
 		}
+		line, next := buf[:i], i+1
 		e, err := classify.Parse(line, time.Local)
 		if err == nil {
 			tr.AddAt(e, off)

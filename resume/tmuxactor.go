@@ -296,7 +296,7 @@ func (a *TmuxActor) locateBySessionFile(ctx context.Context, s watch.Session, pa
 		}
 		// The file must be the process's own: a process of another root
 		// keeps its sessions files there, not here.
-		if id := identify(ctx, a.procs, f.PID, s.Root, p.Start); id.rootKnown && !id.sameRoot {
+		if id := procRoot(ctx, a.procs, f.PID, s.Root); id.rootKnown && !id.sameRoot {
 			a.log.Debug("sessions file of a process of another root", "pid", f.PID, "root", id.root)
 			continue
 		}
