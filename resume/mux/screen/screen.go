@@ -219,11 +219,24 @@ func (s *Screen) call(ctx context.Context, sess, win string, args ...string) ([]
 
 // infoLine: "(11,7)/(100,30)+1024 +(+)flow UTF-8 1(w1)": the cursor's
 // column and row (1-based), the window's size, the scrollback size.
-var infoLine = regexp.MustCompile(`^\((\d+),(\d+)\)/\(\d+,\d+\)\+(\d+) `)
+// infoLine is the answer of `-Q info`. screen may print notices before it
+// on the same output, e.g. "Remove dead screens with 'screen -wipe'." when
+// the socket directory holds a dead session (seen in the e2e run), so the
+// answer is the last line of that shape, not the whole output.
+var infoLine = regexp.MustCompile(`(?m)^\((\d+),(\d+)\)/\(\d+,\d+\)\+(\d+) `)
+
+// lastInfo is the submatches of the last info line in out (nil: none).
+func lastInfo(out string) []string {
+	all := infoLine.FindAllStringSubmatch(out, -1)
+	if len(all) == 0 {
+		return nil
+	}
+	return all[len(all)-1]
+}
 
 // ParseInfo returns the scrollback size of a `-Q info` answer.
 func ParseInfo(out string) (int, error) {
-	m := infoLine.FindStringSubmatch(strings.TrimSpace(out))
+	m := lastInfo(out)
 	if m == nil {
 		return 0, fmt.Errorf("screen info %q: not understood", strings.TrimSpace(out))
 	}
@@ -235,7 +248,7 @@ func ParseInfo(out string) (int, error) {
 // the cursor after a 17-character line on row 10 of the hardcopy, info
 // said (18,10).
 func ParseCursor(out string) (col, row int, err error) {
-	m := infoLine.FindStringSubmatch(strings.TrimSpace(out))
+	m := lastInfo(out)
 	if m == nil {
 		return 0, 0, fmt.Errorf("screen info %q: not understood", strings.TrimSpace(out))
 	}

@@ -96,6 +96,8 @@ func TestParseCursor(t *testing.T) {
 		// 2.1.330 at a throttle: the hint's first cell, after "❯ " on row 22.
 		{"(3,22)/(80,24)+1024 +(-)flow mouse UTF-8 0(bash)", 2, 21, false},
 		{"(1,1)/(80,24)+0 -flow 0(bash)\n", 0, 0, false},
+		// A notice before the answer (a dead session in the socket directory).
+		{"Remove dead screens with 'screen -wipe'.Remove dead screens with 'screen -wipe'.\r\n(35,22)/(80,24)+1024 +(-)flow mouse UTF-8 0(bash)", 34, 21, false},
 		{"(0,5)/(80,24)+0 -flow 0(bash)", 0, 0, true},
 		{"Could not find pre-select window.", 0, 0, true},
 		{"", 0, 0, true},
