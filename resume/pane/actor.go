@@ -533,18 +533,12 @@ func (a *Actor) noForegroundChild(ctx context.Context, claude procs.Proc, pane m
 				claude.PID, p.Comm, p.PID, pane.ID, err)
 		}
 		for _, f := range fds {
-			if isTerminal(f, pane.TTY) {
+			if procs.IsTerminal(f, pane.TTY) {
 				return fmt.Errorf("Claude (pid %d) runs %s (pid %d) in the foreground of pane %s", claude.PID, p.Comm, p.PID, pane.ID)
 			}
 		}
 	}
 	return nil
-}
-
-// isTerminal reports whether a descriptor target is a terminal device.
-func isTerminal(target, paneTTY string) bool {
-	return target != "" && (target == paneTTY || strings.HasPrefix(target, "/dev/pts/") ||
-		strings.HasPrefix(target, "/dev/tty") || target == "/dev/console")
 }
 
 // inPane walks up from pid to the pane's first process.

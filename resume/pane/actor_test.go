@@ -55,12 +55,12 @@ func (w *actorWorld) sessionFile(pid int, body string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		w.t.Fatal(err)
 	}
-	if err := os.WriteFile(SessionFilePath(w.root, pid), []byte(body), 0o644); err != nil {
+	if err := os.WriteFile(procs.SessionFilePath(w.root, pid), []byte(body), 0o644); err != nil {
 		w.t.Fatal(err)
 	}
 }
 
-func (w *actorWorld) expectList(panes ...Pane) {
+func (w *actorWorld) expectList(panes ...mux.Pane) {
 	var out string
 	for _, p := range panes {
 		out += paneLine(p)

@@ -42,7 +42,7 @@ func TestPlaceholderOnlyRealCaptures(t *testing.T) {
 		"e2e-2.1.330-throttle-stall-ansi.txt": true,
 		"e2e-2.1.330-throttle-draft-ansi.txt": false,
 	} {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "panes", file))
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func stripStyled(s string) string {
 // FuzzPlaceholderOnly: arbitrary styled captures never panic, and text with
 // no escape sequences at all (nothing can be dim) is never a placeholder.
 func FuzzPlaceholderOnly(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "panes", "*-ansi.txt"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "panes", "*-ansi.txt"))
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -141,7 +141,7 @@ func TestHintAtCursorRealCaptures(t *testing.T) {
 		{"e2e-2.1.330-throttle-stall.txt", 2 + len("Resend your message to try again"), 47, false},
 		{"e2e-2.1.330-throttle-draft-ansi.txt", 2, 47, false},
 	} {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "panes", tt.file))
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", tt.file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestHintAtCursorRealScreen(t *testing.T) {
 		"e2e-screen-2.1.330-throttle-stall.txt":      true,
 		"e2e-screen-2.1.330-throttle-typed-hint.txt": false,
 	} {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "panes", file))
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", file))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,7 @@ func TestClassifyStallAgent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", tt.file))
+			text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}

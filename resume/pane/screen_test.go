@@ -66,7 +66,7 @@ func TestClassifyScreen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", tt.file))
+			text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +96,7 @@ func TestClassifyScreenBeneathAutoWait(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", tt.file))
+			text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestClassifyScreenBeneathAutoWait(t *testing.T) {
 		})
 	}
 	// Once the client continued, nothing of the countdown counts any more.
-	text, err := os.ReadFile(filepath.Join("..", "testdata", "panes", "e2e-2.1.330-usagecap-autocontinued.txt"))
+	text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "panes", "e2e-2.1.330-usagecap-autocontinued.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestStallMatches(t *testing.T) {
 // FuzzClassifyScreen: any pane text, any stall text: no panic, and ready
 // only with an input box, an empty draft and the stall shown.
 func FuzzClassifyScreen(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "panes", "*", "*.txt"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "panes", "*", "*.txt"))
 	for _, file := range files {
 		text, err := os.ReadFile(file)
 		if err != nil {

@@ -66,10 +66,10 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 		t.Fatalf("Check before Ctrl-G = %+v\n%s", v, w.capture(s.Pane))
 	}
 	w.must("send-keys", "-t", s.Pane, "C-g")
-	procs := procs.NewHost(nil)
+	table := procs.NewHost(nil)
 	var child procs.Proc
 	waitFor(t, "the child in Claude's process group", func() bool {
-		list, err := procs.List(ctx)
+		list, err := table.List(ctx)
 		if err != nil {
 			return false
 		}
@@ -84,7 +84,7 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 	w.waitScreen(s.Pane, "the child's Claude-like screen", func(t string) bool {
 		return strings.Contains(t, "❯ hi") && ClassifyScreen(t, throttle2x).Screen == ScreenReady
 	})
-	if claude, err := procs.Get(ctx, tgt.PID); err != nil || claude.PGID != child.PGID || claude.TPGID != claude.PGID {
+	if claude, err := table.Get(ctx, tgt.PID); err != nil || claude.PGID != child.PGID || claude.TPGID != claude.PGID {
 		t.Fatalf("setup: Claude %+v and child %+v should share the foreground group (%v)", claude, child, err)
 	}
 	before := transcriptLines(t, s.Transcript)
@@ -100,7 +100,7 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 	}
 	// The child exits: Claude's own prompt is back and may be typed into.
 	w.must("send-keys", "-t", s.Pane, "C-d")
-	waitFor(t, "the child to exit", func() bool { _, err := procs.Get(ctx, child.PID); return err != nil },
+	waitFor(t, "the child to exit", func() bool { _, err := table.Get(ctx, child.PID); return err != nil },
 		func() string { return w.capture(s.Pane) })
 	w.waitScreen(s.Pane, "Claude's own screen", func(t string) bool { return strings.Contains(t, "❯ say hi") })
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {

@@ -165,3 +165,9 @@ func StartMatches(fileStart, procStart string) bool {
 	}
 	return fileStart == procStart
 }
+
+// IsTerminal reports whether a descriptor target is a terminal device.
+func IsTerminal(target, paneTTY string) bool {
+	return target != "" && (target == paneTTY || strings.HasPrefix(target, "/dev/pts/") ||
+		strings.HasPrefix(target, "/dev/tty") || target == "/dev/console")
+}

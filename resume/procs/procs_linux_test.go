@@ -121,7 +121,7 @@ func TestLinuxProcsEnvironStdio(t *testing.T) {
 		t.Errorf("ClaudeRoot = %q, %v", root, ok)
 	}
 	fds, err := procs.Stdio(ctx, cmd.Process.Pid)
-	if err != nil || len(fds) != 3 || !strings.HasPrefix(fds[0], "pipe:") || fds[1] != os.DevNull || isTerminal(fds[0], "") {
+	if err != nil || len(fds) != 3 || !strings.HasPrefix(fds[0], "pipe:") || fds[1] != os.DevNull || IsTerminal(fds[0], "") {
 		t.Errorf("Stdio = %q, %v; want a pipe and %s", fds, err, os.DevNull)
 	}
 	if _, err := procs.Environ(ctx, 1<<30); err == nil {

@@ -20,7 +20,7 @@ func TestReadSessionFileFixtures(t *testing.T) {
 			Cwd: "/home/dev/work", ProcStart: "626194", Version: "2.1.330", Kind: "interactive", Tmux: "cc:@0.%0"}},
 	}
 	for _, tt := range tests {
-		path := filepath.Join("..", "testdata", "panes", "sessionfiles", tt.file)
+		path := filepath.Join("..", "..", "testdata", "panes", "sessionfiles", tt.file)
 		got, err := ReadSessionFile(path)
 		tt.want.Path = path
 		if err != nil || got != tt.want {

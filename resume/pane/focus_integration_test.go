@@ -1,4 +1,4 @@
-package resume
+package pane
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func TestFocusSelectsWindowAndPane(t *testing.T) {
 	if got := state(target); got == "11" {
 		t.Fatalf("target already active (%s): the test proves nothing", got)
 	}
-	a := NewTmuxActor(TmuxConfig{Socket: s.sock, TmuxEnv: s.sock + ",1,0"})
+	a := New(Config{Socket: s.sock, TmuxEnv: s.sock + ",1,0"})
 	if err := a.Focus(context.Background(), target); err != nil {
 		t.Fatalf("focus: %v", err)
 	}
@@ -55,26 +55,11 @@ func TestFocusRefusesWithoutOurServer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newFakeRunner(t) // no expectations: any tmux call fails the test
-			a := NewTmuxActor(TmuxConfig{Socket: tc.socket, TmuxEnv: tc.env, Runner: r, Procs: newFakeProcs()})
+			a := New(Config{Socket: tc.socket, TmuxEnv: tc.env, Runner: r, Procs: newFakeProcs()})
 			err := a.Focus(context.Background(), "%3")
 			if !errors.Is(err, ErrCannotFocus) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrCannotFocus saying %q", err, tc.want)
 			}
 		})
 	}
-}
-
-// Engine.Jump refuses, with the reason, a session it has no pane for or
-// does not track, and never calls the actor then.
-func TestEngineJumpWithoutPane(t *testing.T) {
-	h := newHarness(t, nil)
-	h.send(stall("dead", "d1", "fatal", 1, t0))
-	h.wantPhase("dead", Fatal)
-	for id, want := range map[string]string{"dead": "no pane for session dead", "nobody": "session nobody is not tracked"} {
-		err := h.e.Jump(context.Background(), id)
-		if !errors.Is(err, ErrCannotFocus) || !strings.Contains(err.Error(), want) {
-			t.Errorf("jump %s: %v, want %q", id, err, want)
-		}
-	}
-	h.wantCalls("", 0)
 }
