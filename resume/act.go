@@ -247,7 +247,7 @@ func (e *Engine) typeNow(t *track, tg pane.Target, why string) {
 	}
 	of := errorf("of %d", e.cfg.MaxAttempts)
 	if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
-		of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
+		of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, capWindow(s.Limit))
 	}
 	j.note = errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why)
 	j.failNote = errorf("(attempt %d; not typing again for this error)", max(s.Attempts, 1))

@@ -12,14 +12,14 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// DefaultAttemptBudget is the one deadline of an attempt: Locate, Check and
+// defaultAttemptBudget is the one deadline of an attempt: Locate, Check and
 // Type of one resume together (and InputHolds plus Enter of one
 // confirmation, Locate plus Check of one probe). tmux answers each call in
 // milliseconds; a hung server answers none, and then an attempt costs this
 // long and a backoff, never the engine, because the work runs on a goroutine
 // of its own. Five seconds leave room for a slow /proc walk and the pause
 // between the text and Enter.
-const DefaultAttemptBudget = 5 * time.Second
+const defaultAttemptBudget = 5 * time.Second
 
 // jobKind is which actor work a job does.
 type jobKind uint8

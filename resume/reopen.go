@@ -26,10 +26,10 @@ import (
 // window starts, so it happens at most once per stall, also across
 // restarts; never for a fatal error, never while a process may hold it.
 
-// DefaultReopenWait is how long after starting the window the first look
+// defaultReopenWait is how long after starting the window the first look
 // for its prompt comes: the client loads its transcript first. Later looks
 // back off like any guard refusal.
-const DefaultReopenWait = 3 * time.Second
+const defaultReopenWait = 3 * time.Second
 
 // mayReopen reports whether t's current stall may be reopened: reopening is
 // configured, asked for (--reopen or the user's key), the error is not
