@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/mux/screen"
 )
 
@@ -61,7 +61,7 @@ func TestRealClientScreen(t *testing.T) {
 		}
 		return sess != ""
 	})
-	backend := screen.New(resume.ExecRunner{Timeout: 5 * time.Second}, nil, sdir)
+	backend := screen.New(mux.ExecRunner{Timeout: 5 * time.Second}, nil, sdir)
 	capture := func() string {
 		text, err := backend.Capture(context.Background(), sess+"/0")
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -42,7 +44,7 @@ func (e *Engine) current(t *track, j *job) bool {
 }
 
 // setPane records on the status the pane Locate found, or why there is none.
-func (e *Engine) setPane(t *track, tg Target, err error) bool {
+func (e *Engine) setPane(t *track, tg pane.Target, err error) bool {
 	if err != nil {
 		t.st.Pane, t.st.PaneErr = "", err.Error()
 		return false
@@ -83,7 +85,7 @@ func (e *Engine) probed(t *track, j *job, r jobResult) {
 		e.note(t, "tmux_timeout", why)
 	case !e.setPane(t, r.target, r.err):
 		e.note(t, "no_pane", "no pane yet: "+t.st.PaneErr)
-	case r.v.Screen == ScreenAutoWait:
+	case r.v.Screen == pane.ScreenAutoWait:
 		t.st.Reason = e.autoWaitWhy(s, r.v)
 		e.note(t, "skipped:auto_wait", t.st.Reason)
 	}
@@ -118,7 +120,7 @@ func (e *Engine) checked(t *track, j *job, r jobResult) {
 		if e.reopen(t) {
 			return
 		}
-		if errors.Is(r.err, ErrNotInPane) || errors.Is(r.err, ErrNoServer) {
+		if errors.Is(r.err, pane.ErrNotInPane) || errors.Is(r.err, mux.ErrNoServer) {
 			e.blockNoPane(t, "no pane for this session: "+t.st.PaneErr)
 			return
 		}
@@ -134,16 +136,16 @@ func (e *Engine) checked(t *track, j *job, r jobResult) {
 	switch {
 	case v.OK:
 		e.typeNow(t, tg, "guards passed ("+tg.How+")")
-	case v.Screen == ScreenDraft:
+	case v.Screen == pane.ScreenDraft:
 		t.blockedN = 0
 		t.st.Phase, t.st.Reason = Blocked, "user typing: waiting until the input line is empty"
 		e.note(t, "skipped", "user_typing: "+v.Reason)
 		t.schedule(stepResume, now.Add(e.cfg.DraftRecheck))
-	case v.Screen == ScreenUsageDialog:
+	case v.Screen == pane.ScreenUsageDialog:
 		e.usageDialog(t, tg, v)
-	case v.Screen == ScreenAutoWait && t.retry:
+	case v.Screen == pane.ScreenAutoWait && t.retry:
 		e.retryOverAutoWait(t, tg, v)
-	case v.Screen == ScreenAutoWait:
+	case v.Screen == pane.ScreenAutoWait:
 		e.autoWait(t, tg, v)
 	default:
 		what := "skipped"
@@ -211,7 +213,7 @@ func (e *Engine) block(t *track, what, reason string) {
 // it returns, this error is never typed for again, and no second attempt can
 // start while it runs (the track is busy). Too little of the attempt's
 // budget left: nothing is typed now, the attempt is retried after a backoff.
-func (e *Engine) typeNow(t *track, tg Target, why string) {
+func (e *Engine) typeNow(t *track, tg pane.Target, why string) {
 	if !e.cfg.DryRun && !e.timeToType() {
 		e.block(t, "tmux_timeout", "tmux answered too slowly to type and send Enter within one attempt's "+
 			e.cfg.AttemptBudget.String()+"; trying again later")
@@ -245,7 +247,7 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 	}
 	of := errorf("of %d", e.cfg.MaxAttempts)
 	if n := max(s.Attempts, 1); s.Kind == classify.UsageLimit && n > e.cfg.MaxAttempts {
-		of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, CapWindow(s.Limit))
+		of = errorf("(past %d: a usage cap is given up only after its %s window)", e.cfg.MaxAttempts, capWindow(s.Limit))
 	}
 	j.note = errorf("typed %s, attempt %d %s: %s", quote(msg), max(s.Attempts, 1), of, why)
 	j.failNote = errorf("(attempt %d; not typing again for this error)", max(s.Attempts, 1))
@@ -253,11 +255,11 @@ func (e *Engine) typeNow(t *track, tg Target, why string) {
 
 // typed takes the Type job's result.
 func (e *Engine) typed(t *track, j *job, err error) {
-	if errors.Is(err, ErrHumanInput) {
+	if errors.Is(err, pane.ErrHumanInput) {
 		// Someone typed between our text and our Enter: their words are in
 		// the prompt now. Leave it to them; never again for this error.
 		t.typeErr, t.confirming = true, false
-		t.st.Phase, t.st.Reason = Blocked, ErrHumanInput.Error()
+		t.st.Phase, t.st.Reason = Blocked, pane.ErrHumanInput.Error()
 		e.note(t, "human_input", err.Error()+" "+j.failNote)
 		t.schedule(stepNone, time.Time{})
 		return
@@ -281,7 +283,7 @@ func (e *Engine) typed(t *track, j *job, err error) {
 // usageDialog handles 2.1.145's "What do you want to do?" dialog: once the
 // reset has passed it gets exactly one Escape (the same as its option 1),
 // never digits or Enter.
-func (e *Engine) usageDialog(t *track, tg Target, v Verdict) {
+func (e *Engine) usageDialog(t *track, tg pane.Target, v pane.Verdict) {
 	s := t.st.Session
 	now := e.clock.Now()
 	switch {
@@ -324,7 +326,7 @@ func (e *Engine) escaped(t *track, err error) {
 // autoWait handles 2.1.330 waiting out a usage cap by itself: leave it alone
 // until the reset plus margin has passed with nothing in the transcript, then
 // step in.
-func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
+func (e *Engine) autoWait(t *track, tg pane.Target, v pane.Verdict) {
 	s := t.st.Session
 	now := e.clock.Now()
 	if s.ResetsAt.IsZero() {
@@ -348,11 +350,11 @@ func (e *Engine) autoWait(t *track, tg Target, v Verdict) {
 // Enter, no Escape first: a typed prompt disarms 2.1.330's auto-continue
 // (measured, e2e/README.md), and an Escape that arrived after the countdown
 // ended would go to an idle prompt instead.
-func (e *Engine) retryOverAutoWait(t *track, tg Target, v Verdict) {
+func (e *Engine) retryOverAutoWait(t *track, tg pane.Target, v pane.Verdict) {
 	switch v.Beneath {
-	case ScreenReady:
+	case pane.ScreenReady:
 		e.typeNow(t, tg, "retry asked for: typed over the client's own auto-continue countdown (a typed prompt disarms it)")
-	case ScreenDraft:
+	case pane.ScreenDraft:
 		t.blockedN = 0
 		t.st.Phase, t.st.Reason = Blocked, "user typing: waiting until the input line is empty"
 		e.note(t, "skipped", "user_typing: beneath the client's auto-continue countdown")
@@ -362,7 +364,7 @@ func (e *Engine) retryOverAutoWait(t *track, tg Target, v Verdict) {
 	}
 }
 
-func (e *Engine) autoWaitWhy(s watch.Session, v Verdict) string {
+func (e *Engine) autoWaitWhy(s watch.Session, v pane.Verdict) string {
 	if s.ResetsAt.IsZero() {
 		return "client continues by itself (" + v.Reason + ")"
 	}

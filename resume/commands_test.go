@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
@@ -11,7 +12,7 @@ func TestDryRunNeverActs(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.DryRun = true })
 	h.actor.addPane("s1", "%1")
 	h.actor.addPane("s2", "%2")
-	h.actor.setScreen("%2", ScreenUsageDialog)
+	h.actor.setScreen("%2", pane.ScreenUsageDialog)
 	h.actor.setHolds(true)
 	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
 	h.send(usage("s2", "e2", t0, t0.Add(time.Minute)))
@@ -66,14 +67,14 @@ func TestLockedRootsMatchOnlyTheirRoot(t *testing.T) {
 func TestRetrySkipsWaitNotGuards(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
-	h.actor.setScreen("%1", ScreenDialog)
+	h.actor.setScreen("%1", pane.ScreenDialog)
 	h.send(stall("s1", "e1", classify.RateLimit, 6, t0)) // up to 5 min away
 	h.e.Retry("s1")
 	h.settle()
 	h.wantCalls("check %1", 1)
 	h.wantCalls("type", 0)
 	h.wantPhase("s1", Blocked)
-	h.actor.setScreen("%1", ScreenReady)
+	h.actor.setScreen("%1", pane.ScreenReady)
 	h.advance(5 * time.Second) // the guard's re-check
 	h.wantCalls("type %1", 1)
 	if h.clock.Now().After(t0.Add(10 * time.Second)) {

@@ -55,12 +55,12 @@ type Config struct {
 	// far apart, oldest stall first (StaggerPlans); 0 disables it and, unlike
 	// the fields above, is not replaced by the default of 10 s.
 	Stagger       time.Duration
-	AttemptBudget time.Duration // one deadline for the tmux work of one attempt; default DefaultAttemptBudget (5 s)
+	AttemptBudget time.Duration // one deadline for the tmux work of one attempt; default defaultAttemptBudget (5 s)
 
 	// Reopen reopens sessions whose process is gone (reopen.go); off
 	// unless its Spawner, Holders and ClaudeBin are set.
 	Reopen     ReopenConfig
-	ReopenWait time.Duration // first look for a reopened session's prompt; default DefaultReopenWait
+	ReopenWait time.Duration // first look for a reopened session's prompt; default defaultReopenWait
 
 	HistoryLen int // actions kept per session; default 20
 	LogLen     int // actions kept across sessions; default 200
@@ -69,7 +69,7 @@ type Config struct {
 // DefaultConfig holds the defaults (auto off, not locked: the caller decides).
 func DefaultConfig() Config {
 	return Config{
-		Policy:        DefaultPolicy(),
+		Policy:        defaultPolicy(),
 		Message:       "continue",
 		DraftRecheck:  5 * time.Second,
 		BlockedBase:   5 * time.Second,
@@ -81,7 +81,7 @@ func DefaultConfig() Config {
 		ConfirmFinal:  5 * time.Second,
 		WallRecheck:   15 * time.Second,
 		Stagger:       10 * time.Second,
-		AttemptBudget: DefaultAttemptBudget,
+		AttemptBudget: defaultAttemptBudget,
 		HistoryLen:    20,
 		LogLen:        200,
 	}
@@ -127,7 +127,7 @@ func (c Config) withDefaults() Config {
 	fill(&c.ConfirmFinal, d.ConfirmFinal)
 	fill(&c.WallRecheck, d.WallRecheck)
 	fill(&c.AttemptBudget, d.AttemptBudget)
-	fill(&c.ReopenWait, DefaultReopenWait)
+	fill(&c.ReopenWait, defaultReopenWait)
 	if c.HistoryLen <= 0 {
 		c.HistoryLen = d.HistoryLen
 	}

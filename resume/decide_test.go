@@ -12,7 +12,7 @@ import (
 // Decide's order of precedence and its plans, case by case.
 func TestDecide(t *testing.T) {
 	now := time.Date(2026, 11, 22, 15, 0, 0, 0, time.UTC)
-	p := DefaultPolicy()
+	p := defaultPolicy()
 	p.Loc = time.UTC
 	stalled := func(kind classify.Kind, attempts int, mod ...func(*watch.Session)) watch.Session {
 		s := watch.Session{ID: "s", Root: "/r", State: watch.Stalled, Kind: kind, Attempts: attempts,

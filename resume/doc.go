@@ -1,5 +1,6 @@
 // Package resume decides when a stalled Claude Code session may be resumed
-// and does it through tmux, guarded so it never types where it should not.
+// and has it resumed through its Actor (pane.Actor: tmux, screen or kitty),
+// guarded so it never types where it should not.
 //
 // One event's way through the package:
 //
@@ -17,10 +18,18 @@
 // (the Run loop that owns all state), schedule.go (decide), act.go (guards and
 // typing), confirm.go (was it delivered?), commands.go (Retry, Pause, Dismiss,
 // SetAuto from the UI), record.go (actions and snapshots), lock.go (one ccwake
-// per Claude root), clock.go (injected time). The tmux side — the Actor —
-// lives in tmuxactor.go and its helpers: identity.go (a process's Claude
-// root and sessions file), peers.go and screenprompt.go (a session's last
-// prompt in its transcript and on screen).
+// per Claude root), clock.go (injected time), reopen.go (a new window for a
+// session whose process is gone).
+//
+// The terminal side lives in packages of its own, below this one:
+// resume/pane (Actor: find a session's pane, read its screen, the guards
+// and the two-step send), resume/procs (the process table, a process's
+// Claude root and sessions file, who holds a session) and resume/mux with
+// one package per multiplexer, peers of each other: mux/tmux, mux/screen,
+// mux/kitty. The engine reaches the terminals through three interfaces it
+// defines: Actor for everything it types, and, for reopening only,
+// ReopenConfig's Spawner (a new window) and HolderFinder (does any process
+// still hold the session?).
 //
 // Safety rules the engine keeps whatever the actor says: never type twice for
 // one error (the newest error's uuid keys each attempt), never type without

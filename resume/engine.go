@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -29,7 +30,7 @@ type Engine struct {
 	rng   *rand.Rand
 
 	// Owned by the Run goroutine.
-	wave     uint64 // pass of the loop: jobs of one pass share a pane listing (WithWave)
+	wave     uint64 // pass of the loop: jobs of one pass share a pane listing (pane.WithWave)
 	ctx      context.Context
 	events   <-chan watch.Event
 	auto     bool
@@ -85,7 +86,7 @@ type track struct {
 	escapedFor string // error uuid the usage dialog got its one Escape for
 	probedFor  string // error uuid the read-only probe ran for
 
-	target   Target
+	target   pane.Target
 	busy     *job // the actor work running for this track; nil when none
 	q        *dueQueue
 	qi       int    // index in q; -1 when not queued
@@ -345,7 +346,7 @@ func (e *Engine) nextDue() time.Time {
 // either ends or schedules itself in the future; the cap is insurance that a
 // mistake there costs a warning and a pause, never a spinning CPU.
 func (e *Engine) fireDue() {
-	e.wave++ // jobs started in one pass share one pane listing (WithWave)
+	e.wave++ // jobs started in one pass share one pane listing (pane.WithWave)
 	for n := 0; ; n++ {
 		now := e.clock.Now()
 		if n > 100+10*len(e.tracks) {

@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // End-to-end scenarios: the fake Claude in real tmux panes on a private
 // socket, the real watcher on a temp Claude root, the engine with the real
-// TmuxActor and short backoffs. Assertions read the transcripts and the
+// pane.Actor and short backoffs. Assertions read the transcripts and the
 // screens, never the engine's word alone.
 
 // itEngine is one ccwake instance: its own watcher, actor and engine.
@@ -47,7 +48,7 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	if mod != nil {
 		mod(&cfg)
 	}
-	actor := newRecActor(NewTmuxActor(TmuxConfig{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir, KittyListenOn: env.kittyTo}))
+	actor := newRecActor(pane.New(pane.Config{Socket: env.sock, Backends: env.backends, ScreenDir: env.screenDir, KittyListenOn: env.kittyTo}))
 	ie := &itEngine{actor: actor}
 	ie.e = New(cfg, actor, clock, newTestLogger(t))
 	ie.run = func() { runWatched(t, ie.e, env.root) }
@@ -330,7 +331,7 @@ func TestIntegrationPendingTextFinishedAfterRestart(t *testing.T) {
 	waitUntil(t, itTimeout, "the 429 in the transcript and on screen", func() bool {
 		u, isErr := lastEntryUUID(t, s.Transcript)
 		errUUID = u
-		return isErr && ClassifyScreen(env.screen(s.Pane), "").InputBox
+		return isErr && pane.ClassifyScreen(env.screen(s.Pane), "").InputBox
 	}, dump)
 
 	// The stop: the record is written, the text typed, the Enter never sent.
@@ -351,7 +352,7 @@ func TestIntegrationPendingTextFinishedAfterRestart(t *testing.T) {
 		t.Fatalf("send-keys: %v %s", err, out)
 	}
 	waitUntil(t, itTimeout, "continue in the input line", func() bool {
-		return ClassifyScreen(env.screen(s.Pane), "").Draft == "continue"
+		return pane.ClassifyScreen(env.screen(s.Pane), "").Draft == "continue"
 	}, dump)
 
 	ie := env.newEngine(RealClock{}, func(c *Config) { c.StateFile = state })
@@ -376,7 +377,7 @@ func TestIntegrationQuitSessionNeverTypedIntoAnotherRoot(t *testing.T) {
 	env := newItEnv(t)
 	cwd := filepath.Join(t.TempDir(), "proj")
 	a := env.start(cwd, "429", "say hi")
-	waitUntil(t, itTimeout, "A's stall", func() bool { return ClassifyScreen(env.screen(a.Pane), throttle2x).StallShown },
+	waitUntil(t, itTimeout, "A's stall", func() bool { return pane.ClassifyScreen(env.screen(a.Pane), throttle2x).StallShown },
 		func() string { return env.screen(a.Pane) })
 	if _, err := env.tmuxOut("send-keys", "-t", a.Pane, "C-d"); err != nil {
 		t.Fatal(err)
@@ -387,7 +388,7 @@ func TestIntegrationQuitSessionNeverTypedIntoAnotherRoot(t *testing.T) {
 	}, func() string { return env.screen(a.Pane) })
 	r2 := filepath.Join(t.TempDir(), "r2")
 	b := env.startIn(r2, cwd, "429,ok", "say hi")
-	waitUntil(t, itTimeout, "B's stall", func() bool { return ClassifyScreen(env.screen(b.Pane), throttle2x).StallShown },
+	waitUntil(t, itTimeout, "B's stall", func() bool { return pane.ClassifyScreen(env.screen(b.Pane), throttle2x).StallShown },
 		func() string { return env.screen(b.Pane) })
 
 	ie := env.newEngine(RealClock{}, nil)

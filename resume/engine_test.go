@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -114,7 +115,7 @@ func TestMaxAttemptsGivesUp(t *testing.T) {
 func TestUserTypingWaitsThenTypes(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
-	h.actor.setScreen("%1", ScreenDraft)
+	h.actor.setScreen("%1", pane.ScreenDraft)
 	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
 	h.advance(time.Second)
 	st := h.wantPhase("s1", Blocked)
@@ -135,17 +136,17 @@ func TestUserTypingWaitsThenTypes(t *testing.T) {
 	if skips != 1 {
 		t.Fatalf("%d skipped actions for one streak, want 1", skips)
 	}
-	h.actor.setScreen("%1", ScreenReady)
+	h.actor.setScreen("%1", pane.ScreenReady)
 	h.advance(5 * time.Second)
 	h.wantCalls("type %1 continue", 1)
 }
 
 func TestUsageDialogOneEscapeAfterReset(t *testing.T) {
-	for _, after := range []Screen{ScreenReady, ScreenUsageDialog} {
+	for _, after := range []pane.Screen{pane.ScreenReady, pane.ScreenUsageDialog} {
 		t.Run("then "+string(after), func(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.ResetMargin = 0 })
 			h.actor.addPane("s1", "%1")
-			h.actor.setScreen("%1", ScreenUsageDialog)
+			h.actor.setScreen("%1", pane.ScreenUsageDialog)
 			reset := t0.Add(time.Hour)
 			h.send(usage("s1", "e1", t0, reset))
 			h.e.Retry("s1") // early: skips the wait, never the reset rule
@@ -161,7 +162,7 @@ func TestUsageDialogOneEscapeAfterReset(t *testing.T) {
 			h.advance(10 * time.Minute)
 			h.wantCalls("escape", 1)
 			h.wantCalls("enter", 0)
-			if after == ScreenReady {
+			if after == pane.ScreenReady {
 				h.wantCalls("type %1 continue", 1)
 			} else {
 				h.wantCalls("type", 0)
@@ -174,7 +175,7 @@ func TestUsageDialogOneEscapeAfterReset(t *testing.T) {
 func TestUsageDialogUnknownResetNeverEscaped(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
-	h.actor.setScreen("%1", ScreenUsageDialog)
+	h.actor.setScreen("%1", pane.ScreenUsageDialog)
 	h.send(usage("s1", "e1", t0, time.Time{}))
 	h.advance(time.Hour)
 	h.wantCalls("escape", 0)
@@ -187,7 +188,7 @@ func TestAutoWaitLeftAloneUntilResetPlusMargin(t *testing.T) {
 	t.Run("client continues", func(t *testing.T) {
 		h := newHarness(t, nil)
 		h.actor.addPane("s1", "%1")
-		h.actor.setScreen("%1", ScreenAutoWait)
+		h.actor.setScreen("%1", pane.ScreenAutoWait)
 		s := usage("s1", "e1", t0, reset)
 		h.send(s)
 		h.advance(5 * time.Second) // the probe looked
@@ -204,7 +205,7 @@ func TestAutoWaitLeftAloneUntilResetPlusMargin(t *testing.T) {
 	t.Run("client does not continue", func(t *testing.T) {
 		h := newHarness(t, nil)
 		h.actor.addPane("s1", "%1")
-		h.actor.setScreen("%1", ScreenAutoWait)
+		h.actor.setScreen("%1", pane.ScreenAutoWait)
 		h.send(usage("s1", "e1", t0, reset))
 		h.advanceTo(reset.Add(time.Minute - time.Millisecond))
 		h.wantCalls("type", 0)
@@ -358,7 +359,7 @@ func TestHumanInputNeverSubmittedNorRetyped(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
 	h.actor.setHolds(true)
-	h.actor.typeErr = fmt.Errorf("type into pane %%1: %q typed, Enter not sent: %w", "continue", ErrHumanInput)
+	h.actor.typeErr = fmt.Errorf("type into pane %%1: %q typed, Enter not sent: %w", "continue", pane.ErrHumanInput)
 	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
 	h.advance(time.Hour)
 	h.advance(time.Hour)

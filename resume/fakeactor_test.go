@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -15,14 +16,14 @@ import (
 type fakeActor struct {
 	mu      sync.Mutex
 	calls   []string
-	panes   map[string]Target // by session id; missing: no pane
-	verdict map[string]Verdict
+	panes   map[string]pane.Target // by session id; missing: no pane
+	verdict map[string]pane.Verdict
 	holds   bool
 	typeErr error
 	// onCheck and onType run inside the call (on the job's goroutine),
 	// e.g. to make the watcher report a new entry at that moment.
 	onCheck func(s watch.Session)
-	onType  func(t Target, msg string)
+	onType  func(t pane.Target, msg string)
 	// hang, when set, makes Locate wait for it to close or for the
 	// attempt's deadline, like a tmux server that does not answer.
 	hang chan struct{}
@@ -31,28 +32,28 @@ type fakeActor struct {
 }
 
 func newFakeActor() *fakeActor {
-	return &fakeActor{panes: map[string]Target{}, verdict: map[string]Verdict{}}
+	return &fakeActor{panes: map[string]pane.Target{}, verdict: map[string]pane.Verdict{}}
 }
 
 // addPane puts session id in pane with verdict ready.
-func (f *fakeActor) addPane(id, pane string) {
+func (f *fakeActor) addPane(id, p string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.panes[id] = Target{Pane: pane, PID: 100, How: "fake"}
-	f.verdict[pane] = Verdict{OK: true, Screen: ScreenReady, Reason: "ready"}
+	f.panes[id] = pane.Target{Pane: p, PID: 100, How: "fake"}
+	f.verdict[p] = pane.Verdict{OK: true, Screen: pane.ScreenReady, Reason: "ready"}
 }
 
-func (f *fakeActor) setScreen(pane string, sc Screen) {
+func (f *fakeActor) setScreen(p string, sc pane.Screen) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.verdict[pane] = Verdict{OK: sc == ScreenReady, Screen: sc, Reason: "screen: " + string(sc)}
+	f.verdict[p] = pane.Verdict{OK: sc == pane.ScreenReady, Screen: sc, Reason: "screen: " + string(sc)}
 }
 
 // setVerdict makes every Check of pane return v.
-func (f *fakeActor) setVerdict(pane string, v Verdict) {
+func (f *fakeActor) setVerdict(p string, v pane.Verdict) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.verdict[pane] = v
+	f.verdict[p] = v
 }
 
 func (f *fakeActor) setHolds(v bool) {
@@ -83,7 +84,7 @@ func (f *fakeActor) count(prefix string) int {
 	return n
 }
 
-func (f *fakeActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
+func (f *fakeActor) Locate(ctx context.Context, s watch.Session) (pane.Target, error) {
 	f.mu.Lock()
 	f.add("locate %s", s.ID)
 	hang := f.hang
@@ -92,19 +93,19 @@ func (f *fakeActor) Locate(ctx context.Context, s watch.Session) (Target, error)
 		select {
 		case <-hang:
 		case <-ctx.Done():
-			return Target{}, fmt.Errorf("locate: list panes: %w", ctx.Err())
+			return pane.Target{}, fmt.Errorf("locate: list panes: %w", ctx.Err())
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	t, ok := f.panes[s.ID]
 	if !ok {
-		return Target{}, errors.New("not running in tmux")
+		return pane.Target{}, errors.New("not running in tmux")
 	}
 	return t, nil
 }
 
-func (f *fakeActor) Check(ctx context.Context, t Target, s watch.Session) Verdict {
+func (f *fakeActor) Check(ctx context.Context, t pane.Target, s watch.Session) pane.Verdict {
 	f.mu.Lock()
 	f.add("check %s", t.Pane)
 	v := f.verdict[t.Pane]
@@ -119,7 +120,7 @@ func (f *fakeActor) Check(ctx context.Context, t Target, s watch.Session) Verdic
 	return v
 }
 
-func (f *fakeActor) Type(_ context.Context, t Target, msg string) error {
+func (f *fakeActor) Type(_ context.Context, t pane.Target, msg string) error {
 	f.mu.Lock()
 	f.add("type %s %s", t.Pane, msg)
 	hook, err := f.onType, f.typeErr
@@ -130,21 +131,21 @@ func (f *fakeActor) Type(_ context.Context, t Target, msg string) error {
 	return err
 }
 
-func (f *fakeActor) Enter(_ context.Context, t Target) error {
+func (f *fakeActor) Enter(_ context.Context, t pane.Target) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.add("enter %s", t.Pane)
 	return nil
 }
 
-func (f *fakeActor) Escape(_ context.Context, t Target) error {
+func (f *fakeActor) Escape(_ context.Context, t pane.Target) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.add("escape %s", t.Pane)
 	return nil
 }
 
-func (f *fakeActor) InputHolds(_ context.Context, t Target, msg string) (bool, error) {
+func (f *fakeActor) InputHolds(_ context.Context, t pane.Target, msg string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.add("holds %s", t.Pane)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -13,7 +14,7 @@ import (
 // Every screen that is not "ready" keeps the keyboard untouched; the engine
 // looks again later with a bounded backoff and types once the screen clears.
 func TestRefusingScreensNeverTyped(t *testing.T) {
-	for _, sc := range []Screen{ScreenDialog, ScreenBusy, ScreenVimNormal, ScreenNoStall, ScreenUnknown, ""} {
+	for _, sc := range []pane.Screen{pane.ScreenDialog, pane.ScreenBusy, pane.ScreenVimNormal, pane.ScreenNoStall, pane.ScreenUnknown, ""} {
 		t.Run(string(sc), func(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.BlockedBase, c.BlockedCap = 5*time.Second, 40*time.Second })
 			h.actor.addPane("s1", "%1")
@@ -31,7 +32,7 @@ func TestRefusingScreensNeverTyped(t *testing.T) {
 			if n := h.actor.count("check"); n < 15 || n > 20 {
 				t.Fatalf("%d checks in 10 min, want a 5 s → 40 s backoff", n)
 			}
-			h.actor.setScreen("%1", ScreenReady)
+			h.actor.setScreen("%1", pane.ScreenReady)
 			h.advance(40 * time.Second)
 			h.wantCalls("type %1 continue", 1)
 		})
@@ -41,7 +42,7 @@ func TestRefusingScreensNeverTyped(t *testing.T) {
 func TestAutoWaitUnknownResetNeverTyped(t *testing.T) {
 	h := newHarness(t, nil)
 	h.actor.addPane("s1", "%1")
-	h.actor.setScreen("%1", ScreenAutoWait)
+	h.actor.setScreen("%1", pane.ScreenAutoWait)
 	h.send(usage("s1", "e1", t0, time.Time{}))
 	h.advance(6 * time.Hour)
 	h.wantCalls("type", 0)
@@ -67,13 +68,13 @@ func TestPauseDuringConfirmNoExtraEnter(t *testing.T) {
 
 type escapeFails struct{ *fakeActor }
 
-func (escapeFails) Escape(context.Context, Target) error { return errors.New("pane vanished") }
+func (escapeFails) Escape(context.Context, pane.Target) error { return errors.New("pane vanished") }
 
 func TestEscapeFailureBlocksWithoutRetyping(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.ResetMargin = 0 })
 	h.e.actor = escapeFails{h.actor} // set before the first event; Run reads it on its goroutine
 	h.actor.addPane("s1", "%1")
-	h.actor.setScreen("%1", ScreenUsageDialog)
+	h.actor.setScreen("%1", pane.ScreenUsageDialog)
 	h.send(usage("s1", "e1", t0, t0.Add(time.Minute)))
 	h.advance(time.Hour)
 	st := h.wantPhase("s1", Blocked)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -42,7 +43,7 @@ func TestIntegrationHungTmuxServer(t *testing.T) {
 	cfg.BlockedBase, cfg.BlockedCap = time.Second, 2*time.Second
 	// The per-call timeout is far longer than the attempt's budget, so what
 	// ends the hung attempt is its one deadline.
-	actor := newTimingActor(NewTmuxActor(TmuxConfig{Socket: srv.sock, CallTimeout: time.Minute}))
+	actor := newTimingActor(pane.New(pane.Config{Socket: srv.sock, CallTimeout: time.Minute}))
 	e := New(cfg, actor, RealClock{}, newTestLogger(t))
 	runWatched(t, e, root)
 	status := func(id string) (Status, bool) {
@@ -131,7 +132,7 @@ func (c timedCall) String() string {
 
 func newTimingActor(a Actor) *timingActor { return &timingActor{Actor: a, inflight: map[string]int{}} }
 
-func (a *timingActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
+func (a *timingActor) Locate(ctx context.Context, s watch.Session) (pane.Target, error) {
 	c := &timedCall{id: s.ID, start: time.Now()}
 	a.mu.Lock()
 	a.calls = append(a.calls, c)
@@ -147,7 +148,7 @@ func (a *timingActor) Locate(ctx context.Context, s watch.Session) (Target, erro
 	return a.Actor.Locate(ctx, s)
 }
 
-func (a *timingActor) Type(ctx context.Context, t Target, msg string) error {
+func (a *timingActor) Type(ctx context.Context, t pane.Target, msg string) error {
 	a.mu.Lock()
 	a.types++
 	a.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
@@ -42,7 +43,7 @@ func (r *countingRunner) n() int {
 func TestIdleCostPanelessSessions(t *testing.T) {
 	run := &countingRunner{}
 	clock := newFakeClock(t0)
-	actor := NewTmuxActor(TmuxConfig{Runner: run, Procs: newFakeProcs(), Backends: []string{"tmux", "screen"}, Now: clock.Now})
+	actor := pane.New(pane.Config{Runner: run, Procs: newFakeProcs(), Backends: []string{"tmux", "screen"}, Now: clock.Now})
 	h := newHarnessWith(t, nil, actor, clock)
 	const n = 50
 	for i := range n {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -203,22 +204,22 @@ func (r *recActor) n(k string) int {
 	return r.calls[k]
 }
 
-func (r *recActor) Locate(ctx context.Context, s watch.Session) (Target, error) {
+func (r *recActor) Locate(ctx context.Context, s watch.Session) (pane.Target, error) {
 	r.inc("locate")
 	return r.Actor.Locate(ctx, s)
 }
 
-func (r *recActor) Type(ctx context.Context, t Target, msg string) error {
+func (r *recActor) Type(ctx context.Context, t pane.Target, msg string) error {
 	r.inc("type")
 	return r.Actor.Type(ctx, t, msg)
 }
 
-func (r *recActor) Enter(ctx context.Context, t Target) error {
+func (r *recActor) Enter(ctx context.Context, t pane.Target) error {
 	r.inc("enter")
 	return r.Actor.Enter(ctx, t)
 }
 
-func (r *recActor) Escape(ctx context.Context, t Target) error {
+func (r *recActor) Escape(ctx context.Context, t pane.Target) error {
 	r.inc("escape")
 	return r.Actor.Escape(ctx, t)
 }

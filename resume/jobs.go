@@ -6,17 +6,20 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 )
 
-// DefaultAttemptBudget is the one deadline of an attempt: Locate, Check and
+// defaultAttemptBudget is the one deadline of an attempt: Locate, Check and
 // Type of one resume together (and InputHolds plus Enter of one
 // confirmation, Locate plus Check of one probe). tmux answers each call in
 // milliseconds; a hung server answers none, and then an attempt costs this
 // long and a backoff, never the engine, because the work runs on a goroutine
 // of its own. Five seconds leave room for a slow /proc walk and the pause
 // between the text and Enter.
-const DefaultAttemptBudget = 5 * time.Second
+const defaultAttemptBudget = 5 * time.Second
 
 // jobKind is which actor work a job does.
 type jobKind uint8
@@ -69,17 +72,14 @@ func (e *Engine) paneQuiet(j *job, pane string) bool {
 // jobResult is what a job found.
 type jobResult struct {
 	j      *job
-	target Target
-	v      Verdict
+	target pane.Target
+	v      pane.Verdict
 	holds  bool
 	// holdsErr is InputHolds' error when a look also read the input line.
 	holdsErr error
 	err      error
-	holders  []Holder // jobReopenLook, jobSpawn: live processes that may hold the session
+	holders  []procs.Holder // jobReopenLook, jobSpawn: live processes that may hold the session
 }
-
-// ErrTimeout marks an external command that did not finish in time.
-var ErrTimeout = errors.New("timed out")
 
 // start runs work for t on a goroutine of its own. A step that follows
 // another of the same attempt (Type after Check, Enter after InputHolds)
@@ -94,7 +94,7 @@ func (e *Engine) start(t *track, kind jobKind, work func(ctx context.Context) jo
 	if c := e.cur; c != nil && c.t == t {
 		j.ctx, j.cancel, j.forUUID, j.seq = c.ctx, c.cancel, c.forUUID, c.seq
 	} else {
-		j.ctx, j.cancel = context.WithTimeout(WithWave(e.actCtx(), e.wave), e.cfg.AttemptBudget)
+		j.ctx, j.cancel = context.WithTimeout(pane.WithWave(e.actCtx(), e.wave), e.cfg.AttemptBudget)
 	}
 	if kind.sendsKeys() {
 		j.pane = t.target.Pane
@@ -214,7 +214,7 @@ func (e *Engine) timedOut(j *job, err error) string {
 	switch {
 	case errors.Is(j.ctx.Err(), context.DeadlineExceeded):
 		return fmt.Sprintf("tmux did not answer within %s (one attempt's budget); trying again later", e.cfg.AttemptBudget)
-	case errors.Is(err, ErrTimeout):
+	case errors.Is(err, mux.ErrTimeout):
 		return "tmux did not answer: " + err.Error() + "; trying again later"
 	}
 	return ""

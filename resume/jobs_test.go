@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -179,7 +180,7 @@ func TestConfirmedWhileTypeRuns(t *testing.T) {
 	h.actor.addPane("s1", "%1")
 	s := stall("s1", "e1", classify.Throttle, 1, t0)
 	release := make(chan struct{})
-	h.actor.onType = func(Target, string) { <-release }
+	h.actor.onType = func(pane.Target, string) { <-release }
 	h.sendAsync(s)
 	h.clock.Advance(time.Minute)
 	h.waitCalls("type %1", 1)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ccwake/ccwake/internal/xtest"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -46,8 +47,8 @@ func (k *kittyServer) must(args ...string) string {
 	return out
 }
 
-func (k *kittyServer) actor() *TmuxActor {
-	return NewTmuxActor(TmuxConfig{Backends: []string{"kitty"}, KittyListenOn: k.to})
+func (k *kittyServer) actor() *pane.Actor {
+	return pane.New(pane.Config{Backends: []string{"kitty"}, KittyListenOn: k.to})
 }
 
 func (k *kittyServer) capture(pane string) string {
@@ -64,7 +65,7 @@ func (k *kittyServer) waitScreen(pane, what string, cond func(string) bool) {
 }
 
 // startClaude opens a kitty window whose bash runs the fake Claude in cwd
-// (writing its sessions file) and waits for its input box. Pane is the
+// (writing its sessions file) and waits for its input box. mux.Pane is the
 // qualified id.
 func (k *kittyServer) startClaude(bin, cwd, root, id, script string) paneSession {
 	k.t.Helper()

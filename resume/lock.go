@@ -8,8 +8,8 @@ import (
 	"syscall"
 )
 
-// ErrLockHeld means another process holds a root's lock: run watch-only.
-var ErrLockHeld = errors.New("resume: another ccwake holds the lock")
+// errLockHeld means another process holds a root's lock: run watch-only.
+var errLockHeld = errors.New("resume: another ccwake holds the lock")
 
 // AcquireLock takes the per-root lock that lets exactly one ccwake act on a
 // Claude root, so two instances never type twice for one stall.
@@ -23,7 +23,7 @@ var ErrLockHeld = errors.New("resume: another ccwake holds the lock")
 // dies, so a crash leaves no stale lock. Linux and macOS both have flock.
 //
 // On success release drops the lock. When another process holds it, err
-// wraps ErrLockHeld and heldBy says who: "pid 1234" where the OS tells
+// wraps errLockHeld and heldBy says who: "pid 1234" where the OS tells
 // (Linux /proc/locks), else "another ccwake".
 func AcquireLock(root string) (release func(), heldBy string, err error) {
 	fd, err := syscall.Open(root, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
@@ -38,7 +38,7 @@ func AcquireLock(root string) (release func(), heldBy string, err error) {
 			if pid := lockHolder(f); pid > 0 {
 				by = fmt.Sprintf("pid %d", pid)
 			}
-			return nil, by, fmt.Errorf("lock %s (%s): %w", root, by, ErrLockHeld)
+			return nil, by, fmt.Errorf("lock %s (%s): %w", root, by, errLockHeld)
 		}
 		// A filesystem without flock on directories (some network mounts)
 		// cannot give the guarantee: refuse rather than risk two typists.
@@ -78,7 +78,7 @@ func LockRoots(roots []string) (locked []string, heldBy string, release func(), 
 	for _, root := range roots {
 		rel, by, err := AcquireLock(root)
 		switch {
-		case errors.Is(err, ErrLockHeld):
+		case errors.Is(err, errLockHeld):
 			holders = append(holders, by)
 		case err != nil:
 			release()

@@ -29,8 +29,8 @@ func TestLockTwoOpensConflict(t *testing.T) {
 		t.Fatalf("first lock: %v %q", err, by)
 	}
 	_, by, err = AcquireLock(root)
-	if !errors.Is(err, ErrLockHeld) {
-		t.Fatalf("second lock: err %v, want ErrLockHeld", err)
+	if !errors.Is(err, errLockHeld) {
+		t.Fatalf("second lock: err %v, want errLockHeld", err)
 	}
 	if runtime.GOOS == "linux" && procLocksWorks(t) {
 		if want := "pid " + strconv.Itoa(os.Getpid()); by != want {
@@ -49,8 +49,8 @@ func TestLockTwoOpensConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, alias := range []string{root + "/", link, link + "/", root + "/./", rel} {
-		if _, _, err := AcquireLock(alias); !errors.Is(err, ErrLockHeld) {
-			t.Errorf("alias %s: err %v, want ErrLockHeld", alias, err)
+		if _, _, err := AcquireLock(alias); !errors.Is(err, errLockHeld) {
+			t.Errorf("alias %s: err %v, want errLockHeld", alias, err)
 		}
 	}
 	// A different root is a different lock.
@@ -94,7 +94,7 @@ func TestLockRootKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{file, filepath.Join(t.TempDir(), "missing")} {
-		if _, _, err := AcquireLock(bad); err == nil || errors.Is(err, ErrLockHeld) {
+		if _, _, err := AcquireLock(bad); err == nil || errors.Is(err, errLockHeld) {
 			t.Errorf("%s: err %v, want an open error", bad, err)
 		}
 	}
@@ -221,8 +221,8 @@ func TestLockAcrossProcessesAndEnvironments(t *testing.T) {
 		t.Fatalf("second process got %q, want the lock held", line2)
 	}
 	_, by, err := AcquireLock(root)
-	if !errors.Is(err, ErrLockHeld) {
-		t.Fatalf("err %v, want ErrLockHeld while the helper holds it", err)
+	if !errors.Is(err, errLockHeld) {
+		t.Fatalf("err %v, want errLockHeld while the helper holds it", err)
 	}
 	if runtime.GOOS == "linux" && procLocksWorks(t) {
 		if want := "pid " + strconv.Itoa(holder.Process.Pid); by != want {
@@ -264,8 +264,8 @@ func TestLockThroughBindMount(t *testing.T) {
 	if line != "locked" {
 		t.Fatalf("helper through the bind mount: %q", line)
 	}
-	if _, _, err := AcquireLock(root); !errors.Is(err, ErrLockHeld) {
-		t.Fatalf("lock through the root's own path: err %v, want ErrLockHeld", err)
+	if _, _, err := AcquireLock(root); !errors.Is(err, errLockHeld) {
+		t.Fatalf("lock through the root's own path: err %v, want errLockHeld", err)
 	}
 }
 

@@ -1,20 +1,6 @@
 package resume
 
-import (
-	"errors"
-	"time"
-)
-
-// ErrNotInPane means no pane of any backend runs the session: nothing runs
-// it, or its process runs outside every multiplexer. Nothing the engine
-// can do changes that; a new or gone Claude process does (PanesChanged).
-var ErrNotInPane = errors.New("no pane runs this session")
-
-// notInPane is an error that says why in its own words and is ErrNotInPane.
-type notInPane string
-
-func (e notInPane) Error() string        { return string(e) }
-func (e notInPane) Is(target error) bool { return target == ErrNotInPane }
+import "time"
 
 // blockNoPane parks a session that no pane runs until something changed
 // (PanesChanged) or, as a fallback, the next NoPaneRecheck boundary. The

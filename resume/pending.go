@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -83,7 +84,7 @@ func (e *Engine) finishPending(t *track) {
 			return jobResult{err: err}
 		}
 		r := jobResult{target: tg, v: e.actor.Check(ctx, tg, s)}
-		if r.v.Screen == ScreenDraft && r.v.StallShown {
+		if r.v.Screen == pane.ScreenDraft && r.v.StallShown {
 			r.holds, r.holdsErr = e.actor.InputHolds(ctx, tg, text)
 		}
 		return r
@@ -107,7 +108,7 @@ func (e *Engine) finishLooked(t *track, j *job, r jobResult) {
 	}
 	v := r.v
 	switch {
-	case v.Screen == ScreenDraft && v.StallShown:
+	case v.Screen == pane.ScreenDraft && v.StallShown:
 		if r.holdsErr != nil {
 			e.blockFinish(t, "check_failed", "could not read the input line: "+r.holdsErr.Error())
 			return

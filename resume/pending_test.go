@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -45,13 +46,13 @@ func pendingLeft(t *testing.T, path, file string) bool {
 }
 
 func TestPendingTextAfterRestart(t *testing.T) {
-	draftHere := Verdict{Screen: ScreenDraft, StallShown: true, Reason: "user typing"}
+	draftHere := pane.Verdict{Screen: pane.ScreenDraft, StallShown: true, Reason: "user typing"}
 	tests := []struct {
 		name      string
-		verdict   Verdict
+		verdict   pane.Verdict
 		holds     bool
-		later     *Verdict // the screen after the first look, if it changes
-		over      bool     // the stall ended before the restart
+		later     *pane.Verdict // the screen after the first look, if it changes
+		over      bool          // the stall ended before the restart
 		notLocked bool
 		enters    int
 		holdsCall bool
@@ -61,10 +62,10 @@ func TestPendingTextAfterRestart(t *testing.T) {
 	}{
 		{name: "our text, stall current: one Enter", verdict: draftHere, holds: true, enters: 1, holdsCall: true, phase: Resuming, what: "finished"},
 		{name: "other text (a human's): left alone", verdict: draftHere, holds: false, holdsCall: true, phase: Unconfirmed, what: "skipped"},
-		{name: "empty input line: not typed again", verdict: Verdict{OK: true, Screen: ScreenReady, StallShown: true}, phase: Unconfirmed, what: "skipped"},
-		{name: "draft but the stall is not on screen", verdict: Verdict{Screen: ScreenDraft, Reason: "user typing"}, phase: Blocked, keep: true},
-		{name: "dialog first, then our text", verdict: Verdict{Screen: ScreenDialog, Reason: "dialog"}, holds: true, later: &draftHere, enters: 1, holdsCall: true, phase: Unconfirmed, what: "finished"}, // a minute later, no transcript entry
-		{name: "busy: waits", verdict: Verdict{Screen: ScreenBusy, Reason: "busy"}, holds: true, phase: Blocked, keep: true},
+		{name: "empty input line: not typed again", verdict: pane.Verdict{OK: true, Screen: pane.ScreenReady, StallShown: true}, phase: Unconfirmed, what: "skipped"},
+		{name: "draft but the stall is not on screen", verdict: pane.Verdict{Screen: pane.ScreenDraft, Reason: "user typing"}, phase: Blocked, keep: true},
+		{name: "dialog first, then our text", verdict: pane.Verdict{Screen: pane.ScreenDialog, Reason: "dialog"}, holds: true, later: &draftHere, enters: 1, holdsCall: true, phase: Unconfirmed, what: "finished"}, // a minute later, no transcript entry
+		{name: "busy: waits", verdict: pane.Verdict{Screen: pane.ScreenBusy, Reason: "busy"}, holds: true, phase: Blocked, keep: true},
 		{name: "stall over: reported, never sent", verdict: draftHere, holds: true, over: true, holdsCall: true, phase: Idle, what: "pending_leftover"},
 		{name: "not our root's lock: untouched", verdict: draftHere, holds: true, notLocked: true, phase: Unconfirmed, what: "restored", keep: true},
 	}
@@ -131,7 +132,7 @@ func TestPendingFinishedIsConfirmed(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.StateFile = state })
 	h.actor.addPane("s1", "%1")
 	h.actor.mu.Lock()
-	h.actor.verdict["%1"] = Verdict{Screen: ScreenDraft, StallShown: true}
+	h.actor.verdict["%1"] = pane.Verdict{Screen: pane.ScreenDraft, StallShown: true}
 	h.actor.holds = true
 	h.actor.mu.Unlock()
 	h.send(s)

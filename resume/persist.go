@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 )
 
@@ -108,7 +109,7 @@ func (e *Engine) restoreError(t *track) {
 
 // recordTyping writes "typed for this error" and the pending text before
 // anything is sent; false (with the phase set) means do not type.
-func (e *Engine) recordTyping(t *track, tg Target, msg string) bool {
+func (e *Engine) recordTyping(t *track, tg pane.Target, msg string) bool {
 	s := t.st.Session
 	if e.stateErr != nil {
 		e.block(t, "state_failed", "state file unusable, so not typing (a restart could type twice): "+e.stateErr.Error())

@@ -92,7 +92,7 @@ func (s Status) LastActivity() time.Time {
 func CompareStatus(a, b Status) int {
 	return cmp.Or(
 		cmp.Compare(a.Phase.Info().Rank, b.Phase.Info().Rank),
-		CompareTimes(a.ResumeAt, b.ResumeAt),
+		compareTimes(a.ResumeAt, b.ResumeAt),
 		b.LastActivity().Compare(a.LastActivity()),
 		cmp.Compare(a.Session.ID, b.Session.ID),
 		cmp.Compare(a.Session.Transcript, b.Session.Transcript), // two files of one session

@@ -159,7 +159,7 @@ func TestHumanTime(t *testing.T) {
 
 // Reasons are written in the policy's zone, with a date when not today.
 func TestPolicyReasonInZone(t *testing.T) {
-	p := DefaultPolicy()
+	p := defaultPolicy()
 	p.Loc = time.FixedZone("X", -5*3600)
 	at := time.Date(2026, 3, 10, 3, 0, 0, 0, time.UTC) // Mar 9 22:00 in X
 	s := watch.Session{ID: "s", State: watch.Stalled, Kind: "usage_limit", Attempts: 1,
@@ -176,7 +176,7 @@ func TestPolicyReasonInZone(t *testing.T) {
 // A reset on the error's day, read days later, is dated: it is not today
 // for the reader.
 func TestPolicyReasonDatedAgainstNow(t *testing.T) {
-	p := DefaultPolicy()
+	p := defaultPolicy()
 	p.Loc = time.UTC
 	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	s := watch.Session{ID: "s", State: watch.Stalled, Kind: "usage_limit", Attempts: 1,

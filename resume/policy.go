@@ -61,7 +61,7 @@ type Policy struct {
 	ResetMargin time.Duration // wait this long past a usage cap's reset (shown to the minute, up to 59 s early); default 60 s
 	// CapProbe is the first wait of a usage cap that states no reset (and of
 	// one that still held at its stated reset). Each further error of the
-	// stall doubles it, up to the cap's window (CapWindow). Default 15 min.
+	// stall doubles it, up to the cap's window (capWindow). Default 15 min.
 	CapProbe time.Duration
 	// MaxAttempts is how many times one stall may be resumed. Attempts are
 	// counted from the transcript (Session.Attempts = API errors in the
@@ -76,8 +76,8 @@ type Policy struct {
 	Loc *time.Location
 }
 
-// DefaultPolicy is the policy behind the command-line defaults.
-func DefaultPolicy() Policy {
+// defaultPolicy is the policy behind the command-line defaults.
+func defaultPolicy() Policy {
 	return Policy{
 		Throttle:    Backoff{Base: time.Second, Cap: 30 * time.Second},
 		RateLimit:   Backoff{Base: 15 * time.Second, Cap: 5 * time.Minute},
@@ -137,10 +137,10 @@ func (p Policy) Decide(s watch.Session, now time.Time, rng *rand.Rand) Decision 
 		Why: fmt.Sprintf("%s backoff after error %d: %s (ceiling %s)", name, attempts, sleep.Round(time.Millisecond), b.Ceiling(attempts-1))}
 }
 
-// CapWindow is how long a usage cap can last at most: five hours for the
+// capWindow is how long a usage cap can last at most: five hours for the
 // session (five_hour) cap, seven days for the weekly ones. A cap whose window
 // is not known is taken for the five-hour one, the common case.
-func CapWindow(l classify.Limit) time.Duration {
+func capWindow(l classify.Limit) time.Duration {
 	switch l {
 	case classify.SevenDay, classify.SevenDayOpus, classify.SevenDaySonnet:
 		return 7 * 24 * time.Hour
@@ -153,7 +153,7 @@ func CapWindow(l classify.Limit) time.Duration {
 // inside its window: the server lifts it by then, and each new error only
 // says it still holds.
 func (p Policy) usageCap(s watch.Session, from, now time.Time, attempts int) Decision {
-	window := CapWindow(s.Limit)
+	window := capWindow(s.Limit)
 	if lasted := from.Sub(s.StalledAt); p.MaxAttempts > 0 && attempts > p.MaxAttempts && !s.StalledAt.IsZero() && lasted >= window {
 		return Decision{Phase: GaveUp, Why: fmt.Sprintf("%d API errors in a row over %s, longer than the %s window of this cap; max attempts is %d",
 			attempts, lasted.Round(time.Minute), window, p.MaxAttempts)}
@@ -172,7 +172,7 @@ func (p Policy) usageCap(s watch.Session, from, now time.Time, attempts int) Dec
 func (p Policy) probeWait(n int, window time.Duration) time.Duration {
 	base := p.CapProbe
 	if base <= 0 {
-		base = DefaultPolicy().CapProbe
+		base = defaultPolicy().CapProbe
 	}
 	return Backoff{Base: base, Cap: window}.Ceiling(n)
 }

@@ -58,7 +58,7 @@ func TestBackoffJitterDeterministicAndBounded(t *testing.T) {
 }
 
 func TestPolicyDecide(t *testing.T) {
-	p := DefaultPolicy()
+	p := defaultPolicy()
 	errAt := t0.Add(-10 * time.Second)
 	now := t0
 	reset := t0.Add(2 * time.Hour)
@@ -159,7 +159,7 @@ func TestPolicyDecide(t *testing.T) {
 
 // The same seed and inputs give the same plan: a run can be replayed.
 func TestPolicyDecideDeterministic(t *testing.T) {
-	p := DefaultPolicy()
+	p := defaultPolicy()
 	s := stall("s", "e1", classify.RateLimit, 4, t0)
 	a := p.Decide(s, t0, rand.New(rand.NewPCG(42, 42)))
 	b := p.Decide(s, t0, rand.New(rand.NewPCG(42, 42)))

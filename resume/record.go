@@ -164,9 +164,9 @@ func listed(st *Status) bool {
 	return true
 }
 
-// CompareTimes orders set times first, earliest first, and unset (zero)
+// compareTimes orders set times first, earliest first, and unset (zero)
 // times last: "due soonest" for schedules. The dashboard sorts with it too.
-func CompareTimes(a, b time.Time) int {
+func compareTimes(a, b time.Time) int {
 	switch {
 	case a.IsZero() && b.IsZero():
 		return 0

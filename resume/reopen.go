@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -24,10 +26,10 @@ import (
 // window starts, so it happens at most once per stall, also across
 // restarts; never for a fatal error, never while a process may hold it.
 
-// DefaultReopenWait is how long after starting the window the first look
+// defaultReopenWait is how long after starting the window the first look
 // for its prompt comes: the client loads its transcript first. Later looks
 // back off like any guard refusal.
-const DefaultReopenWait = 3 * time.Second
+const defaultReopenWait = 3 * time.Second
 
 // mayReopen reports whether t's current stall may be reopened: reopening is
 // configured, asked for (--reopen or the user's key), the error is not
@@ -122,8 +124,8 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 		if len(h) > 0 {
 			return jobResult{holders: h}
 		}
-		pane, err := rc.Spawner.Spawn(ctx, spec)
-		return jobResult{target: Target{Pane: pane}, err: err}
+		id, err := rc.Spawner.Spawn(ctx, spec)
+		return jobResult{target: pane.Target{Pane: id}, err: err}
 	}) == nil {
 		e.block(t, "reopen_failed", "not reopened: ccwake is stopping")
 	}
@@ -169,7 +171,7 @@ func (e *Engine) spawned(t *track, r jobResult) {
 var errAlreadyReopened = errors.New("already reopened for this error")
 
 // holdersWhy says which processes hold the session.
-func holdersWhy(hs []Holder) string {
+func holdersWhy(hs []procs.Holder) string {
 	parts := make([]string, 0, len(hs))
 	for _, h := range hs {
 		parts = append(parts, "pid "+strconv.Itoa(h.PID)+" ("+h.Why+")")

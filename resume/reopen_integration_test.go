@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/mux/tmux"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -52,7 +55,7 @@ func TestIntegrationReopenAfterPaneKilled(t *testing.T) {
 			if out, err := env.tmuxOut("kill-pane", "-t", s.Pane); err != nil {
 				t.Fatalf("kill-pane: %v: %s", err, out)
 			}
-			holders := ProcHolders{Procs: NewHostProcs(nil)}
+			holders := procs.HolderFinder{Procs: procs.NewHost(nil)}
 			sess := s.session(env.root)
 			waitUntil(t, itTimeout, "the killed Claude to be gone", func() bool {
 				hs, err := holders.Holders(context.Background(), sess)
@@ -61,7 +64,7 @@ func TestIntegrationReopenAfterPaneKilled(t *testing.T) {
 
 			ie := env.newEngine(RealClock{}, func(c *Config) {
 				c.Reopen = ReopenConfig{Auto: true, ClaudeBin: env.bin, Home: os.Getenv("HOME"),
-					Spawner: TmuxSpawner{Tmux: NewTmux(ExecRunner{}, env.sock), Session: "reopened"}, Holders: holders}
+					Spawner: tmux.Spawner{Tmux: tmux.New(mux.ExecRunner{}, env.sock), Session: "reopened"}, Holders: holders}
 				c.ReopenWait = 300 * time.Millisecond
 			})
 			ie.run()
@@ -156,7 +159,7 @@ func TestIntegrationReopenNeverWhileAProcessHoldsIt(t *testing.T) {
 	})
 	spawner := &countSpawner{}
 	ie := env.newEngine(RealClock{}, func(c *Config) {
-		c.Reopen = ReopenConfig{Auto: true, ClaudeBin: env.bin, Spawner: spawner, Holders: ProcHolders{Procs: NewHostProcs(nil)}}
+		c.Reopen = ReopenConfig{Auto: true, ClaudeBin: env.bin, Spawner: spawner, Holders: procs.HolderFinder{Procs: procs.NewHost(nil)}}
 	})
 	// A tmux server with a bystander, so Locate finds no pane rather than no server.
 	if out, err := env.tmuxOut("new-session", "-d", "-s", "cc", "sleep", "600"); err != nil {
@@ -180,7 +183,7 @@ func TestIntegrationReopenNeverWhileAProcessHoldsIt(t *testing.T) {
 // countSpawner counts spawns and starts nothing.
 type countSpawner struct{ n atomic.Int32 }
 
-func (c *countSpawner) Spawn(context.Context, SpawnSpec) (string, error) {
+func (c *countSpawner) Spawn(context.Context, mux.SpawnSpec) (string, error) {
 	c.n.Add(1)
 	return "", errors.New("countSpawner starts nothing")
 }

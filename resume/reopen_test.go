@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -21,21 +23,21 @@ import (
 type fakeReopener struct {
 	mu      sync.Mutex
 	actor   *fakeActor
-	holders []Holder
+	holders []procs.Holder
 	err     error
-	spawns  []SpawnSpec
+	spawns  []mux.SpawnSpec
 	comeUp  bool
 	n       int
 	onSpawn func() // runs inside Spawn (on the job's goroutine)
 }
 
-func (f *fakeReopener) Holders(context.Context, watch.Session) ([]Holder, error) {
+func (f *fakeReopener) Holders(context.Context, watch.Session) ([]procs.Holder, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.holders), f.err
 }
 
-func (f *fakeReopener) Spawn(_ context.Context, spec SpawnSpec) (string, error) {
+func (f *fakeReopener) Spawn(_ context.Context, spec mux.SpawnSpec) (string, error) {
 	f.mu.Lock()
 	f.spawns = append(f.spawns, spec)
 	f.n++
@@ -52,13 +54,13 @@ func (f *fakeReopener) Spawn(_ context.Context, spec SpawnSpec) (string, error) 
 	return pane, nil
 }
 
-func (f *fakeReopener) spawned() []SpawnSpec {
+func (f *fakeReopener) spawned() []mux.SpawnSpec {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.spawns)
 }
 
-func (f *fakeReopener) set(hs []Holder, err error) {
+func (f *fakeReopener) set(hs []procs.Holder, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.holders, f.err = hs, err
@@ -87,7 +89,7 @@ func TestReopenResumesASessionWhoseProcessIsGone(t *testing.T) {
 	if len(sp) != 1 {
 		t.Fatalf("%d spawns, want 1", len(sp))
 	}
-	want := SpawnSpec{Cwd: s.Cwd, Env: []string{"CLAUDE_CONFIG_DIR=" + testRoot}, Argv: []string{"/opt/claude/bin/claude", "--resume", "s1"}}
+	want := mux.SpawnSpec{Cwd: s.Cwd, Env: []string{"CLAUDE_CONFIG_DIR=" + testRoot}, Argv: []string{"/opt/claude/bin/claude", "--resume", "s1"}}
 	if !slices.Equal(sp[0].Argv, want.Argv) || sp[0].Cwd != want.Cwd || !slices.Equal(sp[0].Env, want.Env) {
 		t.Fatalf("spawned %+v, want %+v", sp[0], want)
 	}
@@ -105,13 +107,13 @@ func TestReopenResumesASessionWhoseProcessIsGone(t *testing.T) {
 
 // The decision: when reopening may happen, and how often.
 func TestReopenDecision(t *testing.T) {
-	held := []Holder{{PID: 4242, Why: "it runs in the session's cwd under its root"}}
+	held := []procs.Holder{{PID: 4242, Why: "it runs in the session's cwd under its root"}}
 	cases := []struct {
 		name     string
 		auto     bool
 		ask      bool // the user's key (Engine.Reopen)
 		kind     classify.Kind
-		holders  []Holder
+		holders  []procs.Holder
 		err      error
 		dryRun   bool
 		comeUp   bool
@@ -265,13 +267,13 @@ func TestProcHolders(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			procs := newFakeProcs()
-			procs.add(Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100", Exited: c.cwd == ""}, c.cwd)
-			procs.add(Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
+			table := newFakeProcs()
+			table.add(procs.Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100", Exited: c.cwd == ""}, c.cwd)
+			table.add(procs.Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
 			if c.env != nil {
-				procs.env[10] = c.env
+				table.env[10] = c.env
 			}
-			hs, err := ProcHolders{Procs: procs}.Holders(context.Background(), s)
+			hs, err := procs.HolderFinder{Procs: table}.Holders(context.Background(), s)
 			if err != nil || len(hs) != c.want {
 				t.Fatalf("holders %+v, %v; want %d", hs, err, c.want)
 			}

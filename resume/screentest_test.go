@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/mux/screen"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -74,14 +76,14 @@ func (s *screenServer) must(args ...string) string {
 	return string(out)
 }
 
-// actor is a TmuxActor that searches this screen world only.
-func (s *screenServer) actor() *TmuxActor {
-	return NewTmuxActor(TmuxConfig{Backends: []string{"screen"}, ScreenDir: s.dir})
+// actor is a pane.Actor that searches this screen world only.
+func (s *screenServer) actor() *pane.Actor {
+	return pane.New(pane.Config{Backends: []string{"screen"}, ScreenDir: s.dir})
 }
 
 // startClaude runs the fake Claude from bash in a new detached session
 // (one session per call, window 0) in cwd, writing its sessions file, and
-// waits for its input box. The returned Pane is the qualified id. extra
+// waits for its input box. The returned mux.Pane is the qualified id. extra
 // are more flags for the fake (e.g. -hint).
 func (s *screenServer) startClaude(bin, cwd, root, id, script string, extra ...string) paneSession {
 	s.t.Helper()
@@ -118,7 +120,8 @@ func (s *screenServer) startClaude(bin, cwd, root, id, script string, extra ...s
 
 // capture reads a window through the backend under test's own hardcopy.
 func (s *screenServer) capture(pane string) string {
-	text, err := s.actor().capture(s.t.Context(), pane)
+	_, id := mux.Split(pane)
+	text, err := screen.New(mux.ExecRunner{}, nil, s.dir).Capture(s.t.Context(), id)
 	if err != nil {
 		return "hardcopy: " + err.Error()
 	}

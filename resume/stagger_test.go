@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -171,11 +172,11 @@ func TestStaggerNotBehindItself(t *testing.T) {
 	s := threeOnOneCap(t, reset)[0]
 	h := newHarness(t, func(c *Config) { c.BlockedBase, c.BlockedCap, c.DraftRecheck = time.Second, time.Second, time.Second })
 	h.actor.addPane(s.ID, "%1")
-	h.actor.setScreen("%1", ScreenDraft) // the first look is refused
+	h.actor.setScreen("%1", pane.ScreenDraft) // the first look is refused
 	h.send(s)
 	h.advanceTo(reset.Add(time.Minute))
 	h.wantCalls("type", 0)
-	h.actor.setScreen("%1", ScreenReady)
+	h.actor.setScreen("%1", pane.ScreenReady)
 	h.advance(2 * time.Second) // the blocked re-check, well inside --stagger
 	h.wantCalls("type %1 continue", 1)
 	if st := h.status(s.ID); hasAction(st.History, "staggered") {

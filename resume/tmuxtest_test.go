@@ -9,85 +9,40 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/fakerun"
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 )
 
-// fakeRunner is an ordered Runner for unit tests: each Run must match the
-// next expected argv exactly, an unexpected call fails the test, and calls
-// still expected at the end of the test fail it too.
-type fakeRunner struct {
-	t     testing.TB
-	mu    sync.Mutex
-	calls []fakeCall
-	next  int
-}
+// fakeRunner is the ordered fake mux.Runner of internal/fakerun.
+type fakeRunner = fakerun.Runner
 
-type fakeCall struct {
-	argv []string
-	out  string
-	err  error
-}
+func newFakeRunner(t testing.TB) *fakeRunner { return fakerun.New(t) }
 
-func newFakeRunner(t testing.TB) *fakeRunner {
-	f := &fakeRunner{t: t}
-	t.Cleanup(func() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		for _, c := range f.calls[f.next:] {
-			t.Errorf("expected call never made: %q", c.argv)
-		}
-	})
-	return f
-}
-
-// Expect queues one call: argv must match exactly; out and err are returned.
-func (f *fakeRunner) Expect(out string, err error, argv ...string) *fakeRunner {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, fakeCall{argv: argv, out: out, err: err})
-	return f
-}
-
-func (f *fakeRunner) Run(_ context.Context, argv ...string) ([]byte, error) {
-	f.t.Helper()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.next >= len(f.calls) {
-		f.t.Errorf("unexpected call: %q", argv)
-		return nil, fmt.Errorf("fakeRunner: unexpected call %q", argv)
-	}
-	c := f.calls[f.next]
-	if !slices.Equal(c.argv, argv) {
-		f.t.Errorf("call %d:\n got  %q\n want %q", f.next, argv, c.argv)
-		return nil, fmt.Errorf("fakeRunner: wrong call %q", argv)
-	}
-	f.next++
-	return []byte(c.out), c.err
-}
-
-// fakeProcs is an in-memory ProcTable for unit tests.
+// fakeProcs is an in-memory procs.Table for unit tests.
 type fakeProcs struct {
-	procs map[int]Proc
+	procs map[int]procs.Proc
 	cwd   map[int]string
 	argv  map[int][]string
 	exe   map[int]string
-	env   map[int][]string // missing: defaultEnv (nil: ErrEnvUnknown)
+	env   map[int][]string // missing: defaultEnv (nil: procs.ErrEnvUnknown)
 	stdio map[int][]string // missing: the terminal on 0-2; nil: unreadable
 	// defaultEnv is every process's environment unless env says otherwise.
 	defaultEnv []string
 }
 
 func newFakeProcs() *fakeProcs {
-	return &fakeProcs{procs: map[int]Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{},
+	return &fakeProcs{procs: map[int]procs.Proc{}, cwd: map[int]string{}, argv: map[int][]string{}, exe: map[int]string{},
 		env: map[int][]string{}, stdio: map[int][]string{}}
 }
 
 // add registers a process; pgid defaults to its pid and tpgid to -1.
-func (f *fakeProcs) add(p Proc, cwd string) *fakeProcs {
+func (f *fakeProcs) add(p procs.Proc, cwd string) *fakeProcs {
 	if p.PGID == 0 {
 		p.PGID = p.PID
 	}
@@ -99,19 +54,19 @@ func (f *fakeProcs) add(p Proc, cwd string) *fakeProcs {
 	return f
 }
 
-func (f *fakeProcs) List(context.Context) ([]Proc, error) {
-	var out []Proc
+func (f *fakeProcs) List(context.Context) ([]procs.Proc, error) {
+	var out []procs.Proc
 	for _, p := range f.procs {
 		out = append(out, p)
 	}
-	slices.SortFunc(out, func(a, b Proc) int { return a.PID - b.PID })
+	slices.SortFunc(out, func(a, b procs.Proc) int { return a.PID - b.PID })
 	return out, nil
 }
 
-func (f *fakeProcs) Get(_ context.Context, pid int) (Proc, error) {
+func (f *fakeProcs) Get(_ context.Context, pid int) (procs.Proc, error) {
 	p, ok := f.procs[pid]
 	if !ok {
-		return Proc{}, fmt.Errorf("process %d: no such process", pid)
+		return procs.Proc{}, fmt.Errorf("process %d: no such process", pid)
 	}
 	return p, nil
 }
@@ -139,7 +94,7 @@ func (f *fakeProcs) Environ(_ context.Context, pid int) ([]string, error) {
 		return e, nil
 	}
 	if f.defaultEnv == nil {
-		return nil, ErrEnvUnknown
+		return nil, procs.ErrEnvUnknown
 	}
 	return f.defaultEnv, nil
 }
@@ -155,7 +110,7 @@ func (f *fakeProcs) Stdio(_ context.Context, pid int) ([]string, error) {
 }
 
 // paneLine renders p the way list-panes/display-message print paneFormat.
-func paneLine(p Pane) string {
+func paneLine(p mux.Pane) string {
 	b := func(v bool) string {
 		if v {
 			return "1"
@@ -233,9 +188,9 @@ func (s *tmuxServer) must(args ...string) string {
 	return strings.TrimSpace(out)
 }
 
-// actor returns a TmuxActor on this server with the real runner and /proc.
-func (s *tmuxServer) actor() *TmuxActor {
-	return NewTmuxActor(TmuxConfig{Socket: s.sock})
+// actor returns a pane.Actor on this server with the real runner and /proc.
+func (s *tmuxServer) actor() *pane.Actor {
+	return pane.New(pane.Config{Socket: s.sock})
 }
 
 // shellPane opens a window running bash in cwd and returns its pane id.
@@ -371,3 +326,6 @@ func transcriptLines(t *testing.T, path string) []string {
 	}
 	return strings.Split(strings.TrimRight(string(data), "\n"), "\n")
 }
+
+// throttle2x is the throttle the fake Claude stalls on (its "429" step).
+const throttle2x = "API Error: Server is temporarily limiting requests (not your usage limit) · Rate limited"

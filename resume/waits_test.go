@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
@@ -174,19 +175,19 @@ func TestRetryOverridesClientAutoWait(t *testing.T) {
 	reset := t0.Add(time.Hour)
 	cases := []struct {
 		name    string
-		beneath Screen
+		beneath pane.Screen
 		typed   int
 		phase   Phase
 	}{
-		{name: "ready beneath", beneath: ScreenReady, typed: 1, phase: Resuming},
-		{name: "draft beneath", beneath: ScreenDraft, typed: 0, phase: Blocked},
-		{name: "stall not shown beneath", beneath: ScreenNoStall, typed: 0, phase: Blocked},
+		{name: "ready beneath", beneath: pane.ScreenReady, typed: 1, phase: Resuming},
+		{name: "draft beneath", beneath: pane.ScreenDraft, typed: 0, phase: Blocked},
+		{name: "stall not shown beneath", beneath: pane.ScreenNoStall, typed: 0, phase: Blocked},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, nil)
 			h.actor.addPane("s1", "%1")
-			h.actor.setVerdict("%1", Verdict{Screen: ScreenAutoWait, Beneath: tc.beneath, Reason: "Continuing automatically at 1:00pm"})
+			h.actor.setVerdict("%1", pane.Verdict{Screen: pane.ScreenAutoWait, Beneath: tc.beneath, Reason: "Continuing automatically at 1:00pm"})
 			h.send(usage("s1", "e1", t0, reset))
 			h.advance(5 * time.Second) // the probe saw the client's own wait
 			st := h.wantPhase("s1", Waiting)

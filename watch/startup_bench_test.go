@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/internal/synth"
 )
@@ -74,16 +75,16 @@ type noActor struct{}
 
 var errNoPane = errors.New("benchmark: no panes")
 
-func (noActor) Locate(context.Context, watch.Session) (resume.Target, error) {
-	return resume.Target{}, errNoPane
+func (noActor) Locate(context.Context, watch.Session) (pane.Target, error) {
+	return pane.Target{}, errNoPane
 }
-func (noActor) Check(context.Context, resume.Target, watch.Session) resume.Verdict {
-	return resume.Verdict{Reason: errNoPane.Error()}
+func (noActor) Check(context.Context, pane.Target, watch.Session) pane.Verdict {
+	return pane.Verdict{Reason: errNoPane.Error()}
 }
-func (noActor) Type(context.Context, resume.Target, string) error { return errNoPane }
-func (noActor) Enter(context.Context, resume.Target) error        { return errNoPane }
-func (noActor) Escape(context.Context, resume.Target) error       { return errNoPane }
-func (noActor) InputHolds(context.Context, resume.Target, string) (bool, error) {
+func (noActor) Type(context.Context, pane.Target, string) error { return errNoPane }
+func (noActor) Enter(context.Context, pane.Target) error        { return errNoPane }
+func (noActor) Escape(context.Context, pane.Target) error       { return errNoPane }
+func (noActor) InputHolds(context.Context, pane.Target, string) (bool, error) {
 	return false, errNoPane
 }
 

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -44,12 +47,12 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 			Plan: &plans[i].Decision, At: staggered[i].Decision.At, Stagger: cfg.Stagger,
 		}, now, cfg.Policy)
 	}
-	var actor *resume.TmuxActor
+	var actor *pane.Actor
 	noPane := ""
 	if panes {
 		actor, noPane = statusActor(ctx, o)
 	}
-	wave := resume.WithWave(ctx, 1) // one pane listing serves every row
+	wave := pane.WithWave(ctx, 1) // one pane listing serves every row
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled {
@@ -94,7 +97,7 @@ func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []r
 	if err != nil {
 		return
 	}
-	holders := resume.ProcHolders{Procs: resume.NewHostProcs(resume.ExecRunner{})}
+	holders := procs.HolderFinder{Procs: procs.NewHost(mux.ExecRunner{})}
 	home := os.Getenv("HOME")
 	for i := range rows {
 		r := &rows[i]
@@ -115,15 +118,15 @@ func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []r
 
 // statusActor returns an actor when a server of some backend answers, else
 // the one-line reason why no pane can be found for any session.
-func statusActor(ctx context.Context, o *options) (*resume.TmuxActor, string) {
+func statusActor(ctx context.Context, o *options) (*pane.Actor, string) {
 	backends, err := backendNames(o.backends, exec.LookPath)
 	if err != nil {
 		return nil, err.Error()
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends,
+	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends,
 		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
 	if _, err := actor.Panes(ctx); err != nil {
-		if errors.Is(err, resume.ErrNoServer) {
+		if errors.Is(err, mux.ErrNoServer) {
 			var none []string
 			for _, b := range backends {
 				switch b {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -79,7 +81,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		log.Warn("no pane can be found: "+err.Error(), "backends", o.backends)
 		backends = []string{"tmux"} // every Locate then says why
 	}
-	actor := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
+	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
 		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
 	cfg := o.engineConfig()
 	cfg.Auto = true
@@ -98,7 +100,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
 	go func() { // a new or gone sessions/<pid>.json: look again for sessions no pane ran
-		if err := resume.WatchSessionDirs(ctx, roots, resume.SessionDirSettle, eng.PanesChanged, log); err != nil {
+		if err := procs.WatchSessionDirs(ctx, roots, procs.SessionDirSettle, eng.PanesChanged, log); err != nil {
 			log.Warn("sessions directories not watched; sessions without a pane are looked for every few minutes", "err", err)
 		}
 	}()

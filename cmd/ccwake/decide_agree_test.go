@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -113,15 +114,15 @@ type refuseActor struct{}
 
 var errRefuse = errors.New("test: no panes")
 
-func (refuseActor) Locate(context.Context, watch.Session) (resume.Target, error) {
-	return resume.Target{}, errRefuse
+func (refuseActor) Locate(context.Context, watch.Session) (pane.Target, error) {
+	return pane.Target{}, errRefuse
 }
-func (refuseActor) Check(context.Context, resume.Target, watch.Session) resume.Verdict {
-	return resume.Verdict{Reason: errRefuse.Error()}
+func (refuseActor) Check(context.Context, pane.Target, watch.Session) pane.Verdict {
+	return pane.Verdict{Reason: errRefuse.Error()}
 }
-func (refuseActor) Type(context.Context, resume.Target, string) error { return errRefuse }
-func (refuseActor) Enter(context.Context, resume.Target) error        { return errRefuse }
-func (refuseActor) Escape(context.Context, resume.Target) error       { return errRefuse }
-func (refuseActor) InputHolds(context.Context, resume.Target, string) (bool, error) {
+func (refuseActor) Type(context.Context, pane.Target, string) error { return errRefuse }
+func (refuseActor) Enter(context.Context, pane.Target) error        { return errRefuse }
+func (refuseActor) Escape(context.Context, pane.Target) error       { return errRefuse }
+func (refuseActor) InputHolds(context.Context, pane.Target, string) (bool, error) {
 	return false, errRefuse
 }

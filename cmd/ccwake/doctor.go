@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/tidwall/gjson"
 )
 
@@ -209,7 +210,7 @@ func (d *doctor) checkSessions(root string) {
 	}
 	live, bad, withTmux := 0, 0, 0
 	for _, f := range files {
-		sf, err := resume.ReadSessionFile(f)
+		sf, err := procs.ReadSessionFile(f)
 		if err != nil {
 			bad++
 			continue

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/pane"
 )
 
 // backendCheck is what doctor found for one terminal backend.
@@ -126,7 +127,7 @@ func (bc backendCheck) found() string {
 func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backendCheck) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	a := resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX"), Backends: []string{bc.name},
+	a := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX"), Backends: []string{bc.name},
 		KittyListenOn: c.getenv("KITTY_LISTEN_ON")})
 	switch bc.name {
 	case "tmux":
@@ -144,7 +145,7 @@ func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backe
 	}
 	panes, err := a.Panes(ctx)
 	switch {
-	case errors.Is(err, resume.ErrNoServer):
+	case errors.Is(err, mux.ErrNoServer):
 		bc.noServ = true
 	case err != nil:
 		bc.err = err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -36,7 +37,7 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 	}
 	cfg := o.engineConfig()
 	cfg.Auto, cfg.DryRun, cfg.Roots = false, true, roots // no LockedRoots: watching only
-	eng := resume.New(cfg, resume.NewTmuxActor(resume.TmuxConfig{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log}), resume.RealClock{}, log)
+	eng := resume.New(cfg, pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log}), resume.RealClock{}, log)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -4,7 +4,7 @@
 //
 //	fsnotify ─▶ watch (tail new bytes) ─▶ classify (line → Entry, error kind)
 //	         ─▶ watch.Tracker (session stalled?) ─▶ resume.Engine (when? guards?)
-//	         ─▶ resume.TmuxActor (send-keys) ─▶ ui / slog (show)
+//	         ─▶ pane.Actor (send-keys) ─▶ ui / slog (show)
 //	                                          ─▶ notify (tell a human)
 //
 // watch never imports resume or ui; resume never imports ui or notify.

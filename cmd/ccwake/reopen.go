@@ -9,6 +9,9 @@ import (
 
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
+	"github.com/ccwake/ccwake/resume/mux"
+	"github.com/ccwake/ccwake/resume/mux/tmux"
+	"github.com/ccwake/ccwake/resume/procs"
 )
 
 // claudePath resolves --claude-bin to an absolute path, as exec would find
@@ -32,7 +35,7 @@ func (o *options) claudePath() (string, error) {
 // reopenConfig wires reopening for the engine: the claude to run, tmux to
 // start it in, the process table to tell whether anything still holds a
 // session. Without a claude, --reopen is an error and R is off.
-func (o *options) reopenConfig(c *cli, tmux *resume.Tmux, log *slog.Logger) (resume.ReopenConfig, error) {
+func (o *options) reopenConfig(c *cli, client *tmux.Tmux, log *slog.Logger) (resume.ReopenConfig, error) {
 	bin, err := o.claudePath()
 	if err != nil {
 		if o.reopen {
@@ -45,8 +48,8 @@ func (o *options) reopenConfig(c *cli, tmux *resume.Tmux, log *slog.Logger) (res
 		Auto:      o.reopen,
 		ClaudeBin: bin,
 		Home:      c.getenv("HOME"),
-		Spawner:   resume.TmuxSpawner{Tmux: tmux},
-		Holders:   resume.ProcHolders{Procs: resume.NewHostProcs(resume.ExecRunner{})},
+		Spawner:   tmux.Spawner{Tmux: client},
+		Holders:   procs.HolderFinder{Procs: procs.NewHost(mux.ExecRunner{})},
 	}, nil
 }
 

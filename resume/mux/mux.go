@@ -3,8 +3,8 @@
 // state and visible screen, type literal text and press Enter or Escape.
 // Everything that decides whether typing is safe (which process runs the
 // session, what the screen shows, the two-step send) lives in package
-// resume and works on any Backend. One package per backend: mux/screen,
-// mux/kitty; tmux's client is resume.Tmux.
+// resume/pane and works on any Backend. One package per backend, peers of
+// each other: mux/tmux, mux/screen, mux/kitty.
 package mux
 
 import (
@@ -13,9 +13,12 @@ import (
 	"strings"
 )
 
-// Runner runs one external command (never through a shell) and returns its
-// standard output; a failing command's error includes its stderr.
-// resume.ExecRunner satisfies it.
+// Runner is the one seam through which ccwake runs external commands (tmux,
+// screen, and ps/lsof on macOS). Everything above it builds argv in pure
+// functions, so unit tests swap in a fake and integration tests use
+// ExecRunner against a private server. It runs one command (never through a
+// shell) and returns its standard output; a failing command's error
+// includes its stderr.
 type Runner interface {
 	Run(ctx context.Context, argv ...string) ([]byte, error)
 }
