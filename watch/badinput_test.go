@@ -3,12 +3,15 @@ package watch
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testkit"
 )
 
 // A line of six million "[" appended to a followed transcript used to kill
@@ -173,13 +176,8 @@ func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 	if err := os.Truncate(huge, 64<<30); err != nil {
 		t.Skipf("cannot make a 64 GiB sparse file here: %v", err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for fsys.bytes(huge) < 1<<20 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the growth was not read: %d bytes", fsys.bytes(huge))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.WaitFor(t, "the growth to be read", func() bool { return fsys.bytes(huge) >= 1<<20 },
+		func() string { return fmt.Sprintf("%d bytes read", fsys.bytes(huge)) })
 	appendFile(t, other, []byte(errorLine("e1", ts+"2.000Z")))
 	e := r.waitFor(t, "the stall in the other file", 10*time.Second, changedTo(other, "e1"))
 	if e.Session.State != Stalled {

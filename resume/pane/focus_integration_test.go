@@ -13,19 +13,19 @@ import (
 // the selection is what a client attaching next sees.
 func TestFocusSelectsWindowAndPane(t *testing.T) {
 	s := newTmux(t)
-	target := s.shellPane(t.TempDir())
-	s.must("split-window", "-d", "-t", target, "bash", "--norc", "--noprofile") // target is not alone in its window
-	other := s.shellPane(t.TempDir())
-	s.must("select-window", "-t", other)
-	s.must("select-pane", "-t", other)
-	before := s.capture(target)
+	target := s.ShellPane(t.TempDir())
+	s.Must("split-window", "-d", "-t", target, "bash", "--norc", "--noprofile") // target is not alone in its window
+	other := s.ShellPane(t.TempDir())
+	s.Must("select-window", "-t", other)
+	s.Must("select-pane", "-t", other)
+	before := s.Capture(target)
 	state := func(pane string) string {
-		return s.must("display-message", "-p", "-t", pane, "#{window_active}#{pane_active}")
+		return s.Must("display-message", "-p", "-t", pane, "#{window_active}#{pane_active}")
 	}
 	if got := state(target); got == "11" {
 		t.Fatalf("target already active (%s): the test proves nothing", got)
 	}
-	a := New(Config{Socket: s.sock, TmuxEnv: s.sock + ",1,0"})
+	a := New(Config{Socket: s.Sock, TmuxEnv: s.Sock + ",1,0"})
 	if err := a.Focus(context.Background(), target); err != nil {
 		t.Fatalf("focus: %v", err)
 	}
@@ -35,7 +35,7 @@ func TestFocusSelectsWindowAndPane(t *testing.T) {
 	if got := state(other); got == "11" {
 		t.Errorf("the other pane is still the active one: %s", got)
 	}
-	if after := s.capture(target); after != before {
+	if after := s.Capture(target); after != before {
 		t.Errorf("focus changed the pane's screen:\n%s\n---\n%s", before, after)
 	}
 	// A pane that is gone is a clear error.
