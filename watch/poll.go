@@ -19,8 +19,7 @@ type pollConfig struct {
 	tick time.Duration
 	// sweep is how long one pass over everything else takes (spread over
 	// the ticks): a stall in a transcript untouched for hours is seen
-	// within one sweep. Each pass also lists every directory, whatever its
-	// modification time says.
+	// within one sweep.
 	sweep time.Duration
 	// hot is how recently a transcript must have been written (or a
 	// directory changed) to be looked at every tick.
@@ -33,7 +32,7 @@ type pollConfig struct {
 
 const (
 	pollTick   = 500 * time.Millisecond
-	pollSweep  = 30 * time.Second
+	pollSweep  = 40 * time.Second
 	pollHot    = time.Hour
 	pollMaxHot = 256
 	// racyWindow: a directory listed while its modification time was
@@ -77,8 +76,7 @@ func (c pollConfig) withDefaults() pollConfig {
 //     A directory is listed when its modification time moved (or was too
 //     recent to trust, see racyWindow). A new session in a project dir
 //     untouched for longer than cfg.hot is found by the sweep;
-//   - everything, hot or not, is visited once per cfg.sweep, a slice per
-//     tick: a cold transcript is stat'ed, a directory listed.
+//   - everything else is stat'ed once per cfg.sweep, a slice per tick.
 //
 // Deleted transcripts and directories are forgotten at once, so its size
 // follows the tree's and nothing grows over weeks.
@@ -224,7 +222,7 @@ func (p *poller) tick() []fsnotify.Event {
 	defer p.mu.Unlock()
 	now := p.now()
 	for n := range p.hotDirs {
-		p.checkDir(n, now, false)
+		p.checkDir(n, now)
 	}
 	for n := range p.hotFiles {
 		p.checkFile(n, now)
@@ -242,7 +240,7 @@ func (p *poller) tick() []fsnotify.Event {
 		p.next++
 		switch {
 		case n.isDir:
-			p.checkDir(n, now, true)
+			p.checkDir(n, now)
 		case !n.hot:
 			p.checkFile(n, now)
 		}
@@ -279,9 +277,11 @@ func (p *poller) checkFile(n *pnode, now time.Time) {
 	p.classifyFile(n, now)
 }
 
-// checkDir stats a directory and lists it when it changed, or always when
-// full (the sweep's look).
-func (p *poller) checkDir(n *pnode, now time.Time, full bool) {
+// checkDir stats a directory and lists it when its modification time
+// moved since the last listing, or when that listing was too close to the
+// time's last move to trust (racyWindow): an entry that comes or goes after
+// a listing moves the time past what the listing saw.
+func (p *poller) checkDir(n *pnode, now time.Time) {
 	st, err := p.stat(n.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -296,7 +296,7 @@ func (p *poller) checkDir(n *pnode, now time.Time, full bool) {
 		return
 	}
 	n.mtime = st.mtime
-	if full || n.racy || n.mtime != n.listed {
+	if n.racy || n.mtime != n.listed {
 		p.list(n, now, true)
 	}
 	p.classifyDir(n, now)

@@ -5,10 +5,14 @@
 // bytes of each file, and at start reads each transcript backwards from its
 // end only as far as needed to know whether the session is stalled.
 //
-// fsnotify on Linux uses inotify: one watch per directory (root/projects and
-// each project dir), counted against fs.inotify.max_user_watches. When
-// watches run out, the directories that could not be watched are polled every
-// two seconds and a Warning says so.
+// Two backends tell it what changed (Config.Watch, --watch). Inotify, the
+// default on Linux: fsnotify with one watch per directory (root/projects and
+// each project dir), counted against fs.inotify.max_user_watches; when
+// watches run out, the directories that could not be watched are polled
+// every two seconds and a Warning says so. Poll, the default elsewhere
+// (fsnotify's kqueue would hold a descriptor per transcript): a poller stats
+// recently written transcripts every half second and sweeps the rest, and
+// feeds the same events to the same code (see poller).
 package watch
 
 import (

@@ -12,7 +12,7 @@ func (d *doctor) checkWatch(b watch.Backend, roots []string) {
 	case err != nil:
 		d.fail("watch: %v", err)
 	case used == watch.Poll:
-		d.ok("watch: poll (%s): recent transcripts stat'ed every 0.5 s, the rest every 20 s; no descriptor held per file or directory", why)
+		d.ok("watch: poll (%s): recent transcripts stat'ed every 0.5 s, the rest every 40 s; no descriptor held per file or directory", why)
 	default:
 		d.ok("watch: %s (%s)", used, why)
 		d.checkInotify(roots)

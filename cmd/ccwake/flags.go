@@ -79,7 +79,7 @@ func (o *options) watchFlags(f *flagSet) {
 	f.StringVar(&o.tmuxSocket, "tmux-socket", "", "tmux server socket, like tmux -S (default: the server of $TMUX, else tmux's default)")
 	f.StringVar(&o.backends, "backends", "", "terminal backends to find sessions in and type into, comma-separated: tmux, screen, kitty (default: each one installed)")
 	o.watch = watchValue(watch.Auto)
-	f.Var(&o.watch, "watch", "how changes are seen: inotify, or poll (stat recent transcripts every 0.5 s, the rest every 20 s; no descriptor per file); auto: inotify on Linux, poll elsewhere")
+	f.Var(&o.watch, "watch", "how changes are seen: inotify, or poll (stat recent transcripts every 0.5 s, the rest every 40 s; no descriptor per file); auto: inotify on Linux, poll elsewhere")
 }
 
 // watchValue is --watch: a watch.Backend, checked when set.
