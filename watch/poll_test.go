@@ -321,3 +321,29 @@ func TestPollerUnlinkKeepsThePass(t *testing.T) {
 		}
 	}
 }
+
+// A directory listed while its modification time was recent is listed
+// again: an entry made within the same timestamp tick leaves the time as
+// the listing saw it (here the time is put back by hand, as a coarse
+// clock would leave it).
+func TestPollerRelistsRacyDir(t *testing.T) {
+	_, proj := newRoot(t)
+	p := newPoller(osFS{}, time.Now, pollConfig{tick: time.Hour, sweep: 2 * time.Hour}, isTranscript)
+	defer p.Close()
+	info, err := os.Stat(proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Add(proj); err != nil { // the dir was made just now: racy
+		t.Fatal(err)
+	}
+	path := filepath.Join(proj, "new.jsonl")
+	writeFile(t, path, []byte(replyLine("r", ts+"1.000Z")))
+	if err := os.Chtimes(proj, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	evs := p.tick()
+	if !slices.ContainsFunc(evs, func(e fsnotify.Event) bool { return e.Name == path && e.Has(fsnotify.Create) }) {
+		t.Errorf("events %v: the new transcript was not found", evs)
+	}
+}
