@@ -19,11 +19,13 @@ import (
 // recursively, and recover cannot catch a stack overflow). Now the line is
 // rejected as a parse problem and the error line after it still stalls the
 // session: real file, real fsnotify.
-func TestDeepLineFollowed(t *testing.T) {
+func TestDeepLineFollowed(t *testing.T) { eachBackend(t, testDeepLineFollowed) }
+
+func testDeepLineFollowed(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	path := filepath.Join(proj, "s.jsonl")
 	writeFile(t, path, []byte(userLine("u1", ts+"1.000Z", "hi")+replyLine("r1", ts+"2.000Z")))
-	r := start(t, root, options{})
+	r := start(t, root, o)
 
 	deep := append(bytes.Repeat([]byte("["), 6_000_000), '\n')
 	appendFile(t, path, append(deep, errorLine("e1", ts+"3.000Z")...))
@@ -44,7 +46,9 @@ func TestDeepLineFollowed(t *testing.T) {
 // was lost and a stop never returned. Now it is warned about once and
 // ignored, a stall in another transcript still gets through, and stopping
 // returns promptly.
-func TestFIFOTranscript(t *testing.T) {
+func TestFIFOTranscript(t *testing.T) { eachBackend(t, testFIFOTranscript) }
+
+func testFIFOTranscript(t *testing.T, o options) {
 	for _, atStart := range []bool{true, false} {
 		name := "created while running"
 		if atStart {
@@ -63,7 +67,7 @@ func TestFIFOTranscript(t *testing.T) {
 			if atStart {
 				mkfifo()
 			}
-			w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{})
+			w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,6 +156,10 @@ func TestFIFOTranscript(t *testing.T) {
 // gets through promptly and a stop returns at once, instead of after the
 // whole file was read.
 func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
+	eachBackend(t, testHugeGrowthDoesNotHoldTheWatcher)
+}
+
+func testHugeGrowthDoesNotHoldTheWatcher(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	huge := filepath.Join(proj, "huge.jsonl")
 	other := filepath.Join(proj, "other.jsonl")
@@ -159,7 +167,7 @@ func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 	writeFile(t, other, []byte(replyLine("o1", ts+"1.000Z")))
 	fsys := newCountingFS()
 	fsys.hideHoles = true
-	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
+	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o.with(fsys))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,12 +216,14 @@ func TestHugeGrowthDoesNotHoldTheWatcher(t *testing.T) {
 // with SEEK_DATA, not read: the line it lies in is dropped with one
 // warning, and the error line written after the hole is seen at once,
 // having read almost nothing of the 64 GiB.
-func TestSparseHoleIsSkipped(t *testing.T) {
+func TestSparseHoleIsSkipped(t *testing.T) { eachBackend(t, testSparseHoleIsSkipped) }
+
+func testSparseHoleIsSkipped(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	huge := filepath.Join(proj, "huge.jsonl")
 	writeFile(t, huge, []byte(replyLine("h1", ts+"1.000Z")))
 	fsys := newCountingFS()
-	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, options{fsys: fsys})
+	w, err := newWatcher(Config{Roots: []string{root}, Loc: time.UTC}, o.with(fsys))
 	if err != nil {
 		t.Fatal(err)
 	}

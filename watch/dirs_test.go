@@ -9,15 +9,26 @@ import (
 )
 
 // A removed project dir ends its transcripts (and only its own, not those of
-// a sibling whose name it prefixes), watched or polled; the same dir and
+// a sibling whose name it prefixes), under each backend and inotify's
+// polling fallback; the same dir and
 // transcript coming back are followed again.
 func TestProjectDirRemoved(t *testing.T) {
-	for _, polled := range []bool{false, true} {
-		name := "watched"
-		if polled {
-			name = "polled"
+	type variant struct {
+		name string
+		o    options
+	}
+	var variants []variant
+	for _, b := range testBackends(t) {
+		variants = append(variants, variant{string(b), backendOptions(b)})
+		if b == Inotify { // inotify's own fallback: watches used up
+			o := backendOptions(b)
+			_, o.newNotifier = fakeNotify(true)
+			o.pollEvery = 20 * time.Millisecond
+			variants = append(variants, variant{"inotify-fallback-polled", o})
 		}
-		t.Run(name, func(t *testing.T) {
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
 			root, _ := newRoot(t)
 			a := filepath.Join(root, "projects", "-work-a")
 			ab := filepath.Join(root, "projects", "-work-a-b") // "-work-a" is a prefix of its name
@@ -29,12 +40,7 @@ func TestProjectDirRemoved(t *testing.T) {
 				}
 				writeFile(t, p, []byte(replyLine("r-"+filepath.Base(p), ts+"1.000Z")))
 			}
-			o := options{}
-			if polled {
-				_, o.newNotifier = fakeNotify(true)
-				o.pollEvery = 20 * time.Millisecond
-			}
-			r := start(t, root, o)
+			r := start(t, root, v.o)
 			if err := os.RemoveAll(a); err != nil {
 				t.Fatal(err)
 			}

@@ -6,11 +6,55 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
+
+// testBackends are the backends the watcher tests run under: inotify (on
+// Linux) and the poller, or only the one $CCWAKE_WATCH names.
+func testBackends(t testing.TB) []Backend {
+	t.Helper()
+	if v := os.Getenv("CCWAKE_WATCH"); v != "" && v != string(Auto) {
+		b, err := ParseBackend(v)
+		if err != nil {
+			t.Fatalf("$CCWAKE_WATCH=%q: %v", v, err)
+		}
+		return []Backend{b}
+	}
+	if runtime.GOOS == "linux" {
+		return []Backend{Inotify, Poll}
+	}
+	return []Backend{Poll}
+}
+
+// testPoll is the poller's timing in tests: fast ticks and sweeps, so that
+// a test waits on the watcher's logic rather than its default pace (the
+// pace itself is measured by BenchmarkPoll10k).
+var testPoll = pollConfig{tick: 10 * time.Millisecond, sweep: 200 * time.Millisecond}
+
+// backendOptions are the options that run a watcher under b.
+func backendOptions(b Backend) options {
+	o := options{watch: b}
+	if b == Poll {
+		o.poll = testPoll
+	}
+	return o
+}
+
+// eachBackend runs body once per backend (testBackends), as parallel
+// subtests named after them: a plain `go test ./watch/` covers both, in
+// about the time of one.
+func eachBackend(t *testing.T, body func(t *testing.T, o options)) {
+	for _, b := range testBackends(t) {
+		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
+			body(t, backendOptions(b))
+		})
+	}
+}
 
 // newRoot makes <tmp>/root/projects/<slug> and returns root and the project dir.
 func newRoot(t testing.TB) (root, proj string) {
@@ -235,4 +279,16 @@ func changedTo(path, uuid string) func(Event) bool {
 	return func(e Event) bool {
 		return e.Kind == SessionChanged && e.Session.Transcript == path && e.Session.LastUUID == uuid
 	}
+}
+
+// with is o reading through fsys.
+func (o options) with(fsys fileSystem) options {
+	o.fsys = fsys
+	return o
+}
+
+// withFree is o with its own freeMemory.
+func (o options) withFree(f func()) options {
+	o.freeMemory = f
+	return o
 }

@@ -9,7 +9,9 @@ import (
 // At start the stalled sessions come before the working ones, whatever the
 // listing order: with 10,000 transcripts the resumer decides the stalls
 // without waiting behind thousands of working sessions (issue 9 item 1).
-func TestStartSendsStalledFirst(t *testing.T) {
+func TestStartSendsStalledFirst(t *testing.T) { eachBackend(t, testStartSendsStalledFirst) }
+
+func testStartSendsStalledFirst(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	const working, stalled = 40, 3
 	for i := range working {
@@ -20,7 +22,7 @@ func TestStartSendsStalledFirst(t *testing.T) {
 		b := replyLine(fmt.Sprintf("zr%d", i), "2026-11-22T15:00:00.000Z") + errorLine(fmt.Sprintf("ze%d", i), "2026-11-22T15:00:01.000Z")
 		writeFile(t, filepath.Join(proj, fmt.Sprintf("z-%03d.jsonl", i)), []byte(b))
 	}
-	r := start(t, root, options{})
+	r := start(t, root, o)
 	var order []State
 	for _, e := range r.events {
 		if e.Kind == SessionChanged {

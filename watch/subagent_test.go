@@ -82,14 +82,16 @@ func asSubagent(t *testing.T, fixture, which, sid, uuid, at string) string {
 // era stalls the parent session (the main thread is idle after it) and
 // never shows up as a session of its own; a typed continue in the main
 // thread ends the stall.
-func TestSubagentCapStallsIdleSession(t *testing.T) {
+func TestSubagentCapStallsIdleSession(t *testing.T) { eachBackend(t, testSubagentCapStallsIdleSession) }
+
+func testSubagentCapStallsIdleSession(t *testing.T, o options) {
 	for _, lay := range agentLayouts {
 		t.Run(lay.name, func(t *testing.T) {
 			root, proj := newRoot(t)
 			sid := sessionOf(t, lay.parent)
 			parent := filepath.Join(proj, sid+".jsonl")
 			writeFile(t, parent, readFixture(t, lay.parent))
-			r := start(t, root, options{})
+			r := start(t, root, o)
 			if got := r.w.Sessions(); len(got) != 1 || got[0].State != Working {
 				t.Fatalf("at start: %+v", got)
 			}

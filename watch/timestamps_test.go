@@ -163,7 +163,9 @@ func checkStall(t *testing.T, how string, s Session, c tsCase, ed edited) {
 // note. Real transcripts with the last error's timestamp edited, read by
 // the cold start (Scan) and followed by a running watcher as they are
 // written.
-func TestTimestampSanity(t *testing.T) {
+func TestTimestampSanity(t *testing.T) { eachBackend(t, testTimestampSanity) }
+
+func testTimestampSanity(t *testing.T, o options) {
 	for _, c := range tsCases() {
 		t.Run(c.name, func(t *testing.T) {
 			ed := editFixture(t, c)
@@ -208,7 +210,7 @@ func TestTimestampSanity(t *testing.T) {
 				root, proj := newRoot(t)
 				path := filepath.Join(proj, "s.jsonl")
 				writeFile(t, path, joinLines(ed.lines[:ed.prevLine]))
-				r := launchCfg(t, cfg(root), options{})
+				r := launchCfg(t, cfg(root), o)
 				r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
 
 				// The entry above the error, then the error, as written.

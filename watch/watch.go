@@ -5,10 +5,14 @@
 // bytes of each file, and at start reads each transcript backwards from its
 // end only as far as needed to know whether the session is stalled.
 //
-// fsnotify on Linux uses inotify: one watch per directory (root/projects and
-// each project dir), counted against fs.inotify.max_user_watches. When
-// watches run out, the directories that could not be watched are polled every
-// two seconds and a Warning says so.
+// Two backends tell it what changed (Config.Watch, --watch). Inotify, the
+// default on Linux: fsnotify with one watch per directory (root/projects and
+// each project dir), counted against fs.inotify.max_user_watches; when
+// watches run out, the directories that could not be watched are polled
+// every two seconds and a Warning says so. Poll, the default elsewhere
+// (fsnotify's kqueue would hold a descriptor per transcript): a poller stats
+// recently written transcripts every half second and sweeps the rest, and
+// feeds the same events to the same code (see poller).
 package watch
 
 import (
@@ -33,6 +37,9 @@ type Config struct {
 	Loc    *time.Location
 	Now    func() time.Time // injected clock; time.Now when nil
 	Logger *slog.Logger     // nil: discard
+	// Watch is how changes are learnt (--watch): Auto (""), Inotify or
+	// Poll. Scan ignores it.
+	Watch Backend
 }
 
 // EventKind says what an Event reports.
@@ -61,9 +68,13 @@ var ErrNoRoot = errors.New("watch: claude root not found")
 type options struct {
 	fsys        fileSystem
 	newNotifier func() (notifier, error)
-	pollEvery   time.Duration
-	budget      int // cold-start bytes per file
-	workers     int // cold-start parallelism
+	// watch, when set, overrides Config.Watch: the tests run their
+	// watchers under each backend.
+	watch     Backend
+	poll      pollConfig // the poll backend's timing
+	pollEvery time.Duration
+	budget    int // cold-start bytes per file
+	workers   int // cold-start parallelism
 	// freeMemory runs after a line of hugeLine bytes or more was held and
 	// dropped: debug.FreeOSMemory, a GC that returns the freed pages now.
 	// Without it the runtime keeps them (no allocation, no GC) and the
@@ -133,6 +144,9 @@ type Watcher struct {
 	table map[string]*transcript // path → transcript whose view Sessions lists; views change under mu
 	count int                    // transcripts followed
 
+	backend Backend // what Config.Watch resolved to
+	why     string  // and why, for the start line and doctor
+
 	// Owned by the Run goroutine.
 	files map[string]*transcript
 	byDir map[string]map[string]*transcript // project dir → its files: a dir's files without a walk over all
@@ -148,18 +162,37 @@ func New(cfg Config) (*Watcher, error) {
 }
 
 func newWatcher(cfg Config, o options) (*Watcher, error) {
-	cfg, o = cfg.withDefaults(), o.withDefaults()
+	cfg = cfg.withDefaults()
+	if o.watch != "" {
+		cfg.Watch = o.watch
+	}
+	backend, why, err := cfg.Watch.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	if backend == Poll && o.newNotifier == nil {
+		fsys, now, pc := o.fsys, cfg.Now, o.poll
+		if fsys == nil {
+			fsys = osFS{}
+		}
+		o.newNotifier = func() (notifier, error) { return newPoller(fsys, now, pc, isTranscript), nil }
+	}
+	o = o.withDefaults()
 	if err := checkRoots(o.fsys, cfg.Roots); err != nil {
 		return nil, err
 	}
 	return &Watcher{
-		cfg: cfg, opt: o, events: make(chan Event, 256),
+		cfg: cfg, opt: o, backend: backend, why: why, events: make(chan Event, 256),
 		table: make(map[string]*transcript),
 		files: make(map[string]*transcript),
 		byDir: make(map[string]map[string]*transcript),
 		dirty: make(map[string]*transcript),
 	}, nil
 }
+
+// Backend is the backend in use (Inotify or Poll, never Auto) and why it
+// was chosen, in words for a log line.
+func (w *Watcher) Backend() (Backend, string) { return w.backend, w.why }
 
 // Events is the stream of changes; it is closed when Run returns.
 func (w *Watcher) Events() <-chan Event { return w.events }

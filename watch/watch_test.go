@@ -18,11 +18,13 @@ const ts = "2026-11-22T15:00:0"
 
 // A running watcher sees appends, a line written in two parts, truncation,
 // replacement by rename and deletion, each as the event it means.
-func TestFollow(t *testing.T) {
+func TestFollow(t *testing.T) { eachBackend(t, testFollow) }
+
+func testFollow(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	path := filepath.Join(proj, "s.jsonl")
 	writeFile(t, path, []byte(userLine("u1", ts+"1.000Z", "hi")+replyLine("r1", ts+"2.000Z")))
-	r := start(t, root, options{})
+	r := start(t, root, o)
 	if s := r.w.Sessions(); len(s) != 1 || s[0].LastUUID != "r1" || s[0].State != Working {
 		t.Fatalf("after cold start: %+v", s)
 	}
@@ -82,9 +84,11 @@ func TestFollow(t *testing.T) {
 
 // New project dirs and transcripts are picked up; non-JSONL files and
 // deeper directories are not transcripts.
-func TestNewProjectAndRoot(t *testing.T) {
+func TestNewProjectAndRoot(t *testing.T) { eachBackend(t, testNewProjectAndRoot) }
+
+func testNewProjectAndRoot(t *testing.T, o options) {
 	root := t.TempDir() // no projects/ yet
-	r := start(t, root, options{})
+	r := start(t, root, o)
 
 	proj := filepath.Join(root, "projects", "-tmp-a")
 	if err := os.MkdirAll(proj, 0o755); err != nil {
@@ -115,12 +119,14 @@ func TestNewProjectAndRoot(t *testing.T) {
 
 // A 50 MB line is read whole (written in pieces, as a writer would); a line
 // over the cap is skipped with a warning, and what follows still counts.
-func TestLongLines(t *testing.T) {
+func TestLongLines(t *testing.T) { eachBackend(t, testLongLines) }
+
+func testLongLines(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	path := filepath.Join(proj, "s.jsonl")
 	writeFile(t, path, []byte(replyLine("r0", ts+"0.000Z")))
 	var freed atomic.Int32
-	r := start(t, root, options{freeMemory: func() { freed.Add(1) }})
+	r := start(t, root, o.withFree(func() { freed.Add(1) }))
 
 	huge := `{"type":"user","isSidechain":false,"uuid":"big","timestamp":"` + ts + `1.000Z","message":{"role":"user","content":[{"type":"tool_result","content":"` + strings.Repeat("x", 50<<20) + `"}]}}` + "\n"
 	for i := 0; i < len(huge); i += 4 << 20 {
@@ -151,7 +157,9 @@ func TestLongLines(t *testing.T) {
 // An unreadable project dir or transcript is a warning; the rest goes on.
 // As root chmod 000 does not stop reads, so the file system seam denies
 // access instead (the same error os.ReadDir/os.Open would return).
-func TestUnreadable(t *testing.T) {
+func TestUnreadable(t *testing.T) { eachBackend(t, testUnreadable) }
+
+func testUnreadable(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	bad := filepath.Join(root, "projects", "-locked")
 	if err := os.Mkdir(bad, 0o755); err != nil {
@@ -170,7 +178,7 @@ func TestUnreadable(t *testing.T) {
 	good := filepath.Join(proj, "g.jsonl")
 	writeFile(t, good, []byte(replyLine("r1", ts+"1.000Z")))
 
-	r := launch(t, root, options{fsys: fsys})
+	r := launch(t, root, o.with(fsys))
 	w := r.w
 	r.wait(t, "a warning about the locked dir", func(e Event) bool {
 		return e.Kind == Warning && errors.Is(e.Err, os.ErrPermission) && strings.Contains(e.Err.Error(), "-locked")
@@ -278,12 +286,14 @@ func TestPollingFallback(t *testing.T) {
 }
 
 // Run returns nil on cancel, closes Events, and New refuses a missing root.
-func TestRunLifecycle(t *testing.T) {
+func TestRunLifecycle(t *testing.T) { eachBackend(t, testRunLifecycle) }
+
+func testRunLifecycle(t *testing.T, o options) {
 	if _, err := New(Config{Roots: []string{filepath.Join(t.TempDir(), "nope")}}); !errors.Is(err, ErrNoRoot) {
 		t.Fatalf("New on a missing root: %v", err)
 	}
 	root, _ := newRoot(t)
-	w, err := New(Config{Roots: []string{root}})
+	w, err := newWatcher(Config{Roots: []string{root}}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +320,9 @@ func TestRunLifecycle(t *testing.T) {
 // A transcript whose last line is still being written and is longer than
 // the cold-start budget: the follower drops the rest of that line and reads
 // what follows. Old transcripts are not read at start, only once they change.
-func TestFollowAfterColdStart(t *testing.T) {
+func TestFollowAfterColdStart(t *testing.T) { eachBackend(t, testFollowAfterColdStart) }
+
+func testFollowAfterColdStart(t *testing.T, o options) {
 	root, proj := newRoot(t)
 	path := filepath.Join(proj, "s.jsonl")
 	head := `{"type":"user","isSidechain":false,"uuid":"big","timestamp":"` + ts + `1.000Z","message":{"role":"user","content":"`
@@ -322,7 +334,7 @@ func TestFollowAfterColdStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := newCountingFS()
-	r := launchCfg(t, Config{Roots: []string{root}, Since: 7 * 24 * time.Hour, Loc: time.UTC}, options{fsys: fsys})
+	r := launchCfg(t, Config{Roots: []string{root}, Since: 7 * 24 * time.Hour, Loc: time.UTC}, o.with(fsys))
 	w := r.w
 	r.wait(t, "Ready", func(e Event) bool { return e.Kind == Ready })
 	if n := fsys.bytes(path); n > coldBudget {

@@ -72,7 +72,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	}
 
 	daemonGC(c.getenv)
-	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log})
+	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log, Watch: watch.Backend(o.watch)})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
 	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
-	log.Info("ccwake started", "roots", roots, "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "state", cfg.StateFile,
+	watchedBy, _ := w.Backend()
+	log.Info("ccwake started", "roots", roots, "watch", string(watchedBy), "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "state", cfg.StateFile,
 		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
 	if o.stdio {
 		err = serveStdio(ctx, c, eng, events)

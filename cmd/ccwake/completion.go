@@ -40,6 +40,8 @@ func completionModel() []compCommand {
 				cf.value = "file"
 			case fl.Name == "log-format":
 				cf.value = "words:text json"
+			case fl.Name == "watch":
+				cf.value = "words:auto inotify poll"
 			default:
 				cf.value = "any"
 			}

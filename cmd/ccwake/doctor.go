@@ -18,6 +18,7 @@ import (
 
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/resume/procs"
+	"github.com/ccwake/ccwake/watch"
 	"github.com/tidwall/gjson"
 )
 
@@ -58,7 +59,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err != nil {
 		d.fail("%v", err)
 	}
-	d.checkInotify(roots)
+	d.checkWatch(watch.Backend(o.watch), roots)
 	for _, root := range roots {
 		d.checkTranscripts(root, o.since, time.Now())
 		d.checkSessions(root)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/watch"
 )
 
 // stringList is a repeatable string flag (--claude-dir A --claude-dir B).
@@ -33,6 +35,7 @@ type options struct {
 	since      time.Duration
 	tmuxSocket string
 	backends   string
+	watch      watchValue
 
 	// resuming
 	auto        bool
@@ -75,6 +78,22 @@ func (o *options) watchFlags(f *flagSet) {
 	f.DurationVar(&o.since, "since", 7*24*time.Hour, "consider transcripts modified within this window, like 3d or 12h (weekly caps last days; 0: all)")
 	f.StringVar(&o.tmuxSocket, "tmux-socket", "", "tmux server socket, like tmux -S (default: the server of $TMUX, else tmux's default)")
 	f.StringVar(&o.backends, "backends", "", "terminal backends to find sessions in and type into, comma-separated: tmux, screen, kitty (default: each one installed)")
+	o.watch = watchValue(watch.Auto)
+	f.Var(&o.watch, "watch", "how changes are seen: inotify, or poll (stat recent transcripts every 0.5 s, the rest every 40 s; no descriptor per file); auto: inotify on Linux, poll elsewhere")
+}
+
+// watchValue is --watch: a watch.Backend, checked when set.
+type watchValue watch.Backend
+
+func (v *watchValue) String() string { return string(*v) }
+
+func (v *watchValue) Set(s string) error {
+	b, err := watch.ParseBackend(s)
+	if err != nil {
+		return err
+	}
+	*v = watchValue(b)
+	return nil
 }
 
 // autoFlags switch the resumer on: only the long-running modes have them.

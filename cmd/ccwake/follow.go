@@ -31,7 +31,7 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 		return err
 	}
 	log := slog.New(slog.DiscardHandler) // stdout is the stream; a status keeps no log
-	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log})
+	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log, Watch: watch.Backend(o.watch)})
 	if err != nil {
 		return err
 	}
