@@ -41,11 +41,3 @@ func newStall(uuid string) stallState {
 	}
 	return stallState{uuid: uuid}
 }
-
-// see makes t's stall value the one of its session's newest entry: a new
-// entry, a new value. It runs wherever the session changes.
-func (t *track) see() {
-	if u := t.st.Session.LastUUID; u != t.cur.uuid {
-		t.cur = newStall(u)
-	}
-}

@@ -114,6 +114,63 @@ func (e *Engine) history(t *track) History {
 	return h
 }
 
+// hold parks a track in a phase where nothing is scheduled; what (when not
+// empty) is recorded once per streak.
+func (e *Engine) hold(t *track, p Phase, what, reason string) {
+	t.schedule(stepNone, time.Time{})
+	t.st.Phase, t.st.Reason = p, reason
+	if what != "" {
+		e.note(t, what, reason)
+	}
+}
+
+// awaitingConfirm reports whether t typed for its current stall and still
+// watches the transcript for the result (while Resuming, and while
+// Unconfirmed, which a late entry still confirms).
+func (t *track) awaitingConfirm() bool { return t.confirming }
+
+// mayAct reports whether the engine may touch t's pane now.
+func (e *Engine) mayAct(t *track) bool {
+	s := t.st.Session
+	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
+		!(t.paused && !t.retry) && !t.cur.dismissed &&
+		!(t.cur.continuedIn != "" && t.cur.reopened) // reopened: another file goes on
+}
+
+func (e *Engine) rootLocked(root string) bool {
+	k, ok := e.rootKey[root]
+	if !ok {
+		k = cleanRoot(root)
+		e.rootKey[root] = k
+	}
+	return e.locked[k]
+}
+
+func (e *Engine) notLockedWhy() string {
+	if e.cfg.LockHeldBy != "" {
+		return "another ccwake (" + e.cfg.LockHeldBy + ") resumes this root; watching only"
+	}
+	return "this ccwake does not hold the lock of this root; watching only"
+}
+
+// cleanRoot makes two spellings of one root compare equal.
+func cleanRoot(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	return filepath.Clean(root)
+}
+
+// clockTime formats a time for reasons shown to a human: in the
+// configured zone, with a date when it is not today (HumanTime).
+func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
+
+// errorf is fmt.Sprintf, named for reasons built from errors.
+func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
 // restagger brings every waiting track's resume time up to date with the
 // other sessions behind usage caps (StaggerPlans). A resume still scheduled
 // for the old time moves with it; one that is re-checking a guard or waits
@@ -178,60 +235,3 @@ func (e *Engine) noteCap(t *track) bool {
 func (e *Engine) planWhy(t *track) string {
 	return planWhy(t.cur.plan, History{At: t.at, Stagger: e.cfg.Stagger}, e.clock.Now(), e.cfg.Loc)
 }
-
-// hold parks a track in a phase where nothing is scheduled; what (when not
-// empty) is recorded once per streak.
-func (e *Engine) hold(t *track, p Phase, what, reason string) {
-	t.schedule(stepNone, time.Time{})
-	t.st.Phase, t.st.Reason = p, reason
-	if what != "" {
-		e.note(t, what, reason)
-	}
-}
-
-// awaitingConfirm reports whether t typed for its current stall and still
-// watches the transcript for the result (while Resuming, and while
-// Unconfirmed, which a late entry still confirms).
-func (t *track) awaitingConfirm() bool { return t.confirming }
-
-// mayAct reports whether the engine may touch t's pane now.
-func (e *Engine) mayAct(t *track) bool {
-	s := t.st.Session
-	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
-		!(t.paused && !t.retry) && !t.cur.dismissed &&
-		!(t.cur.continuedIn != "" && t.cur.reopened) // reopened: another file goes on
-}
-
-func (e *Engine) rootLocked(root string) bool {
-	k, ok := e.rootKey[root]
-	if !ok {
-		k = cleanRoot(root)
-		e.rootKey[root] = k
-	}
-	return e.locked[k]
-}
-
-func (e *Engine) notLockedWhy() string {
-	if e.cfg.LockHeldBy != "" {
-		return "another ccwake (" + e.cfg.LockHeldBy + ") resumes this root; watching only"
-	}
-	return "this ccwake does not hold the lock of this root; watching only"
-}
-
-// cleanRoot makes two spellings of one root compare equal.
-func cleanRoot(root string) string {
-	if abs, err := filepath.Abs(root); err == nil {
-		root = abs
-	}
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
-	}
-	return filepath.Clean(root)
-}
-
-// clockTime formats a time for reasons shown to a human: in the
-// configured zone, with a date when it is not today (HumanTime).
-func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
-
-// errorf is fmt.Sprintf, named for reasons built from errors.
-func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
