@@ -24,13 +24,19 @@ type Focuser interface {
 // cannot); the message says what to do instead.
 var ErrCannotFocus = errors.New("cannot jump to the pane")
 
+// ErrNoClient says the pane was selected but no tmux client is attached to
+// its server to show it: nothing visible happened, and the dashboard must
+// not say "jumped". A client attaching next shows the pane.
+var ErrNoClient = errors.New("no tmux client is attached")
+
 var _ Focuser = (*TmuxActor)(nil)
 
 // Focus selects pane's window and the pane, then switches the client
 // ccwake runs in to it. It refuses when ccwake is not inside tmux ($TMUX
 // unset) or the pane lives on another server than ccwake's own, since no
 // client of ours could show it. A server without any client (nothing is
-// attached) keeps the selection for the next attach.
+// attached) keeps the selection for the next attach, and Focus returns
+// ErrNoClient saying so.
 func (a *TmuxActor) Focus(ctx context.Context, pane string) error {
 	backend, id := mux.Split(pane)
 	if backend != "tmux" {
@@ -51,7 +57,8 @@ func (a *TmuxActor) Focus(ctx context.Context, pane string) error {
 	} {
 		out, err := a.tmux.call(ctx, args...)
 		if err != nil && args[0] == "switch-client" && strings.Contains(err.Error()+string(out), "no current client") {
-			break // nothing attached: the selection waits for the next attach
+			// Nothing attached: the selection waits for the next attach.
+			return fmt.Errorf("%w to %s: pane %s is selected and shows when you attach", ErrNoClient, a.tmux.where(), pane)
 		}
 		if err != nil {
 			return fmt.Errorf("jump to pane %s: %s: %w", pane, args[0], err)
