@@ -92,6 +92,16 @@ func EventLabel(what string) string {
 	return strings.NewReplacer("_", " ", ":", ": ").Replace(what)
 }
 
+// EventLabels is every label EventLabel gives a known action, for readers
+// of the screen (tests) that must tell "retry" from "retry refused".
+func EventLabels() []string {
+	out := make([]string, 0, len(eventWords))
+	for _, w := range eventWords {
+		out = append(out, w.label)
+	}
+	return out
+}
+
 // EventReason is an action's reason for people: internal screen names in
 // it become words ("user_typing: draft" → "someone is typing in the input
 // line: draft"), and a "skipped:<screen>" without a reason says what the
