@@ -111,7 +111,7 @@ func (m Model) legend() []string {
 
 // columnHelp says what each table column shows.
 var columnHelp = [][2]string{
-	{"RESUME", "countdown, due, or the clock time of a far resume or reset"},
+	{"RESUME", "in 58m within the hour, due, else the clock time (stated zone)"},
 	{"TRIES", "API errors in this stall / --max-attempts"},
 	{"PANE", "the tmux pane matched to the session, or why there is none"},
 	{"LAST EVENT", "the guard holding it, else its newest action, else its error"},
