@@ -117,7 +117,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, events) }()
-		err = runDashboard(ctx, withHosts(ctx, o, eng, log), log, bell, o.notify.channels())
+		local := withResumedToday(eng, newResumedCounter(logFilePath(o.logFile, c.getenv), time.Local), time.Now)
+		err = runDashboard(ctx, withHosts(ctx, o, local, log), log, bell, o.notify.channels())
 		cancel()
 		<-engErr
 		if lerr := logFile.Err(); lerr != nil {

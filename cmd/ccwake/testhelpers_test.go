@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/ui"
 )
 
 // Helpers for the dashboard integration tests: the real ccwake binary and
@@ -380,17 +382,29 @@ func rowOf(screen, id string) string {
 	return ""
 }
 
-// logLines are the screen lines of the event log that carry id and what
-// ("skipped" also matches "skipped:dialog").
+// logLines are the screen lines of the event log that carry id and the
+// action what, which the screen shows in words ("skipped" and
+// "skipped:dialog" both read "not typed"; "retry" is not "retry refused").
 func logLines(screen, id, what string) []string {
 	var out []string
 	_, log, ok := strings.Cut(screen, "─ events ")
 	if !ok {
 		return nil
 	}
+	want := ui.EventLabel(what)
 	for _, l := range strings.Split(log, "\n") {
 		f := strings.Fields(l)
-		if len(f) >= 3 && f[1] == id[:8] && (f[2] == what || strings.HasPrefix(f[2], what+":")) {
+		if len(f) < 3 || f[1] != id[:8] {
+			continue
+		}
+		rest := strings.Join(f[2:], " ")
+		label := ""
+		for _, c := range ui.EventLabels() { // the longest label the line starts with
+			if (rest == c || strings.HasPrefix(rest, c+" ")) && len(c) > len(label) {
+				label = c
+			}
+		}
+		if label == want {
 			out = append(out, l)
 		}
 	}
