@@ -86,6 +86,12 @@ func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession 
 // startIn is start for a Claude of another root (its CLAUDE_CONFIG_DIR).
 func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fakeSession {
 	env.t.Helper()
+	return env.startAs(newUUID(), root, cwd, script, first, extra...)
+}
+
+// startAs is startIn for a session id of the test's choosing.
+func (env *itEnv) startAs(id, root, cwd, script, first string, extra ...string) fakeSession {
+	env.t.Helper()
 	if err := os.MkdirAll(cwd, 0o755); err != nil {
 		env.t.Fatal(err)
 	}
@@ -96,7 +102,7 @@ func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fake
 			env.t.Fatal(err)
 		}
 	}
-	s := fakeSession{ID: newUUID(), Cwd: cwd}
+	s := fakeSession{ID: id, Cwd: cwd}
 	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
 	argv := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root, env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
 		"-script", script, "-first", first, "-sessions-dir", filepath.Join(root, "sessions"),

@@ -2,6 +2,7 @@ package resume
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -55,14 +56,22 @@ func (c ReopenConfig) enabled() bool {
 	return c.Spawner != nil && c.Holders != nil && c.ClaudeBin != ""
 }
 
-// ReopenSpec is what reopening s runs: `claude --resume <id>` in the
-// session's cwd, with its Claude root.
-func ReopenSpec(s watch.Session, claudeBin, home string) SpawnSpec {
-	spec := SpawnSpec{Cwd: s.Cwd, Argv: []string{claudeBin, "--resume", s.ID}}
+// ReopenSpec is what reopening s runs: `claude --resume=<id>` in the
+// session's cwd, with its Claude root. The id goes in the option's own
+// word, so that no program reads it as another option; an id not of the
+// shape Claude Code writes (ValidSessionID) is refused.
+func ReopenSpec(s watch.Session, claudeBin, home string) (SpawnSpec, error) {
+	if !ValidSessionID(s.ID) {
+		return SpawnSpec{}, errBadSessionID(s.ID)
+	}
+	if s.Cwd == "" {
+		return SpawnSpec{}, errors.New("the session's cwd is unknown")
+	}
+	spec := SpawnSpec{Cwd: s.Cwd, Argv: []string{claudeBin, "--resume=" + s.ID}}
 	if s.Root != "" && (home == "" || !sameRoot(s.Root, filepath.Join(home, ".claude"))) {
 		spec.Env = []string{"CLAUDE_CONFIG_DIR=" + s.Root}
 	}
-	return spec
+	return spec, nil
 }
 
 // String shows the spec as a shell line, for the dashboard and status.

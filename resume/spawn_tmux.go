@@ -37,6 +37,9 @@ func (t TmuxSpawner) Spawn(ctx context.Context, spec SpawnSpec) (string, error) 
 	if len(spec.Argv) == 0 || spec.Cwd == "" {
 		return "", errors.New("spawn: no program or no cwd")
 	}
+	if err := checkCwd(spec.Cwd); err != nil { // tmux would start it in its own directory instead
+		return "", fmt.Errorf("spawn %s: %w", spec.Argv[0], err)
+	}
 	out, err := t.Tmux.call(ctx, spawnArgs(spec, false, "")...)
 	if errors.Is(err, ErrNoServer) {
 		name := t.Session
