@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -168,14 +169,19 @@ func countText(list []string, s string) int {
 	return n
 }
 
-// waitUntil polls cond until it holds or the deadline passes; on failure it
-// dumps what dump says (screens, transcripts, engine state).
-func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool, dump func() string) {
+// waitUntil polls cond until it holds. It says once that it is still
+// waiting after slow, and gives up only at the test binary's deadline
+// (testwait), never after a fixed time a loaded machine can overrun; on
+// failure it dumps what dump says (screens, transcripts, engine state).
+func waitUntil(t *testing.T, slow time.Duration, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	start, deadline, said := time.Now(), testwait.Deadline(t), false
 	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s\n%s", timeout, what, dump())
+		if now := time.Now(); now.After(deadline) {
+			t.Fatalf("gave up waiting for %s after %v, at the test's deadline\n%s", what, now.Sub(start).Round(time.Millisecond), dump())
+		} else if !said && now.Sub(start) > slow {
+			said = true
+			t.Logf("still waiting for %s after %v", what, slow)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

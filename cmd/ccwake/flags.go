@@ -67,6 +67,8 @@ type options struct {
 	remoteCCWake string
 	follow       bool // status
 	stdio        bool // serve
+
+	probeTimeout time.Duration // doctor: how long each backend program may take
 }
 
 // watchFlags say what to watch: every mode that reads transcripts has them.
