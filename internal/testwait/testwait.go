@@ -21,7 +21,7 @@ type deadliner interface {
 const noDeadline = 100 * 365 * 24 * time.Hour
 
 // Deadline is when a wait in t gives up: the test binary's deadline less a
-// tenth of the time left (at least 1 s, at most 30 s) to fail with a dump
+// tenth of the time left (at least 1 s, at most 60 s) to fail with a dump
 // and clean up.
 func Deadline(t testing.TB) time.Time {
 	now := time.Now()
@@ -33,7 +33,7 @@ func Deadline(t testing.TB) time.Time {
 	if !ok {
 		return now.Add(noDeadline)
 	}
-	margin := min(max(end.Sub(now)/10, time.Second), 30*time.Second)
+	margin := min(max(end.Sub(now)/10, time.Second), 60*time.Second)
 	return end.Add(-margin)
 }
 
