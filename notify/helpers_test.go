@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -86,7 +87,7 @@ func (t *fakeTimer) Stop() bool {
 // waitFor polls cond until it holds or the test's patience (5 s) ends.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := testwait.Deadline(t)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -50,7 +51,7 @@ func (l *localEngine) Jump(context.Context, string) error {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := testwait.Deadline(t)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -87,6 +88,12 @@ func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession 
 // startIn is start for a Claude of another root (its CLAUDE_CONFIG_DIR).
 func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fakeSession {
 	env.t.Helper()
+	return env.startAs(newUUID(), root, cwd, script, first, extra...)
+}
+
+// startAs is startIn for a session id of the test's choosing.
+func (env *itEnv) startAs(id, root, cwd, script, first string, extra ...string) fakeSession {
+	env.t.Helper()
 	if err := os.MkdirAll(cwd, 0o755); err != nil {
 		env.t.Fatal(err)
 	}
@@ -97,7 +104,7 @@ func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fake
 			env.t.Fatal(err)
 		}
 	}
-	s := fakeSession{ID: newUUID(), Cwd: cwd}
+	s := fakeSession{ID: id, Cwd: cwd}
 	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
 	argv := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root, env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
 		"-script", script, "-first", first, "-sessions-dir", filepath.Join(root, "sessions"),
@@ -163,14 +170,19 @@ func countText(list []string, s string) int {
 	return n
 }
 
-// waitUntil polls cond until it holds or the deadline passes; on failure it
-// dumps what dump says (screens, transcripts, engine state).
-func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool, dump func() string) {
+// waitUntil polls cond until it holds. It says once that it is still
+// waiting after slow, and gives up only at the test binary's deadline
+// (testwait), never after a fixed time a loaded machine can overrun; on
+// failure it dumps what dump says (screens, transcripts, engine state).
+func waitUntil(t *testing.T, slow time.Duration, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	start, deadline, said := time.Now(), testwait.Deadline(t), false
 	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s\n%s", timeout, what, dump())
+		if now := time.Now(); now.After(deadline) {
+			t.Fatalf("gave up waiting for %s after %v, at the test's deadline\n%s", what, now.Sub(start).Round(time.Millisecond), dump())
+		} else if !said && now.Sub(start) > slow {
+			said = true
+			t.Logf("still waiting for %s after %v", what, slow)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/internal/fakerun"
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/procs"
@@ -220,7 +221,7 @@ func (s *tmuxServer) capture(pane string) string {
 // and dumps the screen.
 func (s *tmuxServer) waitScreen(pane, what string, cond func(string) bool) string {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := testwait.Deadline(s.t)
 	for {
 		text := s.capture(pane)
 		if cond(text) {
@@ -236,7 +237,7 @@ func (s *tmuxServer) waitScreen(pane, what string, cond func(string) bool) strin
 // waitFor polls cond with a deadline; dump is printed on failure.
 func waitFor(t *testing.T, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := testwait.Deadline(t)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s\n%s", what, dump())

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -74,7 +75,7 @@ func (f *fakeEngine) set(snap resume.Snapshot) {
 // after the deadline.
 func (f *fakeEngine) waitCall(t *testing.T, c string) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := testwait.Deadline(t)
 	for time.Now().Before(deadline) {
 		f.mu.Lock()
 		ok := slices.Contains(f.calls, c)

@@ -6,11 +6,11 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 )
 
@@ -90,7 +90,7 @@ func TestQuitKeys(t *testing.T) {
 			e := newFake(t, busySnapshot())
 			tm := start(t, e, testOpts(), 100, 30, "src/ccwake")
 			tm.Send(k)
-			tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+			tm.WaitFinished(t, teatest.WithFinalTimeout(testwait.Left(t)))
 		})
 	}
 }

@@ -3,12 +3,15 @@ package watch
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // A line of six million "[" appended to a followed transcript used to kill
@@ -139,8 +142,8 @@ func testFIFOTranscript(t *testing.T, o options) {
 				if err != nil {
 					t.Errorf("Run: %v", err)
 				}
-			case <-time.After(15 * time.Second): // a hang, not a slow machine
-				t.Fatalf("Run still running 15 s after the stop")
+			case <-testwait.After(t): // a hang, not a slow machine
+				t.Fatalf("Run still running at the test's deadline after the stop")
 			}
 			t.Logf("stopping took %v", time.Since(stopped))
 		})
@@ -181,13 +184,8 @@ func testHugeGrowthDoesNotHoldTheWatcher(t *testing.T, o options) {
 	if err := os.Truncate(huge, 64<<30); err != nil {
 		t.Skipf("cannot make a 64 GiB sparse file here: %v", err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for fsys.bytes(huge) < 1<<20 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the growth was not read: %d bytes", fsys.bytes(huge))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 10*time.Millisecond, "the growth to be read", func() bool { return fsys.bytes(huge) >= 1<<20 },
+		func() string { return fmt.Sprintf("%d bytes read", fsys.bytes(huge)) })
 	appendFile(t, other, []byte(errorLine("e1", ts+"2.000Z")))
 	e := r.waitFor(t, "the stall in the other file", 10*time.Second, changedTo(other, "e1"))
 	if e.Session.State != Stalled {
@@ -205,8 +203,8 @@ func testHugeGrowthDoesNotHoldTheWatcher(t *testing.T, o options) {
 		if err != nil {
 			t.Errorf("Run: %v", err)
 		}
-	case <-time.After(15 * time.Second): // a hang (the old code read for ~100 s), not a slow machine
-		t.Fatalf("Run still running 15 s after the stop (%d bytes of the huge file read)", fsys.bytes(huge))
+	case <-testwait.After(t): // a hang; that the stop came at once is the bytes read, checked below
+		t.Fatalf("Run still running at the test's deadline after the stop (%d bytes of the huge file read)", fsys.bytes(huge))
 	}
 	t.Logf("stopping took %v", time.Since(stopped))
 	if n := fsys.bytes(huge); n >= 64<<30 {

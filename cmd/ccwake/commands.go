@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // errHelp means -h/--help was asked for: help printed, exit status 0.
@@ -98,7 +99,11 @@ func commands() []*command {
 				f.section("Watching", o.watchFlags)
 				f.section("Resuming", func(f *flagSet) { o.autoFlags(f); o.resumeFlags(f) })
 				f.section("Output", o.logFlags)
-				f.section("Settings", o.metaFlags)
+				f.section("Settings", func(f *flagSet) {
+					o.metaFlags(f)
+					f.DurationVar(&o.probeTimeout, "probe-timeout", 10*time.Second,
+						"how long each backend program may take to answer (its version, its panes); 0: as long as it takes")
+				})
 			},
 			run: runDoctor,
 		},

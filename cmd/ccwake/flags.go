@@ -70,6 +70,8 @@ type options struct {
 	remoteCCWake string
 	follow       bool // status
 	stdio        bool // serve
+
+	probeTimeout time.Duration // doctor: how long each backend program may take
 }
 
 // watchFlags say what to watch: every mode that reads transcripts has them.
@@ -115,7 +117,7 @@ func (o *options) resumeFlags(f *flagSet) {
 	f.Int64Var(&o.seed, "seed", 0, "seed for the backoff jitter (0: random); for reproducible runs")
 	f.DurationVar(&o.stagger, "stagger", 10*time.Second, "resume sessions behind the same usage cap this far apart, oldest stall first (0: all at once)")
 	f.DurationVar(&o.capProbe, "cap-probe", 15*time.Minute, "first probe of a usage cap that states no reset; doubles per error up to the cap's window (5 h, weekly 7 d)")
-	f.BoolVar(&o.reopen, "reopen", false, "reopen a stalled session no live Claude Code process holds: `claude --resume <id>` in a new tmux window, then continue (once per stall; the dashboard's R does it for one)")
+	f.BoolVar(&o.reopen, "reopen", false, "reopen a stalled session no live Claude Code process holds: `claude --resume=<id>` in a new tmux window, then continue (once per stall; the dashboard's R does it for one)")
 	f.StringVar(&o.claudeBin, "claude-bin", "claude", "the claude that --reopen and R run (looked up on $PATH at start)")
 }
 

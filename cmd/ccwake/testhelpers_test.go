@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/ui"
 )
 
@@ -308,17 +309,12 @@ func (e *dashEnv) waitScreen(pane, what string, cond func(string) bool, dump fun
 	return text
 }
 
-// waitCond polls cond every 50 ms (a polling interval, not sequencing) for
-// up to 30 s; on timeout it fails the test with dump().
+// waitCond polls cond every 50 ms (a polling interval, not sequencing)
+// until it holds; only at the test binary's deadline (testwait), never
+// after a fixed time, it fails the test with dump().
 func waitCond(t *testing.T, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s\n%s", what, dump())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testwait.Until(t, 50*time.Millisecond, what, cond, dump)
 }
 
 // dump shows the given panes, the transcripts' user entries and ccwake's log.

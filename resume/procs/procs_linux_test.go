@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 func TestParseStat(t *testing.T) {
@@ -103,7 +105,7 @@ func TestLinuxProcsEnvironStdio(t *testing.T) {
 	procs := NewHost(nil)
 	// Until the child has exec'd, /proc shows the forked copy of this
 	// test's own environment: wait for sleep's argv first.
-	for deadline := time.Now().Add(5 * time.Second); ; {
+	for deadline := testwait.Deadline(t); ; {
 		argv, err := procs.Cmdline(ctx, cmd.Process.Pid)
 		if err == nil && len(argv) > 0 && filepath.Base(argv[0]) == "sleep" {
 			break
