@@ -118,4 +118,3 @@ func TestReopenRefusesAGoneCwd(t *testing.T) {
 	}
 	h.wantCalls("type %new1 continue", 1)
 }
-
