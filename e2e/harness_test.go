@@ -17,14 +17,14 @@ import (
 	"github.com/ccwake/ccwake/internal/testkit"
 )
 
-// waitFor is testkit.WaitWithin: it polls cond until it holds or timeout
-// (at least the kit's patience) passes; on timeout it fails the test with
-// what and the diagnostics dump (screen, transcript, logs). It fails before
-// go test's -timeout panics, so t.Cleanup still ends the tmux server and
-// the client.
-func waitFor(t *testing.T, timeout time.Duration, what string, dump func() string, cond func() bool) {
+// waitFor is testkit.WaitFor: it polls cond until it holds; only at the
+// test binary's deadline (never after a fixed time: timeout is the time the
+// step usually takes, no limit) it fails the test with what and the
+// diagnostics dump (screen, transcript, logs), before go test's -timeout
+// panics, so t.Cleanup still ends the tmux server and the client.
+func waitFor(t *testing.T, _ time.Duration, what string, dump func() string, cond func() bool) {
 	t.Helper()
-	testkit.WaitWithin(t, max(timeout, testkit.Patience), what, cond, dump)
+	testkit.WaitFor(t, what, cond, dump)
 }
 
 // tmuxServer is testkit's private tmux server on its own socket (never the

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // busConfig is a private session bus that lets the test claim any name.
@@ -72,7 +74,7 @@ func startBus(t *testing.T) string {
 			t.Fatal("dbus-daemon printed no address")
 		}
 		return a
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("dbus-daemon did not print its address")
 	}
 	return ""

@@ -101,6 +101,15 @@ func (d *Detector) session(st *resume.Status, ss *sessionState, now time.Time) [
 			ev.Message = fmt.Sprintf("Session %s in %s was reopened with claude --resume: %s", shortID(s.ID), ev.Project, a.Reason)
 			out = append(out, ev)
 		}
+		if a.What == needsHuman && s.State == watch.Stalled {
+			// Waiting cures nothing here (the session's cwd is gone, its
+			// id cannot be passed on): say so now, not after BlockedAfter.
+			// The key is Blocked's: the later Blocked event is this one.
+			ev := d.event(Blocked, st, now, s.LastUUID)
+			ev.Reason = a.Reason
+			ev.Message = fmt.Sprintf("Session %s in %s needs you: %s", shortID(s.ID), ev.Project, a.Reason)
+			out = append(out, ev)
+		}
 	}
 
 	if s.State != watch.Stalled {
@@ -144,6 +153,10 @@ func (d *Detector) session(st *resume.Status, ss *sessionState, now time.Time) [
 	}
 	return out
 }
+
+// needsHuman is the engine's action for a stall only a human can cure
+// short of a fatal error (resume.Engine's cannotReopen).
+const needsHuman = "needs_human"
 
 // event fills an Event of kind k from a session's status.
 func (d *Detector) event(k Kind, st *resume.Status, now time.Time, uuid string) Event {

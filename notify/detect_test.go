@@ -88,6 +88,11 @@ func TestDetectorOncePerStall(t *testing.T) {
 			{time.Minute, snapshot(withHistory(status(capA, resume.Resuming, time.Time{}, ""), resume.Action{Time: t0.Add(time.Minute), What: "reopened", Reason: "claude --resume aaaa1111 in a new tmux window"})), []Kind{Reopened}},
 			{2 * time.Minute, snapshot(withHistory(status(capA, resume.Resuming, time.Time{}, ""), resume.Action{Time: t0.Add(time.Minute), What: "reopened", Reason: "x"})), nil},
 		}},
+		{"needs a human (reopen refused): blocked at once, not again after BlockedAfter", []step{
+			{0, snapshot(status(capA, resume.Blocked, time.Time{}, "no pane")), nil},
+			{time.Minute, snapshot(withHistory(status(capA, resume.Blocked, time.Time{}, cwdGone), resume.Action{Time: t0.Add(time.Minute), What: "needs_human", Reason: cwdGone})), []Kind{Blocked}},
+			{10 * time.Minute, snapshot(withHistory(status(capA, resume.Blocked, time.Time{}, cwdGone), resume.Action{Time: t0.Add(time.Minute), What: "needs_human", Reason: cwdGone})), nil},
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := NewDetector(Config{Host: "box"}, t0)
@@ -98,6 +103,21 @@ func TestDetectorOncePerStall(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// cwdGone is the engine's reason when a session's cwd is gone.
+const cwdGone = "no pane, and not reopening: the session's cwd no longer exists: /home/ann/src/x was moved or deleted; it needs you: resume it by hand where it lives now"
+
+// The needs-human notification says why, in the message a human reads.
+func TestDetectorNeedsHumanSaysWhy(t *testing.T) {
+	s := stalled("aaaa1111", classify.Throttle, "e1", t0)
+	d := NewDetector(Config{Host: "box"}, t0)
+	evs := d.Detect(snapshot(withHistory(status(s, resume.Blocked, time.Time{}, cwdGone),
+		resume.Action{Time: t0.Add(time.Second), What: "needs_human", Reason: cwdGone})), t0.Add(time.Second))
+	if len(evs) != 1 || evs[0].Event != Blocked || !strings.Contains(evs[0].Message, "needs you") ||
+		!strings.Contains(evs[0].Message, "was moved or deleted") || evs[0].Reason != cwdGone {
+		t.Fatalf("events %+v, want one blocked event that says the cwd is gone", evs)
 	}
 }
 

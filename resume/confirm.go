@@ -26,9 +26,14 @@ func (e *Engine) confirmed(t *track) {
 		return
 	}
 	t.st.Phase, t.st.Reason = Resumed, "resumed at "+e.clockTime(e.clock.Now())
-	e.note(t, "confirmed", "the transcript shows the session working again"+late)
+	e.note(t, "confirmed", ResumedReason+late)
 	e.countResumed()
 }
+
+// ResumedReason is the reason of a "confirmed" action that counts as a
+// resume (the session works again), as opposed to a continue answered by
+// a new error. Readers of the log file count today's resumes by it.
+const ResumedReason = "the transcript shows the session working again"
 
 // confirmCheck runs ConfirmWait after typing with nothing in the transcript:
 // if the message still sits in the input line, Enter got lost, so send one

@@ -96,6 +96,8 @@ func (env *itEnv) dump(sessions []fakeSession, engines ...*itEngine) func() stri
 	}
 }
 
+// itTimeout is when a wait says it is still waiting; it gives up only at
+// the test binary's deadline (waitUntil).
 const itTimeout = 20 * time.Second
 
 func TestIntegrationThrottleResumedAndConfirmed(t *testing.T) {

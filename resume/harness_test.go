@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
 )
@@ -102,7 +103,7 @@ func (h *harness) settle() {
 	})
 	select {
 	case <-done:
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(h.t):
 		h.t.Fatal("engine did not settle")
 	}
 }

@@ -65,7 +65,12 @@ func (env *itEnv) start(cwd, script, first string, extra ...string) fakeSession 
 // startIn is start for a Claude of another root (its CLAUDE_CONFIG_DIR).
 func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fakeSession {
 	env.t.Helper()
-	id := newUUID()
+	return env.startAs(newUUID(), root, cwd, script, first, extra...)
+}
+
+// startAs is startIn for a session id of the test's choosing.
+func (env *itEnv) startAs(id, root, cwd, script, first string, extra ...string) fakeSession {
+	env.t.Helper()
 	slug := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
 	c := env.tmux.RunClaude(env.bin, testkit.ClaudeOpts{Root: root, Cwd: cwd, ID: id,
 		Transcript: filepath.Join(root, "projects", slug, id+".jsonl"), Script: script, First: first,
@@ -81,8 +86,9 @@ func userTexts(_ *testing.T, path string) []string { return testkit.UserTexts(pa
 
 func countText(list []string, s string) int { return testkit.Count(list, s) }
 
-// waitUntil is testkit.WaitFor; the timeout each caller names is the
-// kit's patience now, the same for every wait.
+// waitUntil is testkit.WaitFor: it gives up only at the test binary's
+// deadline; the time each caller names is no limit (the kit's wait says
+// once when it is slow).
 func waitUntil(t *testing.T, _ time.Duration, what string, cond func() bool, dump func() string) {
 	t.Helper()
 	testkit.WaitFor(t, what, cond, dump)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -27,7 +28,7 @@ func (h *harness) onEngine(what string, f func()) {
 // waitCalls polls (real time) until the actor saw n calls starting with prefix.
 func (h *harness) waitCalls(prefix string, n int) {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := testwait.Deadline(h.t)
 	for h.actor.count(prefix) < n {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out waiting for %d calls %q; calls %q", n, prefix, h.actor.Calls())

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // flock belongs to an open file description, so two opens in one process
@@ -271,7 +273,7 @@ func TestLockThroughBindMount(t *testing.T) {
 
 func waitLockFree(t *testing.T, root string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := testwait.Deadline(t)
 	for {
 		rel, _, err := AcquireLock(root)
 		if err == nil {

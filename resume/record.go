@@ -47,7 +47,7 @@ func (e *Engine) record(t *track, what, reason string) {
 	e.dirty = true
 	level := slog.LevelInfo
 	switch what {
-	case "fatal", "gave_up", "unconfirmed", "warning", "type_failed", "enter_failed", "escape_failed", "check_failed", "tmux_timeout":
+	case "fatal", "gave_up", "unconfirmed", "needs_human", "warning", "type_failed", "enter_failed", "escape_failed", "check_failed", "tmux_timeout":
 		level = slog.LevelWarn
 	}
 	e.log.Log(context.Background(), level, what, attrs...)

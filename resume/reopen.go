@@ -19,12 +19,14 @@ import (
 // Reopening a session whose process is gone (opt-in: --reopen, or the
 // user's key on one session). When an attempt finds no pane, and no live
 // Claude Code process anywhere may hold the session, ccwake starts
-// `claude --resume <id>` in a new tmux window in the session's cwd and
+// `claude --resume=<id>` in a new tmux window in the session's cwd and
 // root, then resumes it the normal way: Locate must match the new process
 // positively, every guard runs, one `continue`, confirmed from the
 // transcript. The reopen is recorded (in the state file too) before the
 // window starts, so it happens at most once per stall, also across
 // restarts; never for a fatal error, never while a process may hold it.
+// Never either for a session id not of the shape Claude Code writes, nor
+// in a cwd that is gone (reopenable.go): those need a human, and say so.
 
 // defaultReopenWait is how long after starting the window the first look
 // for its prompt comes: the client loads its transcript first. Later looks
@@ -63,14 +65,25 @@ func (e *Engine) reopen(t *track) bool {
 		return false
 	}
 	s := t.st.Session
+	if _, err := ReopenSpec(s, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home); err != nil {
+		e.cannotReopen(t, err)
+		return true
+	}
 	if e.cfg.DryRun {
 		t.cur.reopened = true
-		e.note(t, "dry_run", "would reopen it if no process holds it: "+e.reopenCmd(t))
+		e.note(t, "dry_run", "would reopen it if no process holds it and its cwd exists: "+e.reopenCmd(t))
 		return false
 	}
+	holders := e.cfg.Reopen.Holders
 	j := e.start(t, jobReopenLook, func(ctx context.Context) jobResult {
-		h, err := e.cfg.Reopen.Holders.Holders(ctx, s)
-		return jobResult{holders: h, err: err}
+		h, err := holders.Holders(ctx, s)
+		if err != nil {
+			return jobResult{err: fmt.Errorf("whether a process holds it is unknown: %w", err)}
+		}
+		if len(h) > 0 {
+			return jobResult{holders: h}
+		}
+		return jobResult{err: checkCwd(s.Cwd)}
 	})
 	if j == nil {
 		return false
@@ -86,11 +99,19 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 	}
 	s := t.st.Session
 	switch {
+	case errors.Is(r.err, ErrCwdGone):
+		e.cannotReopen(t, r.err)
+		return
 	case r.err != nil:
-		e.block(t, "no_pane", "no pane, and not reopening: whether a process holds it is unknown: "+r.err.Error())
+		e.block(t, "no_pane", "no pane, and not reopening: "+r.err.Error())
 		return
 	case len(r.holders) > 0:
 		e.block(t, "no_pane", "no pane, and not reopening: "+holdersWhy(r.holders))
+		return
+	}
+	spec, err := ReopenSpec(s, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home)
+	if err != nil { // checked before the look; the session cannot change meanwhile
+		e.cannotReopen(t, err)
 		return
 	}
 	now := e.clock.Now()
@@ -113,7 +134,6 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 	}
 	t.cur.reopened = true
 	e.reopened[s.LastUUID] = t
-	spec := ReopenSpec(s, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home)
 	rc := e.cfg.Reopen
 	if e.start(t, jobSpawn, func(ctx context.Context) jobResult {
 		// Looked again right before: a process that came up meanwhile wins.
@@ -123,6 +143,9 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 		}
 		if len(h) > 0 {
 			return jobResult{holders: h}
+		}
+		if err := checkCwd(spec.Cwd); err != nil { // gone meanwhile: tmux would start it elsewhere
+			return jobResult{err: err}
 		}
 		id, err := rc.Spawner.Spawn(ctx, spec)
 		return jobResult{target: pane.Target{Pane: id}, err: err}
@@ -136,6 +159,9 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 func (e *Engine) spawned(t *track, r jobResult) {
 	e.drain() // the resumed client may have written its new file already
 	switch {
+	case errors.Is(r.err, ErrCwdGone):
+		e.cannotReopen(t, fmt.Errorf("%w (not trying again for this stall)", r.err))
+		return
 	case r.err != nil:
 		e.block(t, "reopen_failed", "reopening failed (not trying again for this stall): "+r.err.Error())
 		return
@@ -158,13 +184,22 @@ func (e *Engine) spawned(t *track, r jobResult) {
 	t.blockedN = 0
 	t.st.Pane, t.st.PaneErr = "", ""
 	t.st.Phase, t.st.Reason = Resuming, "reopened in pane "+pane+"; resuming once its prompt is up (every guard applies)"
-	e.note(t, "reopened", "claude --resume "+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
+	e.note(t, "reopened", "claude --resume="+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
 	switch {
 	case t.cur.continuedIn != "":
 		e.evaluate(t, e.clock.Now()) // its new file came first: that track resumes it
 	case !t.gone && !e.stopping:
 		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
 	}
+}
+
+// cannotReopen parks a stall that has no pane and that reopening cannot
+// cure (its cwd is gone, its id is not one Claude Code writes): a human has
+// to act, and the reason says why. It is looked at again after the usual
+// backoff, so a directory mounted again or a session started by hand is
+// still found; the note is written once while the reason stays the same.
+func (e *Engine) cannotReopen(t *track, err error) {
+	e.block(t, "needs_human", "no pane, and not reopening: "+err.Error()+"; it needs you: resume it by hand where it lives now")
 }
 
 // errAlreadyReopened stops a state update: the stall was reopened already.
@@ -181,10 +216,14 @@ func holdersWhy(hs []procs.Holder) string {
 
 // reopenCmd is the command reopening t would run ("" when reopening is off).
 func (e *Engine) reopenCmd(t *track) string {
-	if !e.cfg.Reopen.enabled() || t.st.Session.ID == "" || t.st.Session.Cwd == "" {
+	if !e.cfg.Reopen.enabled() {
 		return ""
 	}
-	return ReopenSpec(t.st.Session, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home).String()
+	spec, err := ReopenSpec(t.st.Session, e.cfg.Reopen.ClaudeBin, e.cfg.Reopen.Home)
+	if err != nil {
+		return ""
+	}
+	return spec.String()
 }
 
 // continuation hands a reopened stall over to the transcript the resumed
@@ -233,6 +272,9 @@ func (e *Engine) reopenOne(t *track) {
 		return
 	case t.cur.reopened:
 		e.note(t, "reopen_refused", "already reopened for this stall")
+		return
+	case !ValidSessionID(s.ID):
+		e.note(t, "reopen_refused", errBadSessionID(s.ID).Error())
 		return
 	}
 	t.cur.reopenAsked = true

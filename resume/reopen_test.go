@@ -3,6 +3,7 @@ package resume
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -48,7 +49,7 @@ func (f *fakeReopener) Spawn(_ context.Context, spec mux.SpawnSpec) (string, err
 		hook()
 	}
 	if up {
-		id := spec.Argv[len(spec.Argv)-1]
+		id := strings.TrimPrefix(spec.Argv[len(spec.Argv)-1], "--resume=")
 		f.actor.addPane(id, pane)
 	}
 	return pane, nil
@@ -64,6 +65,23 @@ func (f *fakeReopener) set(hs []procs.Holder, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.holders, f.err = hs, err
+}
+
+// The sessions of these tests: ids of the shape Claude Code writes.
+const (
+	sid1 = "5e551017-0000-4000-8000-000000000001"
+	sid2 = "5e551017-0000-4000-8000-000000000002"
+)
+
+// rstall is stall with a cwd that exists: reopening runs only there.
+func rstall(t *testing.T, id, errUUID string, kind classify.Kind, attempts int, errAt time.Time) watch.Session {
+	t.Helper()
+	s := stall(id, errUUID, kind, attempts, errAt)
+	s.Cwd = filepath.Join(t.TempDir(), "proj")
+	if err := os.Mkdir(s.Cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // reopenHarness is a harness whose engine may reopen (auto: --reopen).
@@ -82,27 +100,27 @@ func reopenHarness(t *testing.T, auto bool, mod func(*Config)) (*harness, *fakeR
 
 func TestReopenResumesASessionWhoseProcessIsGone(t *testing.T) {
 	h, r := reopenHarness(t, true, nil)
-	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	s := rstall(t, sid1, "e1", classify.Throttle, 1, t0)
 	h.send(s)
 	h.advance(2 * time.Minute)
 	sp := r.spawned()
 	if len(sp) != 1 {
 		t.Fatalf("%d spawns, want 1", len(sp))
 	}
-	want := mux.SpawnSpec{Cwd: s.Cwd, Env: []string{"CLAUDE_CONFIG_DIR=" + testRoot}, Argv: []string{"/opt/claude/bin/claude", "--resume", "s1"}}
+	want := mux.SpawnSpec{Cwd: s.Cwd, Env: []string{"CLAUDE_CONFIG_DIR=" + testRoot}, Argv: []string{"/opt/claude/bin/claude", "--resume=" + sid1}}
 	if !slices.Equal(sp[0].Argv, want.Argv) || sp[0].Cwd != want.Cwd || !slices.Equal(sp[0].Env, want.Env) {
 		t.Fatalf("spawned %+v, want %+v", sp[0], want)
 	}
 	h.wantCalls("type %new1 continue", 1)
-	st := h.status("s1")
+	st := h.status(sid1)
 	if !hasAction(st.History, "reopened") {
 		t.Fatalf("no reopened action: %v", whats(st.History))
 	}
-	if !strings.Contains(st.Reopen, "claude --resume s1") {
+	if !strings.Contains(st.Reopen, "claude --resume="+sid1) {
 		t.Fatalf("status shows reopen command %q", st.Reopen)
 	}
 	h.send(working(s, "u2", t0.Add(3*time.Minute)))
-	h.wantPhase("s1", Resumed)
+	h.wantPhase(sid1, Resumed)
 }
 
 // The decision: when reopening may happen, and how often.
@@ -136,17 +154,17 @@ func TestReopenDecision(t *testing.T) {
 			h, r := reopenHarness(t, c.auto, func(cfg *Config) { cfg.DryRun = c.dryRun })
 			r.comeUp = c.comeUp
 			r.set(c.holders, c.err)
-			h.send(stall("s1", "e1", c.kind, 1, t0))
+			h.send(rstall(t, sid1, "e1", c.kind, 1, t0))
 			if c.ask {
-				h.e.Reopen("s1")
+				h.e.Reopen(sid1)
 			}
 			h.advance(30 * time.Minute) // many guard re-checks
 			if got := len(r.spawned()); got != c.spawns {
-				t.Fatalf("%d spawns, want %d; history %v", got, c.spawns, whats(h.status("s1").History))
+				t.Fatalf("%d spawns, want %d; history %v", got, c.spawns, whats(h.status(sid1).History))
 			}
 			h.wantCalls("type", c.typeCall)
 			if c.why != "" {
-				st := h.status("s1")
+				st := h.status(sid1)
 				text := st.Reason
 				for _, a := range st.History {
 					text += "\n" + a.Reason
@@ -163,9 +181,9 @@ func TestReopenDecision(t *testing.T) {
 func TestReopenOncePerStallAgainForANewStall(t *testing.T) {
 	h, r := reopenHarness(t, true, nil)
 	r.comeUp = false
-	h.send(stall("s1", "e1", classify.Throttle, 1, t0))
+	h.send(rstall(t, sid1, "e1", classify.Throttle, 1, t0))
 	h.advance(20 * time.Minute)
-	h.send(stall("s1", "e2", classify.Throttle, 2, t0.Add(20*time.Minute)))
+	h.send(rstall(t, sid1, "e2", classify.Throttle, 2, t0.Add(20*time.Minute)))
 	h.advance(20 * time.Minute)
 	if got := len(r.spawned()); got != 2 {
 		t.Fatalf("%d spawns over two stalls, want 2", got)
@@ -177,7 +195,7 @@ func TestReopenOncePerStallAgainForANewStall(t *testing.T) {
 // ccwake does not reopen the same stall again.
 func TestReopenPersistedAcrossRestart(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
-	s := stall("s1", "e1", classify.Throttle, 1, t0)
+	s := rstall(t, sid1, "e1", classify.Throttle, 1, t0)
 	h1, r1 := reopenHarness(t, true, func(c *Config) { c.StateFile = state })
 	r1.comeUp = false
 	h1.send(s)
@@ -192,7 +210,7 @@ func TestReopenPersistedAcrossRestart(t *testing.T) {
 	if got := len(r2.spawned()); got != 0 {
 		t.Fatalf("after a restart: %d spawns, want 0", got)
 	}
-	h2.e.Reopen("s1")
+	h2.e.Reopen(sid1)
 	h2.advance(5 * time.Minute)
 	if got := len(r2.spawned()); got != 0 {
 		t.Fatalf("after a restart and the key: %d spawns, want 0", got)
@@ -205,23 +223,23 @@ func TestReopenPersistedAcrossRestart(t *testing.T) {
 func TestReopenFollowsTheNewTranscript(t *testing.T) {
 	h, r := reopenHarness(t, false, func(c *Config) { c.Auto = false })
 	r.comeUp = false
-	old := stall("s1", "e1", classify.Throttle, 1, t0)
+	old := rstall(t, sid1, "e1", classify.Throttle, 1, t0)
 	h.send(old)
-	h.e.Reopen("s1")
+	h.e.Reopen(sid1)
 	h.advance(10 * time.Second)
 	if got := len(r.spawned()); got != 1 {
 		t.Fatalf("%d spawns, want 1", got)
 	}
 	cont := old
-	cont.ID, cont.Transcript = "s2", "/t/s2.jsonl"
-	h.actor.addPane("s2", "%new1")
-	before := h.actor.count("locate s1")
+	cont.ID, cont.Transcript = sid2, "/t/s2.jsonl"
+	h.actor.addPane(sid2, "%new1")
+	before := h.actor.count("locate " + sid1)
 	h.send(cont)
 	h.advance(time.Minute)
 	h.wantCalls("type %new1 continue", 1)
 	h.advance(10 * time.Minute)
-	h.wantCalls("locate s1", before) // the old file no longer looks for a pane
-	st := h.status("s1")
+	h.wantCalls("locate "+sid1, before) // the old file no longer looks for a pane
+	st := h.status(sid1)
 	if st.Phase != Watching || !strings.Contains(st.Reason, "/t/s2.jsonl") {
 		t.Fatalf("old file: %s (%s), want watching, continues in /t/s2.jsonl", st.Phase, st.Reason)
 	}
@@ -231,20 +249,20 @@ func TestReopenFollowsTheNewTranscript(t *testing.T) {
 }
 
 func TestReopenSpecRoot(t *testing.T) {
-	s := watch.Session{ID: "abc", Cwd: "/home/dev/my proj"}
+	s := watch.Session{ID: sid1, Cwd: "/home/dev/my proj"}
 	for _, c := range []struct {
 		root string
 		env  []string
 		line string
 	}{
-		{"/home/dev/.claude", nil, "cd '/home/dev/my proj' && /usr/bin/claude --resume abc"},
+		{"/home/dev/.claude", nil, "cd '/home/dev/my proj' && /usr/bin/claude --resume=" + sid1},
 		{"/home/dev/.claude-work", []string{"CLAUDE_CONFIG_DIR=/home/dev/.claude-work"},
-			"cd '/home/dev/my proj' && CLAUDE_CONFIG_DIR=/home/dev/.claude-work /usr/bin/claude --resume abc"},
+			"cd '/home/dev/my proj' && CLAUDE_CONFIG_DIR=/home/dev/.claude-work /usr/bin/claude --resume=" + sid1},
 	} {
 		s.Root = c.root
-		spec := ReopenSpec(s, "/usr/bin/claude", "/home/dev")
-		if !slices.Equal(spec.Env, c.env) || spec.String() != c.line {
-			t.Errorf("root %s: env %q line %q, want %q %q", c.root, spec.Env, spec.String(), c.env, c.line)
+		spec, err := ReopenSpec(s, "/usr/bin/claude", "/home/dev")
+		if err != nil || !slices.Equal(spec.Env, c.env) || spec.String() != c.line {
+			t.Errorf("root %s: env %q line %q (%v), want %q %q", c.root, spec.Env, spec.String(), err, c.env, c.line)
 		}
 	}
 }
@@ -286,20 +304,20 @@ func TestProcHolders(t *testing.T) {
 func TestReopenNewFileBeforeSpawnReturns(t *testing.T) {
 	h, r := reopenHarness(t, true, nil)
 	r.comeUp = false
-	old := stall("s1", "e1", classify.Throttle, 1, t0)
+	old := rstall(t, sid1, "e1", classify.Throttle, 1, t0)
 	cont := old
-	cont.ID, cont.Transcript = "s2", "/t/s2.jsonl"
+	cont.ID, cont.Transcript = sid2, "/t/s2.jsonl"
 	r.onSpawn = func() {
-		h.actor.addPane("s2", "%new1")
+		h.actor.addPane(sid2, "%new1")
 		h.sendAsync(cont)
 	}
 	h.send(old)
 	h.advance(time.Minute)
 	h.wantCalls("type %new1 continue", 1)
-	before := h.actor.count("locate s1")
+	before := h.actor.count("locate " + sid1)
 	h.advance(10 * time.Minute)
-	h.wantCalls("locate s1", before)
-	if st := h.status("s1"); st.Phase != Watching {
+	h.wantCalls("locate "+sid1, before)
+	if st := h.status(sid1); st.Phase != Watching {
 		t.Fatalf("old file: %s (%s), want watching", st.Phase, st.Reason)
 	}
 }

@@ -2,6 +2,7 @@ package resume
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 
 	"github.com/ccwake/ccwake/resume/mux"
@@ -37,12 +38,20 @@ func (c ReopenConfig) enabled() bool {
 	return c.Spawner != nil && c.Holders != nil && c.ClaudeBin != ""
 }
 
-// ReopenSpec is what reopening s runs: `claude --resume <id>` in the
-// session's cwd, with its Claude root.
-func ReopenSpec(s watch.Session, claudeBin, home string) mux.SpawnSpec {
-	spec := mux.SpawnSpec{Cwd: s.Cwd, Argv: []string{claudeBin, "--resume", s.ID}}
+// ReopenSpec is what reopening s runs: `claude --resume=<id>` in the
+// session's cwd, with its Claude root. The id goes in the option's own
+// word, so that no program reads it as another option; an id not of the
+// shape Claude Code writes (ValidSessionID) is refused.
+func ReopenSpec(s watch.Session, claudeBin, home string) (mux.SpawnSpec, error) {
+	if !ValidSessionID(s.ID) {
+		return mux.SpawnSpec{}, errBadSessionID(s.ID)
+	}
+	if s.Cwd == "" {
+		return mux.SpawnSpec{}, errors.New("the session's cwd is unknown")
+	}
+	spec := mux.SpawnSpec{Cwd: s.Cwd, Argv: []string{claudeBin, "--resume=" + s.ID}}
 	if s.Root != "" && (home == "" || !procs.SameRoot(s.Root, filepath.Join(home, ".claude"))) {
 		spec.Env = []string{"CLAUDE_CONFIG_DIR=" + s.Root}
 	}
-	return spec
+	return spec, nil
 }

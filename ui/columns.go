@@ -50,7 +50,7 @@ var fitSteps = []struct {
 	{colProject, 16},
 	{colEvent, 16},
 	{colSession, 0},
-	{colWait, 12},
+	{colWait, 13},
 	{colProject, 12},
 	{colEvent, 12},
 	{colKind, 8},

@@ -11,6 +11,10 @@ const (
 	// time ("resets 17:50"): long waits change too slowly to count.
 	clockAfter = time.Hour
 
+	// waitSeconds is the wait under which a countdown shows its seconds
+	// ("in 4m05s"); longer ones count minutes ("in 58m").
+	waitSeconds = 10 * time.Minute
+
 	// projectWidth is the widest a project (last two cwd elements) is shown.
 	projectWidth = 20
 

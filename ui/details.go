@@ -64,6 +64,7 @@ type detailsCtx struct {
 	home   string
 	width  int
 	height int
+	zones  zones
 }
 
 // view renders the details' lines (content) in c.height lines through a
@@ -96,7 +97,16 @@ func (d detailsModel) content(st resume.Status, found bool, s Styles, c detailsC
 	lines = append(lines, s.Title.Render("Session ")+cut(ss.ID, c.width-18)+"  "+s.badge(st.Phase).Render(badge(st)))
 	field("project", tildeHome(ss.Cwd, c.home))
 	field("transcript", tildeHome(ss.Transcript, c.home))
-	field("state", string(ss.State)+" · phase "+string(st.Phase))
+	// The phase in words (its label is in the title).
+	state := string(ss.State)
+	switch {
+	case st.Label() == "WORKING":
+	case ss.State == watch.Stalled:
+		state = st.Phase.Info().Help
+	default:
+		state += " · " + st.Phase.Info().Help
+	}
+	field("state", state)
 	if st.Reason != "" {
 		field("reason", st.Reason)
 	}
@@ -118,7 +128,7 @@ func (d detailsModel) content(st resume.Status, found bool, s Styles, c detailsC
 		field("resume at", stamp(st.ResumeAt, c)+" ("+until(c.now, st.ResumeAt)+")")
 	}
 	if !ss.ResetsAt.IsZero() {
-		field("resets at", stamp(ss.ResetsAt, c))
+		field("resets at", resetStamp(ss, c))
 	}
 	pane := st.Pane
 	if pane == "" {
@@ -150,6 +160,22 @@ func stamp(t time.Time, c detailsCtx) string {
 	return clock(c.now, t, c.loc) + t.In(c.loc).Format(":05")
 }
 
+// resetStamp is when a stall's wait ends; a reset the message stated in
+// another zone is shown in it first, then here: "Tue 19:00:00
+// Europe/Berlin, 18:00:00 here".
+func resetStamp(ss watch.Session, c detailsCtx) string {
+	z := c.zones.stated(ss.Message, ss.ResetsAt, c.loc)
+	if z == nil {
+		return stamp(ss.ResetsAt, c)
+	}
+	t := ss.ResetsAt.In(z)
+	f := "15:04:05"
+	if !resume.SameDay(t, c.now.In(z)) {
+		f = "Mon Jan 2 15:04:05"
+	}
+	return t.Format(f) + " " + z.String() + ", " + stamp(ss.ResetsAt, c) + " here"
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -157,13 +183,10 @@ func orDash(s string) string {
 	return s
 }
 
-// until is the wait to t for the details view: a countdown within the
-// hour, hours and minutes beyond.
+// until is the wait to t for the details view: "in 4m05s", "in 3h10m".
 func until(now, t time.Time) string {
-	d := t.Sub(now)
-	if d <= clockAfter {
-		return countdown(now, t, time.Time{}, time.UTC)
+	if !t.After(now) {
+		return "due"
 	}
-	d = d.Round(time.Minute)
-	return fmt.Sprintf("in %dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	return "in " + shortWait(t.Sub(now))
 }

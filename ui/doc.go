@@ -20,6 +20,8 @@
 //	table.go     the session table (own widget: per-cell colours)
 //	header.go    the header lines
 //	eventlog.go  the recent-actions log under the table
+//	events.go    actions and reasons in people's words, not the engine's names
+//	zone.go      the zone a message states its reset in
 //	details.go   the details view of one session
 //	filter.go    the "/" filter line
 //	constants.go every tuning constant

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -74,7 +75,7 @@ func (f *fakeEngine) set(snap resume.Snapshot) {
 // after the deadline.
 func (f *fakeEngine) waitCall(t *testing.T, c string) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := testwait.Deadline(t)
 	for time.Now().Before(deadline) {
 		f.mu.Lock()
 		ok := slices.Contains(f.calls, c)
@@ -161,7 +162,7 @@ func busySnapshot() resume.Snapshot {
 			Reason: "throttle: backoff 1m3s",
 			History: []resume.Action{
 				act(-4*time.Minute, idThrottle, "scheduled", "throttle: backoff 30s; resume at 17:01:30", ""),
-				act(-3*time.Minute-30*time.Second, idThrottle, "typed", "continue", "%3"),
+				act(-3*time.Minute-30*time.Second, idThrottle, "typed", `typed "continue", attempt 1 of 6: guards passed (title)`, "%3"),
 				act(-3*time.Minute-28*time.Second, idThrottle, "confirmed", "transcript moved on", "%3"),
 				act(-40*time.Second, idThrottle, "scheduled", "throttle: backoff 1m3s; resume at 17:05:23", ""),
 			},
@@ -175,7 +176,10 @@ func busySnapshot() resume.Snapshot {
 			Session: stalled(idFatal, "/home/dev/src/api-gateway", classify.Fatal,
 				"Credit balance is too low", 1, 6*time.Minute),
 			Phase: resume.Fatal, MaxTries: 6, Pane: "%9", Reason: "credit balance too low: waiting cures nothing",
-			History: []resume.Action{act(-6*time.Minute, idFatal, "fatal", "credit balance too low: waiting cures nothing", "")},
+			History: []resume.Action{
+				act(-6*time.Minute, idFatal, "fatal", "credit balance too low: waiting cures nothing", ""),
+				act(-5*time.Minute, idFatal, "retry_refused", "waiting does not cure this error", ""),
+			},
 		},
 		{
 			Session: stalled(idTyping, "/home/dev/src/frontend", classify.Throttle,
@@ -184,7 +188,7 @@ func busySnapshot() resume.Snapshot {
 			Reason: "someone is typing in the pane: draft in the input line",
 			History: []resume.Action{
 				act(-80*time.Second, idTyping, "scheduled", "throttle: backoff 30s; resume at 17:04:10", ""),
-				act(-50*time.Second, idTyping, "skipped", "someone is typing in the pane: draft in the input line", "%5"),
+				act(-50*time.Second, idTyping, "skipped", "user_typing: draft in the input line", "%5"),
 			},
 		},
 		{
@@ -196,19 +200,20 @@ func busySnapshot() resume.Snapshot {
 		{
 			Session: resumed, Phase: resume.Resumed, Pane: "%2", MaxTries: 6,
 			History: []resume.Action{
-				act(-3*time.Minute, idResumed, "typed", "continue", "%2"),
+				act(-3*time.Minute, idResumed, "typed", `typed "continue", attempt 1 of 6: guards passed (title)`, "%2"),
 				act(-2*time.Minute-55*time.Second, idResumed, "confirmed", "transcript moved on", "%2"),
 			},
 		},
 		{
 			Session: paused, Phase: resume.Paused, Pane: "%4", MaxTries: 6, Reason: "paused",
-			History: []resume.Action{act(-15*time.Minute, idPaused, "paused", "by the user", "")},
+			History: []resume.Action{act(-15*time.Minute, idPaused, "paused", "paused by the user", "")},
 		},
 		{
 			Session: stalled(idNoPane, "/home/dev/scratch", classify.ServerError,
 				"API Error: 500 Internal server error", 1, 10*time.Second),
 			Phase: resume.Waiting, ResumeAt: at(12*time.Minute + 5*time.Second), MaxTries: 6,
 			PaneErr: "no tmux pane runs this session (claude pid 4242 is not in tmux)",
+			History: []resume.Action{act(-5*time.Second, idNoPane, "no_pane", "no pane yet: no tmux pane runs this session (claude pid 4242 is not in tmux)", "")},
 		},
 		{Session: watch.Session{ID: idWorking, Cwd: "/home/dev/src/quiet", State: watch.Working}, Phase: resume.Idle},
 		{Session: stalled(idDismiss, "/home/dev/src/hidden", classify.Throttle, "x", 1, time.Minute), Phase: resume.Dismissed},

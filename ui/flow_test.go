@@ -6,11 +6,11 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 )
 
@@ -90,7 +90,7 @@ func TestQuitKeys(t *testing.T) {
 			e := newFake(t, busySnapshot())
 			tm := start(t, e, testOpts(), 100, 30, "src/ccwake")
 			tm.Send(k)
-			tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+			tm.WaitFinished(t, teatest.WithFinalTimeout(testwait.Left(t)))
 		})
 	}
 }
@@ -102,7 +102,7 @@ func TestEngineChangeShows(t *testing.T) {
 	e.set(busySnapshot())
 	waitScreen(t, tm, "billing-ser")
 	e.set(emptySnapshot())
-	waitScreen(t, tm, "0 stalled")
+	waitScreen(t, tm, "0 need you")
 	m := finish(t, tm)
 	if len(m.rows) != 0 {
 		t.Errorf("rows = %d after the engine emptied, want 0", len(m.rows))
@@ -126,8 +126,9 @@ func TestSelectionFollowsSession(t *testing.T) {
 	snap := busySnapshot()
 	snap.Sessions = snap.Sessions[:1]                                 // the throttle session moves from row 2 to row 1…
 	snap.Sessions = append(snap.Sessions, busySnapshot().Sessions[2]) // …and the fatal one below it
+	snap.Transcripts = 12345                                          // a mark the new screen shows: the whole line shifts
 	e.set(snap)
-	waitScreen(t, tm, "2 stalled")
+	waitScreen(t, tm, "12345 transcripts")
 	tm.Send(press('r'))
 	e.waitCall(t, "retry "+idThrottle)
 	finish(t, tm)

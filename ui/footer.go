@@ -21,7 +21,23 @@ func (m Model) footerView() []string { return m.footer(m.position) }
 func (m Model) footer(position func() string) []string {
 	km := m.keys.helpFor(m.mode(), m.filter.text != "")
 	if m.help.ShowAll {
-		return strings.Split(m.help.View(km), "\n") // the legend takes the body (render)
+		// The full help is modal: its "?" entry says how to close it, and
+		// q closes it rather than quitting.
+		full := km.FullHelp()
+		for i, col := range full {
+			var out []key.Binding
+			for _, b := range col {
+				switch b.Help().Key {
+				case m.keys.Help.Help().Key:
+					out = append(out, m.keys.CloseHelp)
+				case m.keys.Quit.Help().Key:
+				default:
+					out = append(out, b)
+				}
+			}
+			full[i] = out
+		}
+		return strings.Split(m.help.FullHelpView(full), "\n") // the legend takes the body (render)
 	}
 	var rest, fixed []key.Binding
 	for _, b := range km.ShortHelp() {
@@ -95,7 +111,7 @@ func (m Model) legend() []string {
 
 // columnHelp says what each table column shows.
 var columnHelp = [][2]string{
-	{"RESUME", "countdown, due, or the clock time of a far resume or reset"},
+	{"RESUME", "in 58m within the hour, due, else the clock time (stated zone)"},
 	{"TRIES", "API errors in this stall / --max-attempts"},
 	{"PANE", "the tmux pane matched to the session, or why there is none"},
 	{"LAST EVENT", "the guard holding it, else its newest action, else its error"},

@@ -59,7 +59,7 @@ func TestFooterPositionAndDetailsScroll(t *testing.T) {
 	if !strings.Contains(bottom, "guard 29:") || strings.Contains(bottom, "Session ") {
 		t.Errorf("G scrolls the details to the newest history:\n%s", bottom)
 	}
-	if foot := ansi.Strip(m.footerView()[0]); !regexp.MustCompile(`lines \d+-43/43`).MatchString(foot) {
+	if foot := ansi.Strip(m.footerView()[0]); !regexp.MustCompile(`lines \d+-44/44`).MatchString(foot) {
 		t.Errorf("details footer %q lacks the line position", foot)
 	}
 	m = step(t, m, press('g'))

@@ -12,12 +12,15 @@ import (
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
-// countdown formats the wait from now until at: "0:23", "12:05", and for
-// waits longer than clockAfter the clock time of reset (or resume) instead,
-// "resets 17:50" today or the bare date and time "Jan 2 22:10" on another
-// day (the word gives way so the cell stays narrow). Seconds round up, so
-// "0:01" is the last second before "due".
-func countdown(now, at, resets time.Time, loc *time.Location) string {
+// countdown formats the wait from now until at so that it cannot be read
+// as a time of day: "in 12s", "in 4m05s", "in 58m", and for waits longer
+// than clockAfter a clock time with its word instead, "resets 17:50" today
+// or the bare date and time "Jan 2 22:10" on another day (the word gives
+// way so the cell stays narrow; a date is no countdown either). A reset
+// the message stated in another zone than loc is shown in that zone, named:
+// "resets 19:00 CET", as the user read it in the message. Seconds round up,
+// so "in 1s" is the last second before "due".
+func countdown(now, at, resets time.Time, stated, loc *time.Location) string {
 	d := at.Sub(now)
 	if d <= 0 {
 		return "due"
@@ -26,14 +29,56 @@ func countdown(now, at, resets time.Time, loc *time.Location) string {
 		word, t := "at", at
 		if !resets.IsZero() {
 			word, t = "resets", resets
+			if stated != nil {
+				return zonedClock(now, t, stated, loc)
+			}
 		}
 		if !resume.SameDay(t.In(loc), now) {
 			return clock(now, t, loc)
 		}
 		return word + " " + clock(now, t, loc)
 	}
+	return "in " + shortWait(d)
+}
+
+// shortWait is a wait in its largest units, rounded up: "12s", "4m05s"
+// (seconds while they matter, under waitSeconds), "58m", "1h05m".
+func shortWait(d time.Duration) string {
 	secs := int((d + time.Second - 1) / time.Second)
-	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
+	switch {
+	case secs < 60:
+		return fmt.Sprintf("%ds", secs)
+	case d < waitSeconds:
+		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
+	}
+	mins := int((d + time.Minute - 1) / time.Minute)
+	if mins < 60 {
+		return fmt.Sprintf("%dm", mins)
+	}
+	return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
+}
+
+// waitUnit is how often shortWait's text of d changes.
+func waitUnit(d time.Duration) time.Duration {
+	if d <= waitSeconds {
+		return time.Second
+	}
+	return time.Minute
+}
+
+// zonedClock is a reset in the zone its message stated, named by its
+// abbreviation: "resets 19:00 CET" today (in loc), "Tue 19:00 CET" within
+// the week, "Dec 1 19:00 CET" later.
+func zonedClock(now, t time.Time, stated, loc *time.Location) string {
+	z := t.In(stated)
+	name := z.Format("MST")
+	switch {
+	case resume.SameDay(t.In(loc), now):
+		return "resets " + z.Format("15:04") + " " + name
+	case t.Sub(now) < 6*24*time.Hour:
+		return z.Format("Mon 15:04") + " " + name
+	}
+	return z.Format("Jan 2 15:04") + " " + name
 }
 
 // clock is a wall-clock time for a human in loc: "17:50" today, "Jan 2

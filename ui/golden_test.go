@@ -13,28 +13,36 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 )
 
 // start runs the dashboard in teatest at w×h with the colour profile pinned
-// and waits until the screen shows want.
-func start(t *testing.T, e Engine, opts Options, w, h int, want string) *teatest.TestModel {
+// and waits until the screen shows want and every one of also.
+func start(t *testing.T, e Engine, opts Options, w, h int, want string, also ...string) *teatest.TestModel {
 	t.Helper()
 	tm := teatest.NewTestModel(t, New(e, opts),
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	t.Cleanup(func() { _ = tm.Quit() })
-	waitScreen(t, tm, want)
+	waitScreen(t, tm, want, also...)
 	return tm
 }
 
 // waitScreen waits until the program's output, escape codes removed,
-// contains want.
-func waitScreen(t *testing.T, tm *teatest.TestModel, want string) {
+// contains want and every one of also, for as long as the test binary
+// may run (testwait), not a fixed time a loaded machine overruns.
+func waitScreen(t *testing.T, tm *teatest.TestModel, want string, also ...string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return strings.Contains(ansi.Strip(string(b)), want)
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		s := ansi.Strip(string(b))
+		for _, w := range append([]string{want}, also...) {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(testwait.Left(t)), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 // finish quits and returns the final model.
@@ -43,7 +51,7 @@ func finish(t *testing.T, tm *teatest.TestModel) Model {
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	return tm.FinalModel(t, teatest.WithFinalTimeout(testwait.Left(t))).(Model)
 }
 
 // plain is a view as the NoTTY profile writes it: text only, so goldens
@@ -72,6 +80,10 @@ func TestGolden(t *testing.T) {
 	autoOff := func() resume.Snapshot { s := busySnapshot(); s.Auto = false; return s }
 	dryRun := func() resume.Snapshot { s := busySnapshot(); s.DryRun = true; return s }
 	j := press('j')
+	// ready is on screen only once the snapshot is: "AUTO OFF" alone is
+	// also the frame drawn before the first snapshot came (auto's zero
+	// value), and a golden taken from that frame lacks every row.
+	ready := map[string]string{"empty": "watching ~/.claude"}
 	views := []struct {
 		name string
 		snap func() resume.Snapshot
@@ -97,7 +109,11 @@ func TestGolden(t *testing.T) {
 		for _, tt := range views {
 			t.Run(fmt.Sprintf("%s_%dx%d", tt.name, size[0], size[1]), func(t *testing.T) {
 				e := newFake(t, tt.snap())
-				tm := start(t, e, testOpts(), size[0], size[1], tt.want)
+				r, ok := ready[tt.name]
+				if !ok {
+					r = "src/ccwake" // every other snapshot has this row
+				}
+				tm := start(t, e, testOpts(), size[0], size[1], tt.want, r)
 				for _, k := range tt.keys {
 					tm.Send(k)
 				}

@@ -26,16 +26,7 @@ type headerData struct {
 func headerView(h headerData, s Styles, width int) []string {
 	snap := h.snap
 	left := s.Title.Render("ccwake") + "  " + modeBadge(snap, s)
-	stalled, waiting := 0, 0
-	for _, st := range snap.Sessions {
-		if st.Session.State == watch.Stalled && st.Phase != resume.Dismissed {
-			stalled++
-		}
-		if st.Phase == resume.Waiting {
-			waiting++
-		}
-	}
-	right := fmt.Sprintf("%d stalled · %d waiting · %d resumed today", stalled, waiting, snap.ResumedDay)
+	right := countsText(snap)
 	lines := []string{spread(left, right, width)}
 
 	roots := make([]string, len(snap.Roots))
@@ -66,6 +57,36 @@ func headerView(h headerData, s Styles, width int) []string {
 	}
 	return lines
 }
+
+// countsText is the header's right side: how many sessions need the user,
+// wait for their countdown, are stalled but only shown, and were resumed
+// today. Each count is one STATE label of the table (NEED YOU covers FATAL,
+// UNCONF, GAVE UP and BLOCKED), so no count is part of another: "2 need
+// you · 4 waiting" is six rows. A count of stalled-but-shown-only sessions
+// appears only when there are some (auto-resume off, the lock held
+// elsewhere).
+func countsText(snap resume.Snapshot) string {
+	need, waiting, shown := 0, 0, 0
+	for _, st := range snap.Sessions {
+		switch {
+		case st.Phase == resume.Dismissed:
+		case st.Phase.Info().Attention:
+			need++
+		case st.Phase == resume.Waiting || st.Phase == resume.Resuming:
+			waiting++
+		case st.Session.State == watch.Stalled && st.Label() == phaseLabel(resume.Watching):
+			shown++
+		}
+	}
+	out := fmt.Sprintf("%d need you · %d waiting", need, waiting)
+	if shown > 0 {
+		out += fmt.Sprintf(" · %d stalled", shown)
+	}
+	return out + fmt.Sprintf(" · %d resumed today", snap.ResumedDay)
+}
+
+// phaseLabel is a phase's STATE word.
+func phaseLabel(p resume.Phase) string { return p.Info().Label }
 
 // modeBadge says whether this ccwake types: WATCH ONLY when another
 // instance holds the lock (it types, this one does not), AUTO OFF when

@@ -23,6 +23,8 @@ type keyMap struct {
 	Clear   key.Binding // filter: drop the text
 	Help    key.Binding
 	Quit    key.Binding
+	// CloseHelp closes the full help, which takes every key while open.
+	CloseHelp key.Binding
 }
 
 func defaultKeys() keyMap {
@@ -30,25 +32,26 @@ func defaultKeys() keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return keyMap{
-		Up:       b("↑/k", "up", "up", "k"),
-		Down:     b("↓/j", "down", "down", "j"),
-		PageUp:   b("pgup", "page up", "pgup", "ctrl+u"),
-		PageDown: b("pgdn", "page down", "pgdown", "ctrl+d"),
-		Top:      b("home/g", "top", "home", "g"),
-		Bottom:   b("end/G", "bottom", "end", "G"),
-		Retry:    b("r", "retry", "r"),
-		Reopen:   b("R", "reopen", "R"),
-		Auto:     b("a", "auto", "a"),
-		Pause:    b("p", "pause", "p"),
-		Dismiss:  b("x", "dismiss", "x"),
-		Details:  b("enter", "details", "enter"),
-		Jump:     b("o", "jump", "o"),
-		Back:     b("esc/enter", "back", "esc", "enter"),
-		Filter:   b("/", "filter", "/"),
-		Accept:   b("enter", "keep filter", "enter"),
-		Clear:    b("esc", "clear filter", "esc"),
-		Help:     b("?", "help", "?"),
-		Quit:     b("q", "quit", "q", "ctrl+c"),
+		Up:        b("↑/k", "up", "up", "k"),
+		Down:      b("↓/j", "down", "down", "j"),
+		PageUp:    b("pgup", "page up", "pgup", "ctrl+u"),
+		PageDown:  b("pgdn", "page down", "pgdown", "ctrl+d"),
+		Top:       b("home/g", "top", "home", "g"),
+		Bottom:    b("end/G", "bottom", "end", "G"),
+		Retry:     b("r", "retry", "r"),
+		Reopen:    b("R", "reopen", "R"),
+		Auto:      b("a", "auto", "a"),
+		Pause:     b("p", "pause", "p"),
+		Dismiss:   b("x", "dismiss", "x"),
+		Details:   b("enter", "details", "enter"),
+		Jump:      b("o", "jump", "o"),
+		Back:      b("esc/enter", "back", "esc", "enter"),
+		Filter:    b("/", "filter", "/"),
+		Accept:    b("enter", "keep filter", "enter"),
+		Clear:     b("esc", "clear filter", "esc"),
+		Help:      b("?", "help", "?"),
+		Quit:      b("q", "quit", "q", "ctrl+c"),
+		CloseHelp: b("esc/?/q", "close help", "esc", "?", "q"),
 	}
 }
 

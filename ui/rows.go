@@ -29,6 +29,7 @@ type rowCtx struct {
 	loc    *time.Location
 	recent time.Duration
 	filter string
+	zones  zones // stated reset zones, loaded once
 }
 
 // buildRows picks the sessions worth a row, sorts them so the ones needing
@@ -112,7 +113,8 @@ func waitCell(st resume.Status, c rowCtx) (string, time.Time) {
 		return "", time.Time{}
 	}
 	d := st.ResumeAt.Sub(c.now)
-	text := countdown(c.now, st.ResumeAt, st.Session.ResetsAt, c.loc)
+	stated := c.zones.stated(st.Session.Message, st.Session.ResetsAt, c.loc)
+	text := countdown(c.now, st.ResumeAt, st.Session.ResetsAt, stated, c.loc)
 	if d > clockAfter && st.Session.Kind == classify.UsageLimit && st.Session.ResetsAt.IsZero() {
 		text = "probe " + clock(c.now, st.ResumeAt, c.loc) // a cap that states no reset is probed
 	}
@@ -126,10 +128,11 @@ func waitCell(st resume.Status, c rowCtx) (string, time.Time) {
 		}
 		return text, wake
 	}
-	// Seconds round up: the text changes when d crosses a whole second.
-	frac := d % time.Second
+	// The wait rounds up: the text changes when d crosses a whole unit.
+	unit := waitUnit(d)
+	frac := d % unit
 	if frac == 0 {
-		frac = time.Second
+		frac = unit
 	}
 	return text, c.now.Add(frac)
 }
@@ -159,25 +162,19 @@ func paneText(st resume.Status) string {
 
 // lastEvent is the newest thing worth a glance: the guard that holds a
 // session, else its newest action, else its error message.
+// All of it in people's words (eventSentence), never the engine's action
+// names.
 func lastEvent(st resume.Status) string {
 	if st.Reason != "" && (st.Phase == resume.Blocked || st.Phase == resume.Watching) {
-		return oneLine(st.Reason)
+		return EventReason("", st.Reason)
 	}
 	if n := len(st.History); n > 0 {
-		return actionText(st.History[n-1])
+		return eventSentence(st.History[n-1])
 	}
 	if st.Reason != "" {
-		return oneLine(st.Reason)
+		return EventReason("", st.Reason)
 	}
 	return oneLine(st.Session.Message)
-}
-
-// actionText is "what: reason".
-func actionText(a resume.Action) string {
-	if a.Reason == "" {
-		return a.What
-	}
-	return oneLine(a.What + ": " + a.Reason)
 }
 
 // matches reports whether a row passes the "/" filter: a case-insensitive

@@ -48,7 +48,7 @@ func TestRowsResumingBeforeWaitingAndStalledShown(t *testing.T) {
 		t.Errorf("first row after those needing a human = %+v, want the resuming one showing now", rows[first].cells)
 	}
 	i := slices.IndexFunc(rows, func(r row) bool { return r.st.Session.ID == watching.Session.ID })
-	if i < 0 || rows[i].cells[colState] != "STALLED" || rows[i].cells[colEvent] != watching.Reason || rows[i].cells[colWait] != "0:23" {
+	if i < 0 || rows[i].cells[colState] != "STALLED" || rows[i].cells[colEvent] != watching.Reason || rows[i].cells[colWait] != "in 23s" {
 		t.Errorf("watching row = %+v, want STALLED with its countdown and reason", rows[i].cells)
 	}
 }
@@ -108,7 +108,7 @@ func TestWaitCellUndatedCapProbe(t *testing.T) {
 		t.Errorf("undated cap two hours away: %q", got)
 	}
 	st.ResumeAt = testNow.Add(15 * time.Minute)
-	if got, _ := waitCell(st, c); got != "15:00" {
+	if got, _ := waitCell(st, c); got != "in 15m" {
 		t.Errorf("undated cap 15 min away: %q", got)
 	}
 }

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"io"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // runIn starts Run on a pipe for input and a buffer for output and returns
@@ -29,7 +30,7 @@ func wait(t *testing.T, done chan error) error {
 	select {
 	case err := <-done:
 		return err
-	case <-time.After(5 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("Run did not return")
 		return nil
 	}

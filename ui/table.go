@@ -20,6 +20,11 @@ type tableModel struct {
 	rows   []row
 	cursor int
 	offset int
+	// moved says the user moved the cursor. Until then the selection
+	// stays on the top row, the most urgent one, however the rows change
+	// (the first snapshots come before every stall is classified); after,
+	// it stays on the session the user picked as the rows re-sort.
+	moved  bool
 	width  int
 	height int // lines, the column header included
 }
@@ -31,14 +36,18 @@ func (t tableModel) setSize(width, height int) tableModel {
 	return t.clamp()
 }
 
-// setRows replaces the rows, keeping the selection on the same session when
-// it is still there.
+// setRows replaces the rows: the selection stays on the most urgent row
+// until the user moves it, then on the same session while it is there.
 func (t tableModel) setRows(rows []row) tableModel {
 	id := t.selectedID()
 	t.rows = rows
 	if h := anyHost(rows); h != t.hosts {
 		t.hosts = h
 		t.cols = layoutColumnsFor(t.width, h)
+	}
+	if !t.moved {
+		t.cursor = 0
+		return t.clamp()
 	}
 	for i, r := range rows {
 		if r.st.Session.ID == id {
@@ -68,6 +77,7 @@ func (t tableModel) visible() int { return max(t.height-1, 1) }
 // move moves the cursor by n rows and scrolls to keep it in view.
 func (t tableModel) move(n int) tableModel {
 	t.cursor += n
+	t.moved = true
 	return t.clamp()
 }
 
@@ -172,8 +182,8 @@ func cellStyle(s Styles, r row, id colID) lipgloss.Style {
 	case colKind:
 		return s.kind(r.st.Session.Kind)
 	case colWait:
-		if t := r.cells[colWait]; len(t) <= 4 && strings.HasPrefix(t, "0:") {
-			return s.WaitSoon
+		if t, ok := strings.CutPrefix(r.cells[colWait], "in "); ok && !strings.ContainsAny(t, "mh") {
+			return s.WaitSoon // the last minute
 		}
 		return s.Wait
 	}
@@ -181,7 +191,7 @@ func cellStyle(s Styles, r row, id colID) lipgloss.Style {
 }
 
 // fitCell shortens a cell to w cells: a clock time drops its "resets "
-// word, and a pane column too narrow for the reason there is none just says
+// or "at " word (never "in ", which tells a countdown from a clock), and a pane column too narrow for the reason there is none just says
 // so (the details view has the reason).
 func fitCell(id colID, text string, w int) string {
 	if ansi.StringWidth(text) <= w {
@@ -189,7 +199,7 @@ func fitCell(id colID, text string, w int) string {
 	}
 	switch {
 	case id == colWait:
-		if _, rest, ok := strings.Cut(text, " "); ok {
+		if word, rest, ok := strings.Cut(text, " "); ok && (word == "resets" || word == "at" || word == "probe") {
 			text = rest
 		}
 	case id == colPane && !isPaneID(text):

@@ -73,6 +73,7 @@ type Model struct {
 	bell    <-chan struct{}
 	flash   string // one line of news (a jump that failed); the next key clears it
 	flashOK bool
+	zones   zones // the zones messages state resets in, loaded once
 }
 
 // New builds the dashboard for an engine.
@@ -101,6 +102,7 @@ func New(e Engine, opts Options) Model {
 		help:    help.New(),
 		wake:    waker{after: teaAfter},
 		bell:    opts.Bell,
+		zones:   zones{},
 		width:   80, height: 24,
 	}
 	m.help.Styles = m.styles.Help
@@ -190,7 +192,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // arms the countdown timer if a countdown is on screen.
 func (m Model) refresh() (Model, tea.Cmd) {
 	now := m.now()
-	m.rows = buildRows(m.snap, rowCtx{now: now, loc: m.loc, recent: m.recent, filter: m.filter.text})
+	m.rows = buildRows(m.snap, rowCtx{now: now, loc: m.loc, recent: m.recent, filter: m.filter.text, zones: m.zones})
 	m.table = m.table.setRows(m.rows)
 	m = m.fit()
 	var cmd tea.Cmd
@@ -212,6 +214,9 @@ func (m Model) mode() mode {
 // key routes a key: the filter input takes everything while open; then the
 // global keys; then the details view or the table.
 func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.help.ShowAll {
+		return m.helpKey(msg)
+	}
 	if m.mode() == modeFilter {
 		if msg.String() == "ctrl+c" {
 			return m, tea.Quit
@@ -262,6 +267,20 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.relayout()
 	}
 	m.table, _ = m.table.update(msg, m.keys)
+	return m, nil
+}
+
+// helpKey is the full help's keyboard: it is modal, like lazygit's and
+// k9s's. Esc, ? and q close it; ctrl+c still quits; no other key reaches
+// the table or the engine behind it.
+func (m Model) helpKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case msg.String() == "ctrl+c":
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.CloseHelp):
+		m.help.ShowAll = false
+		return m.relayout()
+	}
 	return m, nil
 }
 
@@ -353,7 +372,7 @@ func (m Model) render() string {
 		position = func() string { return m.details.position(len(content), c.height) }
 	} else {
 		lines = append(lines, strings.Split(m.table.view(s, m.emptyText()), "\n")...)
-		lines = append(lines, logView(m.snap.Log, s, m.eventWho(), m.now(), m.loc, m.width, l.log)...)
+		lines = append(lines, logView(m.events(), m.filter.text != "", s, m.eventWho(), m.now(), m.loc, m.width, l.log)...)
 	}
 	foot := m.footer(position)
 	foot = foot[:min(len(foot), m.height)]
@@ -366,6 +385,25 @@ func (m Model) render() string {
 		lines[i] = cut(l, m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// events is the event log's actions: all of them, or with a "/" filter
+// those of the sessions it lets through and those whose words match.
+func (m Model) events() []resume.Action {
+	if m.filter.text == "" {
+		return m.snap.Log
+	}
+	ids := make(map[string]bool, len(m.rows))
+	for _, r := range m.rows {
+		ids[r.st.Session.ID] = true
+	}
+	var out []resume.Action
+	for _, a := range m.snap.Log {
+		if eventMatches(a, m.filter.text, ids) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // eventWho names events' sessions by id while the table shows ids, else
@@ -388,7 +426,7 @@ func (m Model) eventWho() eventWho {
 
 // detailsCtx is the context the details view renders in now.
 func (m Model) detailsCtx() detailsCtx {
-	return detailsCtx{now: m.now(), loc: m.loc, home: m.home, width: m.width, height: m.layout().body}
+	return detailsCtx{now: m.now(), loc: m.loc, home: m.home, width: m.width, height: m.layout().body, zones: m.zones}
 }
 
 // detailsContent is every line of the open details view.

@@ -80,12 +80,12 @@ func TestNoTickWithoutCountdown(t *testing.T) {
 }
 
 func TestTickWhileCountingDown(t *testing.T) {
-	now := testNow.Add(400 * time.Millisecond) // 22.6s left on the throttle: "0:23"
+	now := testNow.Add(400 * time.Millisecond) // 22.6s left on the throttle: "in 23s"
 	snap := only(busyStatus(idThrottle), busyStatus(idFatal))
 	m, r := recorded(t, snap, now)
 	m = step(t, m, snapshotMsg{snap: snap})
-	if got := m.rows[1].cells[colWait]; got != "0:23" { // the fatal row sorts first
-		t.Fatalf("countdown = %q, want 0:23", got)
+	if got := m.rows[1].cells[colWait]; got != "in 23s" { // the fatal row sorts first
+		t.Fatalf("countdown = %q, want in 23s", got)
 	}
 	if len(r.armed) != 1 || r.armed[0] != 600*time.Millisecond {
 		t.Fatalf("armed %v, want one timer of 600ms (to the next whole second)", r.armed)

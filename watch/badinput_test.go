@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/internal/testkit"
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // A line of six million "[" appended to a followed transcript used to kill
@@ -142,8 +143,8 @@ func testFIFOTranscript(t *testing.T, o options) {
 				if err != nil {
 					t.Errorf("Run: %v", err)
 				}
-			case <-time.After(15 * time.Second): // a hang, not a slow machine
-				t.Fatalf("Run still running 15 s after the stop")
+			case <-testwait.After(t): // a hang, not a slow machine
+				t.Fatalf("Run still running at the test's deadline after the stop")
 			}
 			t.Logf("stopping took %v", time.Since(stopped))
 		})
@@ -203,8 +204,8 @@ func testHugeGrowthDoesNotHoldTheWatcher(t *testing.T, o options) {
 		if err != nil {
 			t.Errorf("Run: %v", err)
 		}
-	case <-time.After(15 * time.Second): // a hang (the old code read for ~100 s), not a slow machine
-		t.Fatalf("Run still running 15 s after the stop (%d bytes of the huge file read)", fsys.bytes(huge))
+	case <-testwait.After(t): // a hang; that the stop came at once is the bytes read, checked below
+		t.Fatalf("Run still running at the test's deadline after the stop (%d bytes of the huge file read)", fsys.bytes(huge))
 	}
 	t.Logf("stopping took %v", time.Since(stopped))
 	if n := fsys.bytes(huge); n >= 64<<30 {

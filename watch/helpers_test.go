@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // testBackends are the backends the watcher tests run under: inotify (on
@@ -245,11 +247,13 @@ func (r *running) wait(t *testing.T, what string, ok func(Event) bool) Event {
 	return r.waitFor(t, what, 20*time.Second, ok)
 }
 
-// waitFor is wait with a deadline of its own, for slow work (a 50 MB line
-// under -race on a shared machine).
+// waitFor is wait for slow work (a 50 MB line under -race on a shared
+// machine): it says once that it is still waiting after d, and gives up
+// only at the test binary's deadline (testwait), never after a fixed time
+// a loaded machine can overrun.
 func (r *running) waitFor(t *testing.T, what string, d time.Duration, ok func(Event) bool) Event {
 	t.Helper()
-	deadline := time.After(d)
+	slow, deadline := time.After(d), testwait.After(t)
 	for {
 		select {
 		case e, open := <-r.w.Events():
@@ -260,8 +264,10 @@ func (r *running) waitFor(t *testing.T, what string, d time.Duration, ok func(Ev
 			if ok(e) {
 				return e
 			}
+		case <-slow:
+			t.Logf("still waiting for %s after %v", what, d)
 		case <-deadline:
-			t.Fatalf("no %s within %v; seen:\n%s", what, d, r.dump())
+			t.Fatalf("no %s by the test's deadline; seen:\n%s", what, r.dump())
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 const ts = "2026-11-22T15:00:0"
@@ -309,7 +311,7 @@ func testRunLifecycle(t *testing.T, o options) {
 		if err != nil {
 			t.Errorf("Run after cancel: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("Run did not return after cancel")
 	}
 	if _, open := <-w.Events(); open {

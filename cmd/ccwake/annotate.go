@@ -104,7 +104,15 @@ func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []r
 		if r.State != watch.Stalled || plans[i].Decision.Phase == resume.Fatal || r.ID == "" || r.Cwd == "" {
 			continue
 		}
-		r.Reopen = resume.ReopenSpec(r.Session, bin, home).String()
+		if err := resume.CheckReopen(r.Session); err != nil {
+			r.ReopenErr = "not reopenable, it needs you: " + err.Error()
+			if r.Pane == "" {
+				r.PaneErr = strings.TrimPrefix(r.PaneErr+"; ", "; ") + r.ReopenErr
+			}
+			continue
+		}
+		spec, _ := resume.ReopenSpec(r.Session, bin, home) // CheckReopen passed
+		r.Reopen = spec.String()
 		hs, err := holders.Holders(ctx, r.Session)
 		if err != nil {
 			r.HeldBy = []int{-1} // unknown counts as held

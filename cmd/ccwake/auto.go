@@ -38,8 +38,15 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		return errors.New("tmux not found in $PATH: ccwake resumes sessions by typing into tmux panes (install tmux, or use `ccwake status`)")
+	backends, backendsErr := backendNames(o.backends, exec.LookPath)
+	if backendsErr != nil {
+		backends = []string{"tmux"} // every Locate then says why
+	}
+	if err := needTmux(o.reopen, backends, exec.LookPath); err != nil {
+		if backendsErr != nil {
+			return fmt.Errorf("%w; %w", backendsErr, err)
+		}
+		return err
 	}
 	logOut := stderr
 	if !o.auto || o.stdio {
@@ -76,10 +83,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err != nil {
 		return err
 	}
-	backends, err := backendNames(o.backends, exec.LookPath)
-	if err != nil {
-		log.Warn("no pane can be found: "+err.Error(), "backends", o.backends)
-		backends = []string{"tmux"} // every Locate then says why
+	if backendsErr != nil {
+		log.Warn("no pane can be found: "+backendsErr.Error(), "backends", o.backends)
 	}
 	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
 		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
@@ -117,7 +122,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	} else {
 		engErr := make(chan error, 1)
 		go func() { engErr <- eng.Run(ctx, events) }()
-		err = runDashboard(ctx, withHosts(ctx, o, eng, log), log, bell, o.notify.channels())
+		local := withResumedToday(eng, newResumedCounter(logFilePath(o.logFile, c.getenv), time.Local), time.Now)
+		err = runDashboard(ctx, withHosts(ctx, o, local, log), log, bell, o.notify.channels())
 		cancel()
 		<-engErr
 		if lerr := logFile.Err(); lerr != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,4 +47,21 @@ func backendNames(flag string, lookPath func(string) (string, error)) ([]string,
 		return nil, fmt.Errorf("--backends %q names no backend", flag)
 	}
 	return names, nil
+}
+
+// needTmux says whether tmux must be on $PATH, and is not: only where it is
+// used, as a backend (named, found, or the fallback when none is) or by
+// --reopen, which starts sessions in new tmux windows. `--backends screen`
+// or `kitty` alone runs without it.
+func needTmux(reopen bool, backends []string, lookPath func(string) (string, error)) error {
+	if !reopen && !slices.Contains(backends, "tmux") {
+		return nil
+	}
+	if _, err := lookPath("tmux"); err == nil {
+		return nil
+	}
+	if reopen {
+		return errors.New("--reopen starts sessions in new tmux windows, but tmux is not in $PATH (install tmux, or drop --reopen)")
+	}
+	return errors.New("tmux not found in $PATH: ccwake resumes sessions by typing into tmux panes (install tmux, pass --backends screen or kitty, or use `ccwake status`)")
 }

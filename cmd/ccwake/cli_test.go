@@ -118,7 +118,17 @@ func TestCLIUsage(t *testing.T) {
 		{name: "help command", args: []string{"help", "doctor"}, stdout: []string{"ccwake doctor"}},
 		{name: "unknown flag", args: []string{"--bogus"}, code: 2, stderr: "ccwake: unknown flag --bogus", help: "see 'ccwake --help'"},
 		{name: "unknown status flag", args: []string{"status", "--bogus"}, code: 2, stderr: "unknown flag --bogus", help: "see 'ccwake status --help'"},
-		{name: "unknown command", args: []string{"stauts"}, code: 2, stderr: `unknown command "stauts"`, help: "see 'ccwake --help'"},
+		{name: "unknown command", args: []string{"stauts"}, code: 2, stderr: `unknown command "stauts": did you mean status?`, help: "see 'ccwake --help'"},
+		// Issue 18 item 12: the nearest command or flag is suggested; a
+		// flag is named as it was typed; no wild guess for nonsense.
+		{name: "unknown command, prefix", args: []string{"doc"}, code: 2, stderr: `unknown command "doc": did you mean doctor?`, help: "see"},
+		{name: "unknown command, no guess", args: []string{"xyzzy"}, code: 2, stderr: `unknown command "xyzzy" (commands: status,`, help: "see"},
+		{name: "help of an unknown command", args: []string{"help", "stats"}, code: 2, stderr: `unknown command "stats": did you mean status?`, help: "see"},
+		{name: "-v as typed", args: []string{"-v"}, code: 2, stderr: "ccwake: unknown flag -v: did you mean --version?", help: "see 'ccwake --help'"},
+		{name: "misspelt flag", args: []string{"status", "--jsno"}, code: 2, stderr: "unknown flag --jsno: did you mean --json?", help: "see 'ccwake status --help'"},
+		{name: "misspelt flag with a value", args: []string{"--sinse=3d"}, code: 2, stderr: "unknown flag --sinse: did you mean --since?", help: "see"},
+		{name: "single-dash flag elsewhere", args: []string{"-json"}, code: 2, stderr: "-json belongs to `ccwake status`, not `ccwake`", help: "see"},
+		{name: "all without print-config", args: []string{"--all"}, code: 2, stderr: "--all goes with --print-config", help: "see"},
 		{name: "log format", args: []string{"--log-format", "xml"}, code: 2, stderr: `--log-format: "xml": want text or json`, help: "see"},
 		{name: "negative duration", args: []string{"--since", "-3s"}, code: 2, stderr: "--since: must not be negative", help: "see"},
 		{name: "negative reset margin", args: []string{"status", "--reset-margin=-1m"}, code: 2, stderr: "--reset-margin: must not be negative", help: "see"},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // errHelp means -h/--help was asked for: help printed, exit status 0.
@@ -98,7 +99,11 @@ func commands() []*command {
 				f.section("Watching", o.watchFlags)
 				f.section("Resuming", func(f *flagSet) { o.autoFlags(f); o.resumeFlags(f) })
 				f.section("Output", o.logFlags)
-				f.section("Settings", o.metaFlags)
+				f.section("Settings", func(f *flagSet) {
+					o.metaFlags(f)
+					f.DurationVar(&o.probeTimeout, "probe-timeout", 10*time.Second,
+						"how long each backend program may take to answer (its version, its panes); 0: as long as it takes")
+				})
 			},
 			run: runDoctor,
 		},
@@ -142,7 +147,7 @@ func commands() []*command {
 				}
 				cmd := findCommand(name)
 				if cmd == nil {
-					return usagef("", "unknown command %q", name)
+					return usagef("", "unknown command %q%s", name, didYouMean(name, commandNames(), same))
 				}
 				writeHelp(c.stdout, cmd)
 				return nil
@@ -230,10 +235,11 @@ func parseCommandLine(cmd *command, f *flagSet, args []string) ([]string, error)
 		msg := err.Error()
 		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
 			name = strings.TrimLeft(name, "-")
+			typed := typedFlag(args, name)
 			if other := ownerOf(name); other != nil {
-				return nil, usagef(cmd.name, "--%s belongs to `%s`, not `%s`", name, commandName(other), commandName(cmd))
+				return nil, usagef(cmd.name, "%s belongs to `%s`, not `%s`", typed, commandName(other), commandName(cmd))
 			}
-			return nil, usagef(cmd.name, "unknown flag --%s", name)
+			return nil, usagef(cmd.name, "unknown flag %s%s", typed, didYouMean(name, flagNamesOf(f), func(n string) string { return "--" + n }))
 		}
 		msg = strings.Replace(msg, "for flag -", "for --", 1)
 		return nil, usagef(cmd.name, "%s", msg)
@@ -247,6 +253,9 @@ func parseCommandLine(cmd *command, f *flagSet, args []string) ([]string, error)
 	}
 	switch {
 	case len(rest) > max && cmd.name == "":
+		if hint := didYouMean(rest[0], commandNames(), same); hint != "" {
+			return nil, usagef("", "unknown command %q%s", rest[0], hint)
+		}
 		return nil, usagef("", "unknown command %q (commands: %s)", rest[0], strings.Join(commandNames(), ", "))
 	case len(rest) > max:
 		return nil, usagef(cmd.name, "unexpected argument %q", rest[max])
@@ -255,6 +264,30 @@ func parseCommandLine(cmd *command, f *flagSet, args []string) ([]string, error)
 	}
 	return rest, nil
 }
+
+// typedFlag is flag name as the user typed it ("-v", "--bogus"): the flag
+// package reports every unknown flag with one dash.
+func typedFlag(args []string, name string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		bare, _, _ := strings.Cut(a, "=")
+		if strings.HasPrefix(bare, "-") && strings.TrimLeft(bare, "-") == name {
+			return bare
+		}
+	}
+	return "--" + name
+}
+
+// flagNamesOf is every flag f defines.
+func flagNamesOf(f *flagSet) []string {
+	var out []string
+	f.VisitAll(func(fl *flag.Flag) { out = append(out, fl.Name) })
+	return out
+}
+
+func same(s string) string { return s }
 
 // ownerOf is the first command that defines flag name.
 func ownerOf(name string) *command {
@@ -325,8 +358,11 @@ func (c *cli) exec(ctx context.Context, cmd *command, args []string) error {
 		_, err := fmt.Fprintln(c.stdout, versionLine())
 		return err
 	}
+	if f.metaOnly["all"] && o.all && !o.printConfig {
+		return usagef(cmd.name, "--all goes with --print-config here (`ccwake status --all` lists every session)")
+	}
 	if o.printConfig {
-		return printConfig(c.stdout, cmd, f, st, c.getenv)
+		return printConfig(c.stdout, cmd, f, st, c.getenv, st.source["all"] == "command line")
 	}
 	return cmd.run(ctx, c, o, pos)
 }

@@ -60,7 +60,7 @@ func (c *cli) loadSettings(cmd *command, f *flagSet) (*settings, error) {
 
 	var err error
 	f.VisitAll(func(fl *flag.Flag) {
-		if err != nil || st.source[fl.Name] != "" || fl.Name == "print-config" || fl.Name == "version" {
+		if err != nil || st.source[fl.Name] != "" || fl.Name == "print-config" || fl.Name == "version" || f.metaOnly[fl.Name] {
 			return
 		}
 		name := envName(fl.Name)
@@ -110,7 +110,7 @@ func (c *cli) loadSettings(cmd *command, f *flagSet) (*settings, error) {
 			return nil, usagef(cmd.name, "config file %s: %q cannot be set in the config file", st.file, key)
 		}
 		fl := f.Lookup(key)
-		if fl == nil || st.source[key] != "" {
+		if fl == nil || st.source[key] != "" || f.metaOnly[key] {
 			continue // another command's setting, or overridden by a flag or the environment
 		}
 		values, verr := tomlValues(doc[key], isList(fl))
@@ -164,11 +164,18 @@ func tomlValues(v any, list bool) ([]string, error) {
 	}
 }
 
-// printConfig writes the effective settings of cmd as a config file, each
-// with where it came from.
-func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv func(string) string) error {
+// printConfig writes the settings of cmd as a config file, each with where
+// it came from: those that differ from the defaults, or every one with all.
+// A saved config then holds only what the user chose: this machine's
+// paths and today's defaults stay out of it, so a later ccwake's better
+// defaults and another machine's paths still apply.
+func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv func(string) string, all bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# effective settings of `%s`: flags > environment > config file > defaults\n", commandName(cmd))
+	if all {
+		fmt.Fprintf(&b, "# every setting of `%s`: flags > environment > config file > defaults\n", commandName(cmd))
+	} else {
+		fmt.Fprintf(&b, "# settings of `%s` that differ from the defaults (--all prints every one)\n", commandName(cmd))
+	}
 	switch {
 	case st.file == "":
 		b.WriteString("# config file: none ($XDG_CONFIG_HOME and $HOME are unset)\n")
@@ -177,27 +184,40 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 	default:
 		fmt.Fprintf(&b, "# config file: %s (not found; save this output there to start one)\n", st.file)
 	}
+	_, defaults := flagsOf(cmd)
+	printed := 0
 	for _, sec := range f.sections {
 		var lines [][2]string
 		for _, name := range sec.names {
-			if metaSetting(name) {
+			if metaSetting(name) || f.metaOnly[name] {
 				continue
 			}
 			fl := f.Lookup(name)
 			src := st.source[name]
 			val := tomlValue(fl)
-			if name == "claude-dir" && src == "" {
+			def := tomlValue(defaults.Lookup(name))
+			if name == "claude-dir" {
 				roots, why := defaultRoots(getenv)
-				val, src = tomlArray(roots), "default: "+why
+				def = tomlArray(roots)
+				if src == "" {
+					val, src = def, "default: "+why
+				}
 			}
-			if name == "log-file" && src == "" {
-				val, src = tomlString(defaultLogFile(getenv)), "default: $XDG_STATE_HOME/ccwake/ccwake.log"
+			if name == "log-file" {
+				def = tomlString(defaultLogFile(getenv))
+				if src == "" {
+					val, src = def, "default: $XDG_STATE_HOME/ccwake/ccwake.log"
+				}
 			}
 			if src == "" {
 				src = "default"
 			}
+			if !all && (strings.HasPrefix(src, "default") || val == def) {
+				continue
+			}
 			lines = append(lines, [2]string{name + " = " + val, src})
 		}
+		printed += len(lines)
 		if len(lines) == 0 {
 			continue
 		}
@@ -209,6 +229,9 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 		for _, l := range lines {
 			fmt.Fprintf(&b, "%-*s  # %s\n", width, l[0], l[1])
 		}
+	}
+	if printed == 0 {
+		b.WriteString("\n# every setting is at its default\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -35,7 +35,7 @@ auto = true
 all = true
 log-file = "~/ccwake.log"
 `)
-	r := e.run(nil, "--print-config")
+	r := e.run(nil, "--print-config", "--all")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -62,7 +62,7 @@ log-file = "~/ccwake.log"
 	}
 
 	// The environment beats the file, the command line beats both.
-	r = e.run([]string{"CCWAKE_SINCE=2d", "CCWAKE_MESSAGE=env says go", "CCWAKE_AUTO=false"}, "--since", "1d", "--print-config")
+	r = e.run([]string{"CCWAKE_SINCE=2d", "CCWAKE_MESSAGE=env says go", "CCWAKE_AUTO=false"}, "--since", "1d", "--print-config", "--all")
 	for key, want := range map[string][2]string{
 		"since":        {`"1d"`, "command line"},
 		"message":      {`"env says go"`, "$CCWAKE_MESSAGE"},
@@ -120,7 +120,7 @@ func TestPrintConfigRoundTrip(t *testing.T) {
 	e := newCLIEnv(t)
 	root := claudeRoot(t)
 	first := e.run([]string{"CLAUDE_CONFIG_DIR=" + root}, "--since", "36h", "--message", `say "go" \ on`, "--seed", "7",
-		"--overloaded-cap", "90s", "--dry-run", "--print-config")
+		"--overloaded-cap", "90s", "--dry-run", "--print-config", "--all")
 	if first.code != 0 {
 		t.Fatalf("exit %d: %s", first.code, first.stderr)
 	}
@@ -128,7 +128,7 @@ func TestPrintConfigRoundTrip(t *testing.T) {
 	if err := os.WriteFile(saved, []byte(first.stdout), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	second := e.run(nil, "--config", saved, "--print-config")
+	second := e.run(nil, "--config", saved, "--print-config", "--all")
 	if second.code != 0 {
 		t.Fatalf("reading it back: exit %d: %s", second.code, second.stderr)
 	}
@@ -145,5 +145,51 @@ func TestPrintConfigRoundTrip(t *testing.T) {
 	a, b := values(first.stdout), values(second.stdout)
 	if strings.Join(a, "\n") != strings.Join(b, "\n") || len(a) < 15 {
 		t.Fatalf("round trip differs:\n%s\n---\n%s", first.stdout, second.stdout)
+	}
+}
+
+// Issue 18 item 12: --print-config writes only what differs from the
+// defaults, so a saved config does not freeze this machine's paths (the
+// Claude root, the log file) or today's defaults; a setting given its
+// default value is no difference either. Read back, it gives the same.
+func TestPrintConfigOnlyDiffers(t *testing.T) {
+	e := newCLIEnv(t)
+	root := claudeRoot(t)
+	r := e.run([]string{"CLAUDE_CONFIG_DIR=" + root}, "--auto", "--since", "3d", "--throttle-base", "1s", "--print-config")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for key, want := range map[string]string{"auto": "true", "since": `"3d"`} {
+		if v, src := settingLine(t, r.stdout, key); v != want || src != "command line" {
+			t.Errorf("%s = %s # %s, want %s # command line", key, v, src, want)
+		}
+	}
+	for _, absent := range []string{"claude-dir", "log-file", "throttle-base", "throttle-cap", "message", "max-attempts", "log-format", "all"} {
+		if regexp.MustCompile(`(?m)^` + absent + ` =`).MatchString(r.stdout) {
+			t.Errorf("%s printed, though at its default:\n%s", absent, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, root) || strings.Contains(r.stdout, e.home) {
+		t.Errorf("a path of this machine is in the config:\n%s", r.stdout)
+	}
+	saved := filepath.Join(e.dir, "saved.toml")
+	if err := os.WriteFile(saved, []byte(r.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	back := e.run(nil, "--config", saved, "--print-config")
+	if back.code != 0 {
+		t.Fatalf("reading it back: exit %d: %s", back.code, back.stderr)
+	}
+	for _, key := range []string{"auto", "since"} {
+		v1, _ := settingLine(t, r.stdout, key)
+		if v2, src := settingLine(t, back.stdout, key); v2 != v1 || src != "config file" {
+			t.Errorf("read back: %s = %s # %s, want %s # config file", key, v2, src, v1)
+		}
+	}
+
+	// Nothing set: nothing to write but the note that all is default.
+	none := e.run(nil, "--print-config")
+	if none.code != 0 || !strings.Contains(none.stdout, "every setting is at its default") || strings.Contains(none.stdout, " = ") {
+		t.Errorf("no settings: exit %d\n%s", none.code, none.stdout)
 	}
 }

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// countdownRe is the RESUME cell of a session waiting less than an hour.
-var countdownRe = regexp.MustCompile(`\b(\d+):(\d\d)\b`)
+// countdownRe is the RESUME cell of a session waiting less than an hour:
+// "in 12s", "in 4m05s", "in 58m" (group 1 is the minutes, "" under one).
+var countdownRe = regexp.MustCompile(`\bin (?:(\d+)m(?:\d\ds)?|\d+s)\b`)
 
 // TestDashboardRetryResumesThrottledSession runs the real ccwake binary's
 // dashboard in one tmux pane beside the fake Claude stalled on a server
@@ -39,7 +40,7 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 	if !strings.Contains(row, "src/myproj") {
 		t.Fatalf("row %q: want project src/myproj\n%s", row, dump())
 	}
-	if m := countdownRe.FindStringSubmatch(row); m[1] == "0" {
+	if m := countdownRe.FindStringSubmatch(row); m[1] == "" {
 		t.Fatalf("countdown %s in row %q: the seed must give a wait of minutes, or auto-resume races the key\n%s", m[0], row, dump())
 	}
 	if !strings.Contains(screen, "watching ~/.claude") {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
@@ -70,7 +71,7 @@ func TestStatusAndEngineAgree(t *testing.T) {
 	// The Snapshot lists the stalled sessions; a working one is only
 	// counted (Transcripts): its phase is Idle.
 	got := map[string]resume.Status{}
-	deadline := time.After(20 * time.Second)
+	deadline := testwait.After(t)
 	for snap := eng.Snapshot(); snap.Transcripts < len(sessions) || len(got) < len(sessions)-1; snap = eng.Snapshot() {
 		select {
 		case <-eng.Changes():

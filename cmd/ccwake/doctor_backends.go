@@ -66,7 +66,7 @@ func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
 			continue
 		}
 		installed++
-		bc.path, bc.version = path, backendVersion(ctx, path, name)
+		bc.path, bc.version = path, backendVersion(ctx, path, name, o.probeTimeout)
 		if bc.used {
 			d.probeBackend(ctx, c, o, &bc)
 			anyServer = anyServer || bc.server
@@ -125,7 +125,7 @@ func (bc backendCheck) found() string {
 
 // probeBackend lists one backend's panes through the actor ccwake uses.
 func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backendCheck) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := withProbeTimeout(ctx, o.probeTimeout)
 	defer cancel()
 	a := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX"), Backends: []string{bc.name},
 		KittyListenOn: c.getenv("KITTY_LISTEN_ON")})
@@ -162,8 +162,9 @@ func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backe
 // backendVersion is the first line of the program's version output
 // ("tmux 3.3a", "Screen version 4.09.00 (GNU) 30-Jan-22", "kitty 0.26.5
 // created by Kovid Goyal"); screen may exit non-zero after printing it.
-func backendVersion(ctx context.Context, path, name string) string {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+// kitty starts Python to answer: seconds on a loaded machine.
+func backendVersion(ctx context.Context, path, name string, timeout time.Duration) string {
+	ctx, cancel := withProbeTimeout(ctx, timeout)
 	defer cancel()
 	flag := "--version"
 	switch name {
@@ -182,4 +183,13 @@ func backendVersion(ctx context.Context, path, name string) string {
 		return "version unknown: " + err.Error()
 	}
 	return first
+}
+
+// withProbeTimeout bounds one backend probe by --probe-timeout (0: no
+// bound but ctx's own), so a wedged program cannot hold doctor up.
+func withProbeTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
 }

@@ -69,7 +69,9 @@ func TestDoctorBackends(t *testing.T) {
 		func() string { out, _ := scr("-ls"); return out })
 
 	kitty := startDoctorKitty(t, base)
-	args := []string{"doctor", "--claude-dir", root, "--log-file", "off"}
+	// --probe-timeout 0: every program answers however long a loaded
+	// machine takes (kitty --version starts Python); a hang is go test's.
+	args := []string{"doctor", "--claude-dir", root, "--log-file", "off", "--probe-timeout", "0"}
 
 	t.Run("every backend with a server", func(t *testing.T) {
 		r := e.run([]string{"SCREENDIR=" + sdir, "KITTY_LISTEN_ON=" + kitty}, append(args, "--tmux-socket", sock)...)

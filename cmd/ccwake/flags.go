@@ -70,6 +70,8 @@ type options struct {
 	remoteCCWake string
 	follow       bool // status
 	stdio        bool // serve
+
+	probeTimeout time.Duration // doctor: how long each backend program may take
 }
 
 // watchFlags say what to watch: every mode that reads transcripts has them.
@@ -115,7 +117,7 @@ func (o *options) resumeFlags(f *flagSet) {
 	f.Int64Var(&o.seed, "seed", 0, "seed for the backoff jitter (0: random); for reproducible runs")
 	f.DurationVar(&o.stagger, "stagger", 10*time.Second, "resume sessions behind the same usage cap this far apart, oldest stall first (0: all at once)")
 	f.DurationVar(&o.capProbe, "cap-probe", 15*time.Minute, "first probe of a usage cap that states no reset; doubles per error up to the cap's window (5 h, weekly 7 d)")
-	f.BoolVar(&o.reopen, "reopen", false, "reopen a stalled session no live Claude Code process holds: `claude --resume <id>` in a new tmux window, then continue (once per stall; the dashboard's R does it for one)")
+	f.BoolVar(&o.reopen, "reopen", false, "reopen a stalled session no live Claude Code process holds: `claude --resume=<id>` in a new tmux window, then continue (once per stall; the dashboard's R does it for one)")
 	f.StringVar(&o.claudeBin, "claude-bin", "claude", "the claude that --reopen and R run (looked up on $PATH at start)")
 }
 
@@ -138,7 +140,7 @@ func (o *options) historyFlags(f *flagSet) {
 // statusFlags shape `ccwake status` output.
 func (o *options) statusFlags(f *flagSet) {
 	f.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
-	f.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones")
+	f.BoolVar(&o.all, "all", false, "list every session seen within --since, not only stalled ones (with --print-config: every setting)")
 	f.BoolVar(&o.wide, "wide", false, "every column, nothing cut (the default when stdout is not a terminal and $COLUMNS is unset)")
 	f.BoolVar(&o.line, "line", false, "one short line for a tmux status bar, empty when nothing is stalled")
 	f.BoolVar(&o.follow, "follow", false, "with --json: one JSON line per change of the stalled sessions or their plans, until stdin closes; never types")
@@ -147,7 +149,11 @@ func (o *options) statusFlags(f *flagSet) {
 // metaFlags are about the settings themselves; never read from the config file.
 func (o *options) metaFlags(f *flagSet) {
 	f.StringVar(&o.config, "config", "", "read settings from this TOML file (default $XDG_CONFIG_HOME/ccwake/config.toml)")
-	f.BoolVar(&o.printConfig, "print-config", false, "print the effective settings as a config file and exit")
+	f.BoolVar(&o.printConfig, "print-config", false, "print the settings that differ from the defaults as a config file and exit (--all: every setting)")
+	if f.Lookup("all") == nil { // status has its own --all, which does this too
+		f.BoolVar(&o.all, "all", false, "with --print-config: print every setting, the defaults too")
+		f.metaOnly = map[string]bool{"all": true}
+	}
 }
 
 // flagSet is a flag.FlagSet whose flags are grouped in titled sections for
@@ -157,6 +163,10 @@ type flagSet struct {
 	*flag.FlagSet
 	sections []section
 	added    []string // names in registration order (VisitAll sorts them)
+	// metaOnly are flags about the command line itself (the main
+	// command's --all for --print-config): never read from the
+	// environment or the config file, never printed as settings.
+	metaOnly map[string]bool
 }
 
 // section is one titled group of flags, in registration order.

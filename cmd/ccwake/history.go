@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/internal/termsafe"
+	"github.com/ccwake/ccwake/ui"
 )
 
 // runLog is `ccwake log`: the most recent lines of the log file and its
@@ -104,11 +105,14 @@ func formatLogLine(line string, now time.Time) string {
 	}
 	head := fmt.Sprintf("%-15s  %-4s  %-14s", when(r.time, now), level, r.msg)
 	if id, ok := attr["session"]; ok {
+		// An action: in the dashboard's words, not the engine's names
+		// ("retry_refused" reads "retry refused").
+		head = fmt.Sprintf("%-15s  %-4s  %-14s", when(r.time, now), level, ui.EventLabel(r.msg))
 		pane := attr["pane"]
 		if pane == "" {
 			pane = "-"
 		}
-		return strings.TrimRight(fmt.Sprintf("%s  %-8s  %-4s  %s", head, id[:min(8, len(id))], pane, attr["reason"]), " ")
+		return strings.TrimRight(fmt.Sprintf("%s  %-8s  %-4s  %s", head, id[:min(8, len(id))], pane, ui.EventReason(r.msg, attr["reason"])), " ")
 	}
 	for _, kv := range r.attrs {
 		rest = append(rest, kv[0]+"="+kv[1])

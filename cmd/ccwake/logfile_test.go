@@ -101,7 +101,9 @@ func TestLogCommand(t *testing.T) {
 		[]any{"typed", "reason", `typed "continue", attempt 1 of 6`, "session", "8341723d-aaaa", "pane", "%3", "kind", "throttle"})
 	write(path, textH, now,
 		[]any{"confirmed", "reason", "the transcript shows the session working again", "session", "8341723d-aaaa", "pane", "%3", "kind", "throttle"},
-		[]any{"gave_up", "reason", "6 errors in this stall", "session", "0fe6f74d-bbbb", "pane", "", "kind", "rate_limit"})
+		[]any{"gave_up", "reason", "6 errors in this stall", "session", "0fe6f74d-bbbb", "pane", "", "kind", "rate_limit"},
+		[]any{"skipped:no_stall", "reason", "", "session", "0fe6f74d-bbbb", "pane", "%4", "kind", "rate_limit"},
+		[]any{"retry_refused", "reason", "already typed for this error", "session", "0fe6f74d-bbbb", "pane", "", "kind", "rate_limit"})
 
 	r := e.run([]string{"XDG_STATE_HOME=" + state, "TZ=Etc/GMT-2"}, "log")
 	if r.code != 0 {
@@ -112,7 +114,9 @@ func TestLogCommand(t *testing.T) {
 		yesterday.Format("Jan 02 15:04:05") + "        ccwake started  auto=true",
 		yesterday.Add(time.Second).Format("Jan 02 15:04:05") + `        typed           8341723d  %3    typed "continue", attempt 1 of 6`,
 		now.Format("15:04:05") + "               confirmed       8341723d  %3    the transcript shows the session working again",
-		now.Add(time.Second).Format("15:04:05") + "         WARN  gave_up         0fe6f74d  -     6 errors in this stall",
+		now.Add(time.Second).Format("15:04:05") + "         WARN  gave up         0fe6f74d  -     6 errors in this stall",
+		now.Add(2*time.Second).Format("15:04:05") + "               not typed       0fe6f74d  %4    the error is not the last message on screen",
+		now.Add(3*time.Second).Format("15:04:05") + "               retry refused   0fe6f74d  -     already typed for this error",
 	}
 	if yesterday.Year() != now.Year() {
 		t.Skip("yesterday was last year: the date format differs")
@@ -120,7 +124,7 @@ func TestLogCommand(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("ccwake log:\n%s\nwant:\n%s", r.stdout, strings.Join(want, "\n"))
 	}
-	if r = e.run([]string{"XDG_STATE_HOME=" + state, "TZ=Etc/GMT-2"}, "log", "--lines", "1"); strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, "gave_up") {
+	if r = e.run([]string{"XDG_STATE_HOME=" + state, "TZ=Etc/GMT-2"}, "log", "--lines", "1"); strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, "retry refused") {
 		t.Fatalf("--lines 1: %q", r.stdout)
 	}
 	if r = e.run(nil, "log"); r.code != 1 || !strings.Contains(r.stderr, "no log at "+filepath.Join(e.home, ".local", "state", "ccwake", "ccwake.log")) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -54,7 +55,7 @@ func TestLogFileFull(t *testing.T) {
 	// A watcher event still gets through, after the notice.
 	in <- watch.Event{Kind: watch.Warning, Err: errors.New("from the watcher")}
 	var warnings []string
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := testwait.Deadline(t)
 	for len(warnings) < 2 && time.Now().Before(deadline) {
 		warnings = warnings[:0]
 		for _, a := range eng.Snapshot().Log {
@@ -81,7 +82,7 @@ func TestLogFileFull(t *testing.T) {
 		if err != nil {
 			t.Errorf("engine: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("engine still running after the watcher's events closed")
 	}
 }
@@ -110,7 +111,7 @@ func TestLogFileFullBinary(t *testing.T) {
 	}
 	select {
 	case <-p.done:
-	case <-time.After(30 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("ccwake still running 30 s after SIGTERM")
 	}
 	if p.waitErr != nil {

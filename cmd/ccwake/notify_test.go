@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // freshTranscript copies a fixture into a new Claude root with its
@@ -83,7 +85,7 @@ func TestAutoNotifiesAFatalStall(t *testing.T) {
 		done <- runMain(ctx, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
 			"--notify-cmd", "cat >> " + got, "--notify-url", srv.URL + "/hook"}, io.Discard, &stderr)
 	}()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := testwait.Deadline(t)
 	for {
 		mu.Lock()
 		n := len(posts)

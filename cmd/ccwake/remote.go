@@ -52,7 +52,7 @@ func (o *options) hostClients(remoteArgs string, log *slog.Logger) []*remote.Cli
 
 // withHosts is what the dashboard shows: the local engine alone, or with
 // --host, merged with every host's (started here, stopped with ctx).
-func withHosts(ctx context.Context, o *options, eng *resume.Engine, log *slog.Logger) ui.Engine {
+func withHosts(ctx context.Context, o *options, eng remote.Local, log *slog.Logger) ui.Engine {
 	if len(o.hosts) == 0 {
 		return eng
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/remote"
 )
 
@@ -79,7 +80,7 @@ func newLineReader(t *testing.T, r io.Reader) *lineReader {
 // next is the next line that satisfies ok, within 30 s.
 func (l *lineReader) next(what string, ok func(string) bool) string {
 	l.t.Helper()
-	timeout := time.After(30 * time.Second)
+	timeout := testwait.After(l.t)
 	var seen []string
 	for {
 		select {

@@ -44,6 +44,10 @@ func (o *options) reopenConfig(c *cli, client *tmux.Tmux, log *slog.Logger) (res
 		log.Info("reopening off: no claude to run", "err", err)
 		return resume.ReopenConfig{}, nil
 	}
+	if _, err := exec.LookPath("tmux"); err != nil { // --reopen checked it at start
+		log.Info("reopening off: no tmux to start sessions in", "err", err)
+		return resume.ReopenConfig{}, nil
+	}
 	return resume.ReopenConfig{
 		Auto:      o.reopen,
 		ClaudeBin: bin,

@@ -24,6 +24,11 @@ func TestStatusJSONSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cwd := filepath.Join(t.TempDir(), "work") // the session's cwd exists: it can be reopened
+	if err := os.Mkdir(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.ReplaceAll(b, []byte(`"cwd":"/home/dev/work"`), []byte(`"cwd":"`+cwd+`"`))
 	if err := os.WriteFile(filepath.Join(dir, "x.jsonl"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +43,9 @@ func TestStatusJSONSettings(t *testing.T) {
 			Reopen    *struct {
 				Command string `json:"command"`
 				HeldBy  []int  `json:"held_by"`
+				Refused string `json:"refused"`
 			} `json:"reopen"`
+			PaneError string `json:"pane_error"`
 		} `json:"sessions"`
 		Settings struct {
 			Reopen struct {
@@ -82,12 +89,23 @@ func TestStatusJSONSettings(t *testing.T) {
 		t.Fatalf("sessions %+v, want one with a reopen command", d.Sessions)
 	}
 	ro := d.Sessions[0].Reopen
-	if want := bin + " --resume " + d.Sessions[0].SessionID; !strings.HasSuffix(ro.Command, want) ||
-		!strings.Contains(ro.Command, "CLAUDE_CONFIG_DIR="+root) || !strings.HasPrefix(ro.Command, "cd /home/dev/work && ") {
+	if want := bin + " --resume=" + d.Sessions[0].SessionID; !strings.HasSuffix(ro.Command, want) ||
+		!strings.Contains(ro.Command, "CLAUDE_CONFIG_DIR="+root) || !strings.HasPrefix(ro.Command, "cd "+cwd+" && ") || ro.Refused != "" {
 		t.Errorf("reopen command %q, want cd … CLAUDE_CONFIG_DIR=%s … %s", ro.Command, root, want)
 	}
 	if ro.HeldBy == nil {
 		t.Errorf("held_by is null, want a list")
+	}
+
+	// Its cwd deleted: no command, and why it needs a human, in the
+	// reopen object and in the pane error the table shows.
+	if err := os.Remove(cwd); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = run("--claude-bin", bin)
+	if ro := d.Sessions[0].Reopen; ro == nil || ro.Command != "" || !strings.Contains(ro.Refused, cwd+" was moved or deleted") ||
+		!strings.Contains(ro.Refused, "needs you") || !strings.Contains(d.Sessions[0].PaneError, ro.Refused) {
+		t.Errorf("cwd deleted: reopen %+v, pane_error %q; want refused: moved or deleted", ro, d.Sessions[0].PaneError)
 	}
 
 	d, _ = run("--claude-bin", filepath.Join(t.TempDir(), "no-such-claude"), "--notify-bell=false")

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // The real ccwake binary, run headless, stops the same way on SIGTERM, on
@@ -42,7 +43,7 @@ func TestSignalsStopCleanly(t *testing.T) {
 			}
 			select {
 			case <-p.done:
-			case <-time.After(30 * time.Second):
+			case <-testwait.After(t):
 				t.Fatalf("ccwake still running 30 s after %v", sig)
 			}
 			var exit *exec.ExitError

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // sshServer is a real OpenSSH sshd on 127.0.0.1 with a throwaway host key,
@@ -107,7 +109,7 @@ func startSSHD(t *testing.T, dir string) *sshServer {
 			<-exited
 		}
 	})
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := testwait.Deadline(t)
 	for {
 		out, err := exec.Command("ssh", "-F", s.cfgFile, "-T", "box", "echo", "ready").CombinedOutput()
 		if err == nil && strings.TrimSpace(string(out)) == "ready" {

@@ -110,6 +110,9 @@ type statusRow struct {
 	// may hold it (reopening waits until there are none).
 	Reopen string
 	HeldBy []int
+	// ReopenErr says why it cannot be reopened (its cwd is gone, its id is
+	// not one Claude Code writes): a human has to act.
+	ReopenErr string
 }
 
 // termsafeRows is rows made safe for a terminal: transcript text (error
@@ -147,7 +150,8 @@ type jsonSession struct {
 
 type jsonSessionReopen struct {
 	Command string `json:"command"`
-	HeldBy  []int  `json:"held_by"` // pids; empty: no live process holds it
+	HeldBy  []int  `json:"held_by"`           // pids; empty: no live process holds it
+	Refused string `json:"refused,omitempty"` // why it cannot be reopened (command is "")
 }
 
 func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
@@ -157,8 +161,8 @@ func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
 	}{Sessions: make([]jsonSession, 0, len(rows)), Settings: settings}
 	for _, r := range rows {
 		var ro *jsonSessionReopen
-		if r.Reopen != "" {
-			ro = &jsonSessionReopen{Command: r.Reopen, HeldBy: append([]int{}, r.HeldBy...)}
+		if r.Reopen != "" || r.ReopenErr != "" {
+			ro = &jsonSessionReopen{Command: r.Reopen, HeldBy: append([]int{}, r.HeldBy...), Refused: r.ReopenErr}
 		}
 		out.Sessions = append(out.Sessions, jsonSession{
 			StatusFields: remote.NewStatusFields(r.Session, r.ResumeAt, r.Pane, r.PaneErr),

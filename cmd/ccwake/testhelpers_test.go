@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/internal/testkit"
+	"github.com/ccwake/ccwake/ui"
 )
 
 // Helpers for the dashboard integration tests: the real ccwake binary and
@@ -280,8 +281,8 @@ func (e *dashEnv) waitScreen(pane, what string, cond func(string) bool, dump fun
 	return text
 }
 
-// waitCond is testkit.WaitFor: it polls cond; when the kit's patience runs
-// out it fails the test with dump().
+// waitCond is testkit.WaitFor: it polls cond until it holds; only at the
+// test binary's deadline it fails the test with dump().
 func waitCond(t *testing.T, what string, cond func() bool, dump func() string) {
 	t.Helper()
 	testkit.WaitFor(t, what, cond, dump)
@@ -348,17 +349,29 @@ func rowOf(screen, id string) string {
 	return ""
 }
 
-// logLines are the screen lines of the event log that carry id and what
-// ("skipped" also matches "skipped:dialog").
+// logLines are the screen lines of the event log that carry id and the
+// action what, which the screen shows in words ("skipped" and
+// "skipped:dialog" both read "not typed"; "retry" is not "retry refused").
 func logLines(screen, id, what string) []string {
 	var out []string
 	_, log, ok := strings.Cut(screen, "─ events ")
 	if !ok {
 		return nil
 	}
+	want := ui.EventLabel(what)
 	for _, l := range strings.Split(log, "\n") {
 		f := strings.Fields(l)
-		if len(f) >= 3 && f[1] == id[:8] && (f[2] == what || strings.HasPrefix(f[2], what+":")) {
+		if len(f) < 3 || f[1] != id[:8] {
+			continue
+		}
+		rest := strings.Join(f[2:], " ")
+		label := ""
+		for _, c := range ui.EventLabels() { // the longest label the line starts with
+			if (rest == c || strings.HasPrefix(rest, c+" ")) && len(c) > len(label) {
+				label = c
+			}
+		}
+		if label == want {
 			out = append(out, l)
 		}
 	}

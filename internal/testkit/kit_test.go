@@ -56,13 +56,14 @@ func TestWaitForReturnsWhenTheConditionHolds(t *testing.T) {
 	}
 }
 
-// A timed-out wait fails the test with what it waited for and the dump.
-func TestWaitWithinFailsWithTheDump(t *testing.T) {
-	rec := &recorder{TB: t}
+// A wait that reaches the test's deadline fails the test with what it
+// waited for and the dump.
+func TestWaitForFailsWithTheDumpAtTheDeadline(t *testing.T) {
+	rec := &recorder{TB: t, end: time.Now().Add(time.Second)}
 	done := make(chan struct{})
 	go func() { // Fatalf ends the goroutine, as it ends a test
 		defer close(done)
-		WaitWithin(rec, 10*time.Millisecond, "never", func() bool { return false }, func() string { return "the dump" })
+		WaitFor(rec, "never", func() bool { return false }, func() string { return "the dump" })
 	}()
 	<-done
 	if !strings.Contains(rec.msg, "never") || !strings.Contains(rec.msg, "the dump") {
@@ -72,8 +73,11 @@ func TestWaitWithinFailsWithTheDump(t *testing.T) {
 
 type recorder struct {
 	testing.TB
+	end time.Time
 	msg string
 }
+
+func (r *recorder) Deadline() (time.Time, bool) { return r.end, true }
 
 func (r *recorder) Helper() {}
 func (r *recorder) Fatalf(format string, args ...any) {

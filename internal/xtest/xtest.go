@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // Installed reports the first of kitty and Xvfb that is not on $PATH ("" when
@@ -49,7 +51,7 @@ func StartXvfb(t testing.TB) string {
 	select {
 	case d := <-line:
 		return d
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("Xvfb did not start")
 	}
 	return ""
@@ -76,7 +78,7 @@ func StartKitty(t testing.TB, display, sock string, env []string, argv ...string
 	t.Cleanup(func() { _ = kc.Process.Kill(); _ = kc.Wait() })
 	var out []byte
 	var err error
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := testwait.Deadline(t); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if out, err = exec.Command("kitty", "@", "--to", to, "ls").CombinedOutput(); err == nil {
 			return to
 		}

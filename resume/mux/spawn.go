@@ -2,6 +2,9 @@ package mux
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"strings"
 )
 
@@ -43,4 +46,25 @@ func shellWord(w string) string {
 		return w
 	}
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
+// ErrCwdGone means the session's working directory no longer exists (or
+// is no directory): it was moved or deleted, and reopening it elsewhere
+// would resume the session in the wrong project.
+var ErrCwdGone = errors.New("the session's cwd no longer exists")
+
+// CheckCwd says whether dir can be a reopened session's working directory:
+// nil when it is a directory, ErrCwdGone (wrapped with what was found) when
+// it is gone or no directory, another error when it cannot be told.
+func CheckCwd(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%w: %s was moved or deleted", ErrCwdGone, dir)
+	case err != nil:
+		return fmt.Errorf("the session's cwd %s: %w", dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%w: %s is no directory now", ErrCwdGone, dir)
+	}
+	return nil
 }

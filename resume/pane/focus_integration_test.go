@@ -10,7 +10,8 @@ import (
 // Issue 10 item 16 on a real tmux server: Focus makes the pane the active
 // pane of the active window, and types nothing into it. No client is
 // attached to the private server, so switch-client has nobody to switch;
-// the selection is what a client attaching next sees.
+// the selection is what a client attaching next sees, and Focus says that
+// nobody saw it (issue 18 item 10).
 func TestFocusSelectsWindowAndPane(t *testing.T) {
 	s := newTmux(t)
 	target := s.ShellPane(t.TempDir())
@@ -26,8 +27,10 @@ func TestFocusSelectsWindowAndPane(t *testing.T) {
 		t.Fatalf("target already active (%s): the test proves nothing", got)
 	}
 	a := New(Config{Socket: s.Sock, TmuxEnv: s.Sock + ",1,0"})
-	if err := a.Focus(context.Background(), target); err != nil {
-		t.Fatalf("focus: %v", err)
+	// Issue 18 item 10: with no client to show it, Focus says so rather
+	// than reporting a jump nobody saw.
+	if err := a.Focus(context.Background(), target); !errors.Is(err, ErrNoClient) || !strings.Contains(err.Error(), "no tmux client is attached") {
+		t.Fatalf("focus with no client attached: %v, want ErrNoClient", err)
 	}
 	if got := state(target); got != "11" {
 		t.Errorf("after focus: window_active pane_active = %s, want 11", got)

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 func TestReadSessionFileFixtures(t *testing.T) {
@@ -160,7 +161,7 @@ func TestFindSessionFilesBadEntries(t *testing.T) {
 	var r result
 	select {
 	case r = <-done:
-	case <-time.After(10 * time.Second):
+	case <-testwait.After(t):
 		t.Fatal("FindSessionFiles still running after 10 s")
 	}
 	if r.err != nil || len(r.sfs) != 1 || r.sfs[0].PID != 555 {

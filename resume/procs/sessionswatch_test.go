@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
 
 // Real fsnotify on a temp Claude root: a sessions file that appears, is
@@ -34,7 +36,7 @@ func TestWatchSessionDirs(t *testing.T) {
 	wantCall := func(what string, do func()) {
 		t.Helper()
 		// The watch may not be armed yet: repeat the change until it is seen.
-		deadline := time.After(5 * time.Second)
+		deadline := testwait.After(t)
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
 		do()

@@ -171,15 +171,52 @@ func judge(f errFields) verdict {
 // isModelCap recognises the per-model cap that waiting does not lift
 // ("You've reached your Opus limit. Run /usage-credits to continue or
 // switch models with /model."): it offers switching models, or says
-// "reached your … limit" without naming a window (lower-cased text; a
-// stated reset was ruled out before).
+// "reached your <X> limit" where X names neither a window nor the plan's
+// usage as a whole (lower-cased text; a stated reset was ruled out before).
+// The desktop and IDE clients' "You've reached your usage limit. Try again
+// after your limit resets." and its kin ("reached your limit", "your
+// plan's usage limit", "your Claude Pro usage limit") name no model: they
+// are the plan's cap without a reset, probed like any undated cap.
 func isModelCap(t string) bool {
 	if strings.Contains(t, "switch models") || strings.Contains(t, "switch to another model") {
 		return true
 	}
 	c := firstClause(t)
-	return strings.Contains(c, "reached your") && strings.Contains(c, "limit") && !strings.Contains(c, "spend") &&
+	subject, ok := capSubject(c)
+	return ok && !strings.Contains(c, "spend") && !genericCap(subject) &&
 		!containsAny(c, "session", "weekly", "week", "5-hour", "5 hour", "five-hour", "7-day", "rate limit")
+}
+
+// capSubject is what "reached your <X> limit" names ("opus 4.5", "usage",
+// "" for "reached your limit"); false when the clause has no such phrase.
+func capSubject(c string) (string, bool) {
+	_, rest, ok := strings.Cut(c, "reached your ")
+	if !ok {
+		return "", false
+	}
+	subject, _, ok := strings.Cut(" "+rest, " limit")
+	return strings.TrimSpace(subject), ok
+}
+
+// genericWords are the words a cap's subject may hold while still naming
+// the plan's usage as a whole rather than one model.
+var genericWords = map[string]bool{
+	"usage": true, "plan": true, "plan's": true, "subscription": true, "subscription's": true,
+	"account": true, "account's": true, "current": true, "daily": true, "message": true, "messages": true,
+	"claude": true, "claude's": true, "ai": true, "claude.ai": true, "pro": true, "max": true,
+	"team": true, "enterprise": true, "free": true, "the": true, "your": true,
+}
+
+// genericCap reports whether a cap's subject names the plan's usage as a
+// whole: empty, or only generic words. A model's name ("opus", "sonnet
+// 4.5", "fast mode") is not generic.
+func genericCap(subject string) bool {
+	for _, w := range strings.Fields(subject) {
+		if !genericWords[strings.Trim(w, ".,:;!\"'()")] {
+			return false
+		}
+	}
+	return true
 }
 
 // apostrophes maps the typographic apostrophe to the ASCII one ("You’ve").

@@ -39,6 +39,9 @@ func (t Spawner) Spawn(ctx context.Context, spec mux.SpawnSpec) (string, error) 
 	if len(spec.Argv) == 0 || spec.Cwd == "" {
 		return "", errors.New("spawn: no program or no cwd")
 	}
+	if err := mux.CheckCwd(spec.Cwd); err != nil { // tmux would start it in its own directory instead
+		return "", fmt.Errorf("spawn %s: %w", spec.Argv[0], err)
+	}
 	out, err := t.Tmux.call(ctx, spawnArgs(spec, false, "")...)
 	if errors.Is(err, mux.ErrNoServer) {
 		name := t.Session

@@ -2,6 +2,7 @@ package tmux
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -244,6 +245,10 @@ func (t *Tmux) SendKey(ctx context.Context, pane, key string) error {
 // one of its session, and switches the server's client there. A server
 // without any client (nothing is attached) keeps the selection for the
 // next attach.
+// ErrNoClient: the pane was selected, but no client is attached to the
+// server to show it.
+var ErrNoClient = errors.New("no tmux client is attached")
+
 func (t *Tmux) Select(ctx context.Context, pane string) error {
 	for _, args := range [][]string{
 		{"select-window", "-t", pane},
@@ -252,7 +257,8 @@ func (t *Tmux) Select(ctx context.Context, pane string) error {
 	} {
 		out, err := t.call(ctx, args...)
 		if err != nil && args[0] == "switch-client" && strings.Contains(err.Error()+string(out), "no current client") {
-			break // nothing attached: the selection waits for the next attach
+			// Nothing attached: the selection waits for the next attach.
+			return ErrNoClient
 		}
 		if err != nil {
 			return fmt.Errorf("jump to pane %s: %s: %w", pane, args[0], err)
