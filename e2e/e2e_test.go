@@ -193,7 +193,7 @@ func (r *run) do() {
 	}
 	writeClaudeJSON(t, home, work, key)
 
-	r.tmux = startTmux(t, filepath.Join(dir, "sock"), work, env, r.claude)
+	r.tmux = startTmux(t, work, env, r.claude)
 	t.Cleanup(func() { r.savePane("end") }) // runs before the server is killed, pass or fail
 
 	waitFor(t, 60*time.Second, "the client's empty prompt", r.dump, func() bool { return promptReady(r.tmux.capture()) })
@@ -229,7 +229,7 @@ func (r *run) do() {
 
 	started := time.Now()
 	args := []string{"--auto",
-		"--claude-dir", r.root, "--tmux-socket", r.tmux.sock,
+		"--claude-dir", r.root, "--tmux-socket", r.tmux.Sock,
 		"--throttle-base", "1s", "--throttle-cap", "2s",
 		"--rate-limit-base", "1s", "--rate-limit-cap", "2s",
 		"--reset-margin", resetMargin.String(), "--log-format", "json"}

@@ -13,39 +13,25 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testkit"
 )
 
-// pollEvery is how often wait conditions are re-checked.
-const pollEvery = 200 * time.Millisecond
-
-// waitFor polls cond until it holds or timeout passes; on timeout it fails
-// the test with what and the diagnostics dump (screen, transcript, logs).
-func waitFor(t *testing.T, timeout time.Duration, what string, dump func() string, cond func() bool) {
+// waitFor is testkit.WaitFor: it polls cond until it holds; only at the
+// test binary's deadline (never after a fixed time: timeout is the time the
+// step usually takes, no limit) it fails the test with what and the
+// diagnostics dump (screen, transcript, logs), before go test's -timeout
+// panics, so t.Cleanup still ends the tmux server and the client.
+func waitFor(t *testing.T, _ time.Duration, what string, dump func() string, cond func() bool) {
 	t.Helper()
-	// Fail before go test's -timeout panics: a panic skips t.Cleanup and
-	// would leave the tmux server and the client running.
-	if dl, ok := t.Deadline(); ok {
-		if left := time.Until(dl) - 30*time.Second; left < timeout {
-			timeout = max(left, time.Second)
-		}
-	}
-	deadline := time.Now().Add(timeout)
-	for {
-		if cond() {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s\n%s", timeout, what, dump())
-		}
-		time.Sleep(pollEvery)
-	}
+	testkit.WaitFor(t, what, cond, dump)
 }
 
-// tmuxServer is a private tmux server on its own socket: never the user's.
+// tmuxServer is testkit's private tmux server on its own socket (never the
+// user's); pane is the pane capture and paneInfo read.
 type tmuxServer struct {
-	sock string
-	env  []string
-	pane string // the pane capture and paneInfo read; "" is session cc's current one
+	*testkit.Tmux
+	pane string // "" is session cc's current one
 }
 
 // target is the pane capture and paneInfo read.
@@ -56,76 +42,31 @@ func (s *tmuxServer) target() string {
 	return "cc"
 }
 
-// tmux runs one tmux command against the private server.
+// tmux runs one tmux command against the private server; the error says
+// which command and what tmux said.
 func (s *tmuxServer) tmux(args ...string) (string, error) {
-	cmd := exec.Command("tmux", append([]string{"-S", s.sock, "-f", "/dev/null"}, args...)...)
-	cmd.Env = s.env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		return out.String(), fmt.Errorf("tmux %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
+	out, err := s.Run(args...)
+	if err != nil {
+		return out, fmt.Errorf("tmux %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(out))
 	}
-	return out.String(), nil
+	return out, nil
 }
 
 // startTmux starts a server whose only session runs argv in dir. The server
 // (and so the pane) gets exactly env, so nothing of the developer's own
 // Claude setup (CLAUDE_CONFIG_DIR, ANTHROPIC_*, TMUX) leaks in. Panes stay
-// after their process exits so a crash can still be read.
-func startTmux(t *testing.T, sock, dir string, env, argv []string) *tmuxServer {
+// after their process exits so a crash can still be read. Cleanup ends the
+// server by its socket (by its pid if the socket is gone) and waits for the
+// client to exit, so t.TempDir's removal does not race its last writes.
+func startTmux(t *testing.T, dir string, env, argv []string) *tmuxServer {
 	t.Helper()
-	s := &tmuxServer{sock: sock, env: env}
-	args := []string{"start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
-		"new-session", "-d", "-x", "160", "-y", "50", "-s", "cc", "-c", dir}
-	if _, err := s.tmux(append(args, argv...)...); err != nil {
-		t.Fatalf("start tmux: %v", err)
-	}
-	pid, server := s.panePID(), s.serverPID()
-	t.Cleanup(func() {
-		if _, err := s.tmux("kill-server"); err != nil {
-			// The socket is gone (someone removed the temp dir): end the
-			// server by the pid it told us at start.
-			t.Logf("cleanup: %v; sending SIGTERM to tmux server pid %d", err, server)
-			if server > 0 {
-				_ = syscall.Kill(server, syscall.SIGTERM)
-			}
-		}
-		// The client gets SIGHUP; wait for it to exit so t.TempDir's
-		// removal does not race its last writes.
-		deadline := time.Now().Add(10 * time.Second)
-		for pid > 0 && time.Now().Before(deadline) && syscall.Kill(pid, 0) == nil {
-			time.Sleep(pollEvery)
-		}
-	})
-	return s
-}
-
-// serverPID is the tmux server's pid, 0 if unknown.
-func (s *tmuxServer) serverPID() int {
-	out, err := s.tmux("display-message", "-p", "#{pid}")
-	if err != nil {
-		return 0
-	}
-	var pid int
-	if _, err := fmt.Sscan(out, &pid); err != nil {
-		return 0
-	}
-	return pid
+	return &tmuxServer{Tmux: testkit.NewTmux(t, testkit.TmuxOpts{Width: 160, Height: 50, Env: env, First: argv, Dir: dir,
+		RemainOnExit: true})}
 }
 
 // panePID is the pid of the pane's process (the client: tmux execs argv
 // directly), 0 if unknown.
-func (s *tmuxServer) panePID() int {
-	out, err := s.tmux("display-message", "-p", "-t", "cc", "#{pane_pid}")
-	if err != nil {
-		return 0
-	}
-	var pid int
-	if _, err := fmt.Sscan(out, &pid); err != nil {
-		return 0
-	}
-	return pid
-}
+func (s *tmuxServer) panePID() int { return s.PanePID("cc") }
 
 func (s *tmuxServer) capture() string {
 	out, err := s.tmux("capture-pane", "-p", "-t", s.target())

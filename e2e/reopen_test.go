@@ -58,7 +58,7 @@ func (r *run) expectReopened(started time.Time) {
 	})
 	// A second continue would come within the retry backoff (1-2 s): watch
 	// for one a while longer than that.
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(pollEvery) {
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
 		tr, _ = readTranscripts(r.root)
 		tr = tr.unique()
 		if i := tr.firstError(); i >= 0 && len(tr.after(i, typedContinue(message))) > 1 {

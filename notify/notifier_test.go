@@ -50,9 +50,9 @@ func TestNotifierEndToEnd(t *testing.T) {
 	// tick lets one poll happen (the Notifier arms its next timer after each).
 	tick := func() {
 		t.Helper()
-		waitFor(t, "the notifier to poll", func() bool { return clock.pending() == 1 })
+		waitFor(t, "the notifier to poll", func() bool { return len(clock.Pending()) == 1 })
 		clock.Advance(time.Minute)
-		waitFor(t, "the notifier to poll", func() bool { return clock.pending() == 1 })
+		waitFor(t, "the notifier to poll", func() bool { return len(clock.Pending()) == 1 })
 	}
 	received := func() []Kind {
 		var out []Kind

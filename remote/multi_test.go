@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -49,15 +49,10 @@ func (l *localEngine) Jump(context.Context, string) error {
 	return nil
 }
 
+// waitFor is testkit.WaitFor without a dump.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := testwait.Deadline(t)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.WaitFor(t, what, cond, nil)
 }
 
 // TestMultiRoutesCommandsToTheSessionsHost: a remote row's r, p and x go to

@@ -68,7 +68,7 @@ func TestIntegrationAgentCapDraftRefused(t *testing.T) {
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s, st, dump := agentCapScheduled(t, env, ie)
-	if out, err := env.tmuxOut("send-keys", "-t", s.Pane, "-l", "fix the tests"); err != nil {
+	if out, err := env.tmux.Run("send-keys", "-t", s.Pane, "-l", "fix the tests"); err != nil {
 		t.Fatalf("send-keys: %v %s", err, out)
 	}
 	waitUntil(t, itTimeout, "the draft on screen", func() bool {

@@ -1,21 +1,18 @@
 package resume
 
-import "time"
+import (
+	"time"
+
+	"github.com/ccwake/ccwake/internal/clock"
+)
 
 // Clock is the engine's only source of time, injected so tests can move time
-// by hand instead of sleeping.
-type Clock interface {
-	Now() time.Time
-	// NewTimer fires once after d (at once when d <= 0). The engine keeps a
-	// single timer for its next due time, so an idle engine costs no CPU.
-	NewTimer(d time.Duration) Timer
-}
+// by hand instead of sleeping. The engine keeps a single timer for its next
+// due time, so an idle engine costs no CPU.
+type Clock = clock.Clock
 
 // Timer is the part of *time.Timer the engine uses.
-type Timer interface {
-	C() <-chan time.Time
-	Stop() bool
-}
+type Timer = clock.Timer
 
 // wallClock reads the wall clock only. Go timers and the monotonic reading
 // in time.Now stop while a laptop is suspended, so a deadline compared on

@@ -32,15 +32,14 @@ func (e *Engine) Retry(id string) {
 
 // retryOne is Retry for one track, on the Run goroutine.
 func (e *Engine) retryOne(t *track) {
-	s := t.st.Session
 	switch {
 	case t.st.Phase == Fatal:
 		e.note(t, "retry_refused", "waiting does not cure this error")
 		return
-	case s.LastUUID == t.typedFor && e.cfg.DryRun:
+	case t.cur.typed && e.cfg.DryRun:
 		e.note(t, "retry_refused", "dry run: already decided for this error")
 		return
-	case s.LastUUID == t.typedFor:
+	case t.cur.typed:
 		e.note(t, "retry_refused", "already typed for this error")
 		return
 	}
@@ -69,8 +68,8 @@ func (e *Engine) named(id string) []*track {
 func (e *Engine) retryNow(t *track) {
 	t.retry = true
 	t.blockedN = 0
-	if s := t.st.Session; t.dismissedFor == s.LastUUID {
-		t.dismissedFor = ""
+	if t.cur.dismissed {
+		t.cur.dismissed = false
 		e.persistDismiss(t, false)
 	}
 	t.schedule(stepNone, time.Time{})
@@ -124,7 +123,7 @@ func (e *Engine) dismissOne(t *track) {
 	if t.st.Session.LastUUID == "" || t.confirming {
 		return
 	}
-	t.dismissedFor, t.retry = t.st.Session.LastUUID, false
+	t.cur.dismissed, t.retry = true, false
 	e.persistDismiss(t, true)
 	e.note(t, "dismissed", "dismissed by the user until it stalls again")
 	t.schedule(stepNone, time.Time{})

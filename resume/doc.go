@@ -4,22 +4,28 @@
 //
 // One event's way through the package:
 //
-//	watch.Event ─▶ Engine.handle ─▶ evaluate (schedule.go): Policy.Decide → ResumeAt
+//	watch.Event ─▶ Engine.handle (observe.go) ─▶ evaluate (evaluate.go): Decide → ResumeAt
 //	                                   │ (fatal, gave up, paused, dismissed,
 //	                                   │  no lock, auto off: shown, never typed)
-//	  one timer for the next due time ─▶ attempt (act.go):
+//	  one timer for the next due time ─▶ attempt (attempt.go):
 //	      drain events ─▶ still stalled, same LastUUID? ─▶ Actor.Locate ─▶ Actor.Check
 //	        ready ─▶ Actor.Type ─▶ confirm (confirm.go): new entry? else Enter once, else unconfirmed
 //	        user typing ─▶ look again in 5 s      usage dialog ─▶ one Escape after the reset
 //	        auto wait ─▶ leave it until reset+margin   anything else ─▶ blocked, bounded backoff
 //	  every decision ─▶ Action (History, Log, slog) ─▶ Snapshot + Changes ─▶ ui / status --json
 //
-// Files: policy.go (the waits, pure), config.go (every tunable), engine.go
-// (the Run loop that owns all state), schedule.go (decide), act.go (guards and
-// typing), confirm.go (was it delivered?), commands.go (Retry, Pause, Dismiss,
-// SetAuto from the UI), record.go (actions and snapshots), lock.go (one ccwake
-// per Claude root), clock.go (injected time), reopen.go (a new window for a
-// session whose process is gone).
+// Files, by the engine's steps: engine.go (the Run loop that owns all
+// state, and the due steps it fires), observe.go (a watcher event into its
+// track), stall.go (what is known and done about a track's newest error:
+// one value, rebuilt when the error changes), evaluate.go (decide: Decide
+// applied to a track, its phase and schedule, its turn behind usage caps),
+// attempt.go (the guards' look and the typing), confirm.go
+// (was it delivered?), record.go (actions and snapshots). Beside them:
+// policy.go and decide.go (the waits and the one decision, pure), config.go
+// (every tunable), commands.go (Retry, Pause, Dismiss, SetAuto from the UI),
+// lock.go (one ccwake per Claude root), clock.go (injected time), reopen.go
+// (a new window for a session whose process is gone), persist.go and
+// pending.go (the state file).
 //
 // The terminal side lives in packages of its own, below this one:
 // resume/pane (Actor: find a session's pane, read its screen, the guards
@@ -32,7 +38,8 @@
 // still hold the session?).
 //
 // Safety rules the engine keeps whatever the actor says: never type twice for
-// one error (the newest error's uuid keys each attempt), never type without
+// one error (the track's stall value, keyed by the newest error's uuid, says
+// typed), never type without
 // the root's lock, never type when the transcript moved since the decision,
 // and never send anything but the message, one Enter, or one Escape.
 package resume

@@ -71,20 +71,15 @@ type Engine struct {
 type track struct {
 	st Status
 
-	planFor string   // LastUUID of the error the plan was made for
-	plan    Decision // when to resume that error
-	due     time.Time
+	// cur is what is known and done about the session's newest entry (its
+	// newest error while stalled): rebuilt when that entry changes.
+	cur stallState
 
-	at   time.Time // plan.At, staggered behind other sessions on a usage cap
+	due  time.Time // when step comes due (the due queue's key)
+	at   time.Time // cur.plan.At, staggered behind other sessions on a usage cap
 	slot time.Time // its turn among usage-cap resumes that came due together
 
-	// Never twice per stall: the uuid of the newest error when we typed
-	// (or, in a dry run, would have typed). Nothing is typed again until a
-	// different error is the newest entry.
-	typedFor   string
-	typedAt    time.Time
-	escapedFor string // error uuid the usage dialog got its one Escape for
-	probedFor  string // error uuid the read-only probe ran for
+	typedAt time.Time // when ccwake typed (or restored that it had): the confirmation clock
 
 	target   pane.Target
 	busy     *job // the actor work running for this track; nil when none
@@ -92,19 +87,6 @@ type track struct {
 	qi       int    // index in q; -1 when not queued
 	blockedN int    // consecutive guard refusals (re-check backoff)
 	lastNote string // What+Reason of the last recorded action: log a streak once
-	// noted holds What+Reason of the current stall's onceAStall notes: they
-	// are logged once per stall, so toggling auto-resume (which replans
-	// every session) does not repeat the start-up lines.
-	noted map[string]bool
-
-	dismissedFor string // error uuid dismissed by the user
-
-	// Reopening (reopen.go): the error uuid the user asked a reopen for,
-	// the one the session was reopened for (at most once per stall), and
-	// the new transcript the reopened client continues in.
-	reopenAsk   string
-	reopenFor   string
-	continuedIn string
 
 	// From the state file (persist.go, pending.go): ccwake's own text sent without its
 	// Enter before a restart, for the current stall (pending) or for one
@@ -249,88 +231,6 @@ func (e *Engine) Run(ctx context.Context, events <-chan watch.Event) error {
 // interval; with nothing scheduled there is no timer at all.
 func (e *Engine) wait(next time.Time) time.Duration {
 	return min(next.Sub(e.clock.Now()), e.cfg.WallRecheck)
-}
-
-// handle folds one watcher event into the state.
-func (e *Engine) handle(ev watch.Event) {
-	switch ev.Kind {
-	case watch.SessionChanged:
-		s := ev.Session
-		if s.ID == "" {
-			s.ID = s.Transcript
-		}
-		key := trackKey(s)
-		t := e.tracks[key]
-		fresh := t == nil
-		if fresh {
-			t = e.newTrack()
-			e.tracks[key] = t
-		}
-		t.gone = false // back before its job ended: the same track goes on
-		old := t.st.Session
-		t.st.Session = s
-		if fresh || s.ID != old.ID || s.Cwd != old.Cwd || s.Root != old.Root {
-			// It depends on these alone, and may stat the root: not per event.
-			t.st.Reopen = e.reopenCmd(t)
-		}
-		if fresh {
-			e.restoreTrack(t)
-		}
-		e.evaluate(t, e.clock.Now()) // restaggers the caps when t is or was one
-		e.dirty = true
-	case watch.SessionGone:
-		id := trackKey(ev.Session)
-		if t := e.tracks[id]; t != nil {
-			if e.reopened[t.reopenFor] == t {
-				delete(e.reopened, t.reopenFor)
-			}
-			t.gone = true
-			t.schedule(stepNone, time.Time{})
-			if t.busy == nil { // else finish drops it when the job ends
-				delete(e.tracks, id)
-			}
-			e.restagger(t)
-		}
-		e.dirty = true
-	case watch.Warning:
-		if ev.Err != nil {
-			e.record(nil, "warning", ev.Err.Error())
-		}
-	}
-}
-
-// trackKey is what the engine keys a session by: its transcript file, not
-// its session id. `claude --resume` may write a second file whose entries
-// carry the same id (copied error entries included); each file is a stall of
-// its own, and never twice per error holds across them through the state
-// file's error ids.
-func trackKey(s watch.Session) string {
-	if s.Transcript != "" {
-		return s.Transcript
-	}
-	return s.ID
-}
-
-// drain folds in every event already waiting, so a decision to type never
-// rests on a view the watcher has already replaced.
-func (e *Engine) drain() {
-	for {
-		select {
-		case ev, ok := <-e.events:
-			if !ok {
-				e.events = nil
-				return
-			}
-			e.handle(ev)
-		default:
-			return
-		}
-	}
-}
-
-// newTrack is the state of a session seen for the first time.
-func (e *Engine) newTrack() *track {
-	return &track{st: Status{Phase: Idle, MaxTries: e.cfg.MaxAttempts}, q: &e.q, qi: -1}
 }
 
 // nextDue is the earliest due time of any track (zero: nothing scheduled).

@@ -350,7 +350,7 @@ func TestIntegrationPendingTextFinishedAfterRestart(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := env.tmuxOut("send-keys", "-t", s.Pane, "-l", "continue"); err != nil {
+	if out, err := env.tmux.Run("send-keys", "-t", s.Pane, "-l", "continue"); err != nil {
 		t.Fatalf("send-keys: %v %s", err, out)
 	}
 	waitUntil(t, itTimeout, "continue in the input line", func() bool {
@@ -381,11 +381,11 @@ func TestIntegrationQuitSessionNeverTypedIntoAnotherRoot(t *testing.T) {
 	a := env.start(cwd, "429", "say hi")
 	waitUntil(t, itTimeout, "A's stall", func() bool { return pane.ClassifyScreen(env.screen(a.Pane), throttle2x).StallShown },
 		func() string { return env.screen(a.Pane) })
-	if _, err := env.tmuxOut("send-keys", "-t", a.Pane, "C-d"); err != nil {
+	if _, err := env.tmux.Run("send-keys", "-t", a.Pane, "C-d"); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, itTimeout, "A's Claude to quit", func() bool {
-		out, err := env.tmuxOut("display-message", "-p", "-t", a.Pane, "#{pane_dead}")
+		out, err := env.tmux.Run("display-message", "-p", "-t", a.Pane, "#{pane_dead}")
 		return err == nil && strings.TrimSpace(out) == "1"
 	}, func() string { return env.screen(a.Pane) })
 	r2 := filepath.Join(t.TempDir(), "r2")

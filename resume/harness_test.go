@@ -226,14 +226,3 @@ func (h *harness) sync() {
 		<-done
 	}
 }
-
-// pendingTimers lists when the fake clock's pending timers fire.
-func (c *fakeClock) pendingTimers() []time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out []time.Time
-	for _, t := range c.timers {
-		out = append(out, t.at)
-	}
-	return out
-}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -23,8 +24,8 @@ import (
 // budget; the engine meanwhile handles commands, follows other sessions and
 // publishes snapshots, then retries the hung session after a backoff.
 func TestIntegrationHungTmuxServer(t *testing.T) {
-	srv := newTmux(t)
-	pid, err := strconv.Atoi(srv.must("display-message", "-p", "#{pid}"))
+	srv := testkit.NewTmux(t, testkit.TmuxOpts{})
+	pid, err := strconv.Atoi(srv.Must("display-message", "-p", "#{pid}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestIntegrationHungTmuxServer(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGCONT) }) // before newTmux's kill-server
+	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGCONT) }) // before the kit's kill-server
 
 	cfg := DefaultConfig()
 	cfg.Auto, cfg.Seed = true, 1
@@ -43,7 +44,7 @@ func TestIntegrationHungTmuxServer(t *testing.T) {
 	cfg.BlockedBase, cfg.BlockedCap = time.Second, 2*time.Second
 	// The per-call timeout is far longer than the attempt's budget, so what
 	// ends the hung attempt is its one deadline.
-	actor := newTimingActor(pane.New(pane.Config{Socket: srv.sock, CallTimeout: time.Minute}))
+	actor := newTimingActor(pane.New(pane.Config{Socket: srv.Sock, CallTimeout: time.Minute}))
 	e := New(cfg, actor, RealClock{}, newTestLogger(t))
 	runWatched(t, e, root)
 	status := func(id string) (Status, bool) {

@@ -2,75 +2,52 @@ package resume
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 )
 
 // Helpers for engine_integration_test.go: a private tmux server, the fake
-// Claude in its panes, a temp Claude root, and a clock that can jump ahead.
+// Claude in its panes and a temp Claude root (internal/testkit's), and a
+// clock that can jump ahead.
 
 // itEnv is one scenario's world: a Claude root, a tmux server on a private
 // socket, and the panes running the fake Claude.
 type itEnv struct {
 	t    *testing.T
-	root string // Claude config root
-	sock string // tmux socket
-	bin  string // the fake Claude, built as <tmp>/claude
-	n    int    // windows started
+	root string        // Claude config root
+	tmux *testkit.Tmux // started by the first fake (no other pane keeps it up)
+	sock string        // tmux socket
+	bin  string        // the fake Claude, built as <tmp>/claude
 	// backends and screenDir configure the engine's actor (nil: tmux only).
 	backends  []string
 	screenDir string
 	kittyTo   string
 }
 
+// newItEnv makes the world of one test, which then runs in parallel with
+// the others: its server, root and fake are its own.
 func newItEnv(t *testing.T) *itEnv {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("real tmux and processes: skipped with -short")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed (make test installs it)")
-	}
-	base := t.TempDir()
-	env := &itEnv{t: t, root: filepath.Join(base, "claude-root"), sock: filepath.Join(base, "tmux.sock"),
-		bin: fakeClaudeBinary(t)}
+	t.Parallel()
+	srv := testkit.NewTmux(t, testkit.TmuxOpts{Lazy: true, RemainOnExit: true, Env: testkit.Environ("TMUX", "TMUX_PANE")})
+	env := &itEnv{t: t, root: filepath.Join(t.TempDir(), "claude-root"), tmux: srv, sock: srv.Sock,
+		bin: testkit.FakeClaude(t)}
 	for _, d := range []string{env.root + "/projects", env.root + "/sessions"} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() { _, _ = env.tmuxOut("kill-server") })
 	return env
-}
-
-func (env *itEnv) tmuxCmd(args ...string) *exec.Cmd {
-	cmd := exec.Command("tmux", append([]string{"-S", env.sock, "-f", "/dev/null"}, args...)...)
-	var keep []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TMUX=") && !strings.HasPrefix(kv, "TMUX_PANE=") {
-			keep = append(keep, kv)
-		}
-	}
-	cmd.Env = keep
-	return cmd
-}
-
-func (env *itEnv) tmuxOut(args ...string) (string, error) {
-	out, err := env.tmuxCmd(args...).CombinedOutput()
-	return string(out), err
 }
 
 // fakeSession is one fake Claude running in its own tmux window.
@@ -94,105 +71,30 @@ func (env *itEnv) startIn(root, cwd, script, first string, extra ...string) fake
 // startAs is startIn for a session id of the test's choosing.
 func (env *itEnv) startAs(id, root, cwd, script, first string, extra ...string) fakeSession {
 	env.t.Helper()
-	if err := os.MkdirAll(cwd, 0o755); err != nil {
-		env.t.Fatal(err)
-	}
 	slug := strings.NewReplacer("/", "-", ".", "-").Replace(cwd)
-	proj := filepath.Join(root, "projects", slug)
-	for _, d := range []string{proj, filepath.Join(root, "sessions")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			env.t.Fatal(err)
-		}
-	}
-	s := fakeSession{ID: id, Cwd: cwd}
-	s.Transcript = filepath.Join(proj, s.ID+".jsonl")
-	argv := append([]string{"env", "CLAUDE_CONFIG_DIR=" + root, env.bin, "-transcript", s.Transcript, "-session-id", s.ID, "-cwd", cwd,
-		"-script", script, "-first", first, "-sessions-dir", filepath.Join(root, "sessions"),
-		"-tmux-field", "auto"}, extra...)
-	var args []string
-	if env.n == 0 {
-		args = []string{"new-session", "-d", "-s", "cc", "-x", "120", "-y", "40", "-c", cwd, "-P", "-F", "#{pane_id}"}
-	} else {
-		args = []string{"new-window", "-d", "-t", "cc", "-c", cwd, "-P", "-F", "#{pane_id}"}
-	}
-	env.n++
-	out, err := env.tmuxOut(append(args, argv...)...)
-	if err != nil {
-		env.t.Fatalf("tmux %v: %v\n%s", args, err, out)
-	}
-	s.Pane = strings.TrimSpace(out)
-	if env.n == 1 {
-		_, _ = env.tmuxOut("set-option", "-g", "remain-on-exit", "on")
-	}
-	return s
+	c := env.tmux.RunClaude(env.bin, testkit.ClaudeOpts{Root: root, Cwd: cwd, ID: id,
+		Transcript: filepath.Join(root, "projects", slug, id+".jsonl"), Script: script, First: first,
+		SessionFile: true, TmuxField: "auto", ChdirFlag: true, Extra: extra})
+	return fakeSession{ID: c.ID, Cwd: c.Cwd, Transcript: c.Transcript, Pane: c.Pane}
 }
 
 // screen is what the pane shows.
-func (env *itEnv) screen(pane string) string {
-	out, err := env.tmuxOut("capture-pane", "-p", "-t", pane)
-	if err != nil {
-		return "capture-pane: " + err.Error() + ": " + out
-	}
-	return out
-}
+func (env *itEnv) screen(pane string) string { return env.tmux.Capture(pane) }
 
 // userTexts lists the text of every main-thread user entry in a transcript.
-func userTexts(t *testing.T, path string) []string {
+func userTexts(_ *testing.T, path string) []string { return testkit.UserTexts(path) }
+
+func countText(list []string, s string) int { return testkit.Count(list, s) }
+
+// waitUntil is testkit.WaitFor: it gives up only at the test binary's
+// deadline; the time each caller names is no limit (the kit's wait says
+// once when it is slow).
+func waitUntil(t *testing.T, _ time.Duration, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
-		if !strings.Contains(line, `"type":"user"`) {
-			continue
-		}
-		i := strings.Index(line, `"content":"`)
-		if i < 0 {
-			continue
-		}
-		rest := line[i+len(`"content":"`):]
-		if j := strings.IndexByte(rest, '"'); j >= 0 {
-			out = append(out, rest[:j])
-		}
-	}
-	return out
+	testkit.WaitFor(t, what, cond, dump)
 }
 
-func countText(list []string, s string) int {
-	n := 0
-	for _, v := range list {
-		if v == s {
-			n++
-		}
-	}
-	return n
-}
-
-// waitUntil polls cond until it holds. It says once that it is still
-// waiting after slow, and gives up only at the test binary's deadline
-// (testwait), never after a fixed time a loaded machine can overrun; on
-// failure it dumps what dump says (screens, transcripts, engine state).
-func waitUntil(t *testing.T, slow time.Duration, what string, cond func() bool, dump func() string) {
-	t.Helper()
-	start, deadline, said := time.Now(), testwait.Deadline(t), false
-	for !cond() {
-		if now := time.Now(); now.After(deadline) {
-			t.Fatalf("gave up waiting for %s after %v, at the test's deadline\n%s", what, now.Sub(start).Round(time.Millisecond), dump())
-		} else if !said && now.Sub(start) > slow {
-			said = true
-			t.Logf("still waiting for %s after %v", what, slow)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func newUUID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func newUUID() string { return testkit.NewUUID() }
 
 // recActor wraps an Actor and counts the calls that send keys, so a test can
 // prove an engine never typed.
@@ -236,67 +138,10 @@ func (r *recActor) Escape(ctx context.Context, t pane.Target) error {
 	return r.Actor.Escape(ctx, t)
 }
 
-// jumpClock is the wall clock plus an offset the test can move forward, so
-// a scenario can wait "an hour" for a usage cap in a moment. Jumping wakes
-// every timer; the engine re-arms from the new time.
-type jumpClock struct {
-	mu     sync.Mutex
-	off    time.Duration
-	timers map[*jumpTimer]bool
-}
+// jumpClock is testkit's wall clock that jumps.
+type jumpClock = testkit.JumpClock
 
-func newJumpClock() *jumpClock { return &jumpClock{timers: map[*jumpTimer]bool{}} }
-
-func (c *jumpClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.off)
-}
-
-func (c *jumpClock) NewTimer(d time.Duration) Timer {
-	jt := &jumpTimer{c: c, ch: make(chan time.Time, 1)}
-	c.mu.Lock()
-	c.timers[jt] = true
-	c.mu.Unlock()
-	jt.t = time.AfterFunc(d, jt.fire)
-	return jt
-}
-
-// Jump moves the clock forward by d.
-func (c *jumpClock) Jump(d time.Duration) {
-	c.mu.Lock()
-	c.off += d
-	var all []*jumpTimer
-	for jt := range c.timers {
-		all = append(all, jt)
-	}
-	c.mu.Unlock()
-	for _, jt := range all {
-		jt.fire()
-	}
-}
-
-type jumpTimer struct {
-	c  *jumpClock
-	t  *time.Timer
-	ch chan time.Time
-}
-
-func (jt *jumpTimer) fire() {
-	select {
-	case jt.ch <- jt.c.Now():
-	default:
-	}
-}
-
-func (jt *jumpTimer) C() <-chan time.Time { return jt.ch }
-
-func (jt *jumpTimer) Stop() bool {
-	jt.c.mu.Lock()
-	delete(jt.c.timers, jt)
-	jt.c.mu.Unlock()
-	return jt.t.Stop()
-}
+func newJumpClock() *jumpClock { return testkit.NewJumpClock() }
 
 // newTestLogger writes log lines through t.Log (shown with -v or on failure).
 func newTestLogger(t *testing.T) *slog.Logger {

@@ -88,8 +88,8 @@ func (e *Engine) restoreError(t *track) {
 	}
 	s := t.st.Session
 	d := e.state.Data()
-	if rec, ok := d.TypedFor(s.LastUUID); ok && t.typedFor != s.LastUUID {
-		t.typedFor, t.typedAt = s.LastUUID, rec.At
+	if rec, ok := d.TypedFor(s.LastUUID); ok && !t.cur.typed {
+		t.cur.typed, t.typedAt = true, rec.At
 		where := ""
 		if rec.File != s.Transcript {
 			where = " (in " + rec.File + ", a copy of this session)"
@@ -100,10 +100,10 @@ func (e *Engine) restoreError(t *track) {
 		e.note(t, "restored", t.st.Reason)
 	}
 	if _, ok := d.ReopenedFor(s.LastUUID); ok {
-		t.reopenFor = s.LastUUID
+		t.cur.reopened = true
 	}
 	if d.IsDismissed(s.Transcript, s.LastUUID) {
-		t.dismissedFor = s.LastUUID
+		t.cur.dismissed = true
 	}
 }
 
@@ -131,7 +131,7 @@ func (e *Engine) recordTyping(t *track, tg pane.Target, msg string) bool {
 	})
 	switch {
 	case errors.Is(err, errAlreadyTyped):
-		t.typedFor, t.typedAt = s.LastUUID, prev.At
+		t.cur.typed, t.typedAt = true, prev.At
 		e.hold(t, Unconfirmed, "skipped", fmt.Sprintf("the state file says %s was typed for this error at %s (%s): not typing again",
 			quote(e.cfg.Message), prev.At.Local().Format(time.DateTime), prev.File))
 		return false

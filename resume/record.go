@@ -13,15 +13,15 @@ import (
 // refuses every 5 s is one line, not hundreds).
 func (e *Engine) note(t *track, what, reason string) {
 	key := what + "\x00" + reason
-	if t.lastNote == key || t.noted[key] {
+	if t.lastNote == key || t.cur.noted[key] {
 		return
 	}
 	t.lastNote = key
 	if onceAStall(what) {
-		if t.noted == nil {
-			t.noted = map[string]bool{}
+		if t.cur.noted == nil {
+			t.cur.noted = map[string]bool{}
 		}
-		t.noted[key] = true
+		t.cur.noted[key] = true
 	}
 	e.record(t, what, reason)
 }

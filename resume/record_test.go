@@ -139,10 +139,7 @@ func TestIdleArmsNoTimer(t *testing.T) {
 	if !h.nextDue().IsZero() {
 		t.Fatal("an idle engine has something due")
 	}
-	h.clock.mu.Lock()
-	n := len(h.clock.timers)
-	h.clock.mu.Unlock()
-	if n != 0 {
+	if n := len(h.clock.Pending()); n != 0 {
 		t.Fatalf("%d timers armed while idle", n)
 	}
 }

@@ -42,16 +42,16 @@ func (e *Engine) mayReopen(t *track) bool {
 	switch {
 	case !rc.enabled(), s.ID == "", s.Cwd == "", s.LastUUID == "":
 		return false
-	case !rc.Auto && t.reopenAsk != s.LastUUID:
+	case !rc.Auto && !t.cur.reopenAsked:
 		return false
-	case t.plan.Phase == Fatal || s.Kind == classify.Fatal:
+	case t.cur.plan.Phase == Fatal || s.Kind == classify.Fatal:
 		return false
-	case t.reopenFor == s.LastUUID, e.stateErr != nil:
+	case t.cur.reopened, e.stateErr != nil:
 		return false
 	}
 	if e.state != nil {
 		if _, ok := e.state.Data().ReopenedFor(s.LastUUID); ok {
-			t.reopenFor = s.LastUUID
+			t.cur.reopened = true
 			return false
 		}
 	}
@@ -70,7 +70,7 @@ func (e *Engine) reopen(t *track) bool {
 		return true
 	}
 	if e.cfg.DryRun {
-		t.reopenFor = s.LastUUID
+		t.cur.reopened = true
 		e.note(t, "dry_run", "would reopen it if no process holds it and its cwd exists: "+e.reopenCmd(t))
 		return false
 	}
@@ -124,7 +124,7 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 		})
 		switch {
 		case errors.Is(err, errAlreadyReopened):
-			t.reopenFor = s.LastUUID
+			t.cur.reopened = true
 			e.block(t, "no_pane", "no pane; the state file says it was reopened for this stall already: not again")
 			return
 		case err != nil:
@@ -132,7 +132,7 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 			return
 		}
 	}
-	t.reopenFor = s.LastUUID
+	t.cur.reopened = true
 	e.reopened[s.LastUUID] = t
 	rc := e.cfg.Reopen
 	if e.start(t, jobSpawn, func(ctx context.Context) jobResult {
@@ -186,7 +186,7 @@ func (e *Engine) spawned(t *track, r jobResult) {
 	t.st.Phase, t.st.Reason = Resuming, "reopened in pane "+pane+"; resuming once its prompt is up (every guard applies)"
 	e.note(t, "reopened", "claude --resume="+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
 	switch {
-	case t.continuedIn != "":
+	case t.cur.continuedIn != "":
 		e.evaluate(t, e.clock.Now()) // its new file came first: that track resumes it
 	case !t.gone && !e.stopping:
 		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
@@ -236,11 +236,11 @@ func (e *Engine) continuation(t *track) {
 	if o == nil || o == t || o.st.Session.Transcript == s.Transcript {
 		return
 	}
-	t.reopenFor = s.LastUUID // the copy is the reopened session: never reopened again
-	if o.retry || o.reopenAsk == s.LastUUID {
+	t.cur.reopened = true // the copy is the reopened session: never reopened again
+	if o.retry || (o.cur.reopenAsked && o.cur.uuid == s.LastUUID) {
 		t.retry = true
 	}
-	o.continuedIn = s.Transcript
+	o.cur.continuedIn = s.Transcript
 	o.retry = false
 	o.schedule(stepNone, time.Time{})
 	e.evaluate(o, e.clock.Now())
@@ -270,14 +270,14 @@ func (e *Engine) reopenOne(t *track) {
 	case t.st.Phase == Fatal || s.Kind == classify.Fatal:
 		e.note(t, "reopen_refused", "waiting does not cure this error")
 		return
-	case t.reopenFor == s.LastUUID:
+	case t.cur.reopened:
 		e.note(t, "reopen_refused", "already reopened for this stall")
 		return
 	case !ValidSessionID(s.ID):
 		e.note(t, "reopen_refused", errBadSessionID(s.ID).Error())
 		return
 	}
-	t.reopenAsk = s.LastUUID
+	t.cur.reopenAsked = true
 	e.note(t, "reopen", "reopen requested: "+e.reopenCmd(t))
 	e.retryNow(t)
 }

@@ -42,17 +42,17 @@ func TestIntegrationReopenAfterPaneKilled(t *testing.T) {
 				return strings.Contains(string(b), `"apiErrorStatus":429`)
 			}, dump)
 			if tc.keepServer {
-				if out, err := env.tmuxOut("new-window", "-d", "-t", "cc", "sleep", "600"); err != nil {
+				if out, err := env.tmux.Run("new-window", "-d", "-t", "cc", "sleep", "600"); err != nil {
 					t.Fatalf("tmux new-window: %v: %s", err, out)
 				}
 				if tc.fork {
-					if out, err := env.tmuxOut("set-environment", "-g", "FAKECLAUDE_RESUME_FORK", "1"); err != nil {
+					if out, err := env.tmux.Run("set-environment", "-g", "FAKECLAUDE_RESUME_FORK", "1"); err != nil {
 						t.Fatalf("tmux set-environment: %v: %s", err, out)
 					}
 				}
 			}
 			// The terminal goes: the pane is killed and the fake with it.
-			if out, err := env.tmuxOut("kill-pane", "-t", s.Pane); err != nil {
+			if out, err := env.tmux.Run("kill-pane", "-t", s.Pane); err != nil {
 				t.Fatalf("kill-pane: %v: %s", err, out)
 			}
 			holders := procs.HolderFinder{Procs: procs.NewHost(nil)}
@@ -90,7 +90,7 @@ func TestIntegrationReopenAfterPaneKilled(t *testing.T) {
 			if n := countWhat(st.History, "reopened"); n != 1 {
 				t.Fatalf("%d reopened actions, want 1: %v\n%s", n, whats(st.History), dump())
 			}
-			out, _ := env.tmuxOut("list-panes", "-a", "-F", "#{pane_id} #{pane_current_command}")
+			out, _ := env.tmux.Run("list-panes", "-a", "-F", "#{pane_id} #{pane_current_command}")
 			if n := strings.Count(out, " claude"); n != 1 {
 				t.Fatalf("%d panes run claude, want the one reopened:\n%s", n, out)
 			}
@@ -162,7 +162,7 @@ func TestIntegrationReopenNeverWhileAProcessHoldsIt(t *testing.T) {
 		c.Reopen = ReopenConfig{Auto: true, ClaudeBin: env.bin, Spawner: spawner, Holders: procs.HolderFinder{Procs: procs.NewHost(nil)}}
 	})
 	// A tmux server with a bystander, so Locate finds no pane rather than no server.
-	if out, err := env.tmuxOut("new-session", "-d", "-s", "cc", "sleep", "600"); err != nil {
+	if out, err := env.tmux.Run("new-session", "-d", "-s", "cc", "sleep", "600"); err != nil {
 		t.Fatalf("tmux: %v: %s", err, out)
 	}
 	ie.run()

@@ -45,10 +45,10 @@ func TestIntegrationReopenRefusesWhatCannotBeReopened(t *testing.T) {
 				return strings.Contains(string(b), `"apiErrorStatus":429`)
 			}, dump)
 			// A bystander keeps the server up: Locate finds no pane, not no server.
-			if out, err := env.tmuxOut("new-window", "-d", "-t", "cc", "sleep", "600"); err != nil {
+			if out, err := env.tmux.Run("new-window", "-d", "-t", "cc", "sleep", "600"); err != nil {
 				t.Fatalf("tmux new-window: %v: %s", err, out)
 			}
-			if out, err := env.tmuxOut("kill-pane", "-t", s.Pane); err != nil {
+			if out, err := env.tmux.Run("kill-pane", "-t", s.Pane); err != nil {
 				t.Fatalf("kill-pane: %v: %s", err, out)
 			}
 			holders := procs.HolderFinder{Procs: procs.NewHost(nil)}
@@ -84,7 +84,7 @@ func TestIntegrationReopenRefusesWhatCannotBeReopened(t *testing.T) {
 			if st.Reopen != "" && !tc.rmCwd {
 				t.Errorf("status offers reopen command %q for id %q", st.Reopen, s.ID)
 			}
-			out, _ := env.tmuxOut("list-panes", "-a", "-F", "#{pane_id} #{pane_current_command} #{pane_start_command}")
+			out, _ := env.tmux.Run("list-panes", "-a", "-F", "#{pane_id} #{pane_current_command} #{pane_start_command}")
 			if strings.Contains(out, "claude") || strings.Contains(out, "--resume") {
 				t.Fatalf("a window was started:\n%s\n%s", out, dump())
 			}

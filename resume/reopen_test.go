@@ -286,10 +286,10 @@ func TestProcHolders(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			table := newFakeProcs()
-			table.add(procs.Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100", Exited: c.cwd == ""}, c.cwd)
-			table.add(procs.Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
+			table.Add(procs.Proc{PID: 10, PPID: 1, Comm: "claude", Start: "100", Exited: c.cwd == ""}, c.cwd)
+			table.Add(procs.Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
 			if c.env != nil {
-				table.env[10] = c.env
+				table.EnvOf[10] = c.env
 			}
 			hs, err := procs.HolderFinder{Procs: table}.Holders(context.Background(), s)
 			if err != nil || len(hs) != c.want {

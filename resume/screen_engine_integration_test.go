@@ -11,7 +11,7 @@ import (
 func TestIntegrationScreenThrottleResumedOnce(t *testing.T) {
 	env := newItEnv(t)
 	srv := newScreen(t)
-	env.backends, env.screenDir = []string{"tmux", "screen"}, srv.dir
+	env.backends, env.screenDir = []string{"tmux", "screen"}, srv.Dir
 	ie := env.newEngine(RealClock{}, nil)
 	ie.run()
 	// -hint: 2.1.330's "Resend your message to try again" in the empty input
@@ -19,10 +19,10 @@ func TestIntegrationScreenThrottleResumedOnce(t *testing.T) {
 	s := srv.startClaude(env.bin, filepath.Join(t.TempDir(), "proj"), env.root, newUUID(), "429,ok", "-hint")
 	dump := func() string {
 		st, _ := ie.status(s.ID)
-		return srv.capture(s.Pane) + "\n" + st.Reason + " / " + st.PaneErr
+		return srv.Capture(s.Pane) + "\n" + st.Reason + " / " + st.PaneErr
 	}
 	waitUntil(t, itTimeout, "the stall to be resumed", ie.phaseIs(s.ID, Resumed), dump)
-	srv.waitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
+	srv.WaitScreen(s.Pane, "the reply", func(text string) bool { return strings.Contains(text, "Hello from the fake (1).") })
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 1 {
 		t.Fatalf("%d continue entries, want 1\n%s", n, dump())
 	}

@@ -131,7 +131,7 @@ func TestDeadlinePassedDuringSuspendMetAfterWake(t *testing.T) {
 	h.sync()
 	h.wantCalls("type", 0)
 	recheck := DefaultConfig().WallRecheck
-	for _, at := range h.clock.pendingTimers() {
+	for _, at := range h.clock.Pending() {
 		if at.After(h.clock.Now().Add(recheck)) {
 			t.Fatalf("a timer waits until %v, more than the %v re-check away", at, recheck)
 		}
@@ -155,7 +155,7 @@ func TestIdleEngineKeepsNoTimer(t *testing.T) {
 	s := stall("s1", "e1", classify.Fatal, 1, t0)
 	h.send(s)
 	h.sync()
-	if got := h.clock.pendingTimers(); len(got) != 0 {
+	if got := h.clock.Pending(); len(got) != 0 {
 		t.Fatalf("idle engine has timers at %v", got)
 	}
 }

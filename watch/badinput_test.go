@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/internal/testwait"
 )
 
@@ -184,7 +185,7 @@ func testHugeGrowthDoesNotHoldTheWatcher(t *testing.T, o options) {
 	if err := os.Truncate(huge, 64<<30); err != nil {
 		t.Skipf("cannot make a 64 GiB sparse file here: %v", err)
 	}
-	testwait.Until(t, 10*time.Millisecond, "the growth to be read", func() bool { return fsys.bytes(huge) >= 1<<20 },
+	testkit.WaitFor(t, "the growth to be read", func() bool { return fsys.bytes(huge) >= 1<<20 },
 		func() string { return fmt.Sprintf("%d bytes read", fsys.bytes(huge)) })
 	appendFile(t, other, []byte(errorLine("e1", ts+"2.000Z")))
 	e := r.waitFor(t, "the stall in the other file", 10*time.Second, changedTo(other, "e1"))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -214,17 +215,10 @@ func TestPollerForgetsWhatIsGone(t *testing.T) {
 			return len(gone) == len(made)
 		})
 		// The poller may notice the dirs gone a tick after the files.
-		deadline := time.Now().Add(20 * time.Second)
-		for {
+		testkit.WaitFor(t, fmt.Sprintf("round %d: the poller to hold %d dirs, %d files", round, d0, f0), func() bool {
 			d, f, _, _ := p.stats()
-			if d == d0 && f == f0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("round %d: poller holds %d dirs, %d files; %d, %d are left on disk", round, d, f, d0, f0)
-			}
-			time.Sleep(10 * time.Millisecond) // polling a condition, not timing it
-		}
+			return d == d0 && f == f0
+		}, func() string { d, f, _, _ := p.stats(); return fmt.Sprintf("it holds %d dirs, %d files", d, f) })
 		if n := r.w.Transcripts(); n != 1 {
 			t.Fatalf("round %d: watcher follows %d transcripts, want 1", round, n)
 		}

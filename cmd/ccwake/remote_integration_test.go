@@ -7,12 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/remote"
 )
@@ -26,7 +26,7 @@ func (e *dashEnv) machine(width, height int) *dashEnv {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { _ = os.RemoveAll(base) })
-	m := &dashEnv{t: e.t, base: base, home: filepath.Join(base, "home"), sock: filepath.Join(base, "sock"), ccwake: e.ccwake, claude: e.claude}
+	m := &dashEnv{t: e.t, base: base, home: filepath.Join(base, "home"), ccwake: e.ccwake, claude: e.claude}
 	m.root = filepath.Join(m.home, ".claude")
 	run := filepath.Join(base, "run")
 	for _, d := range []string{m.root + "/projects", m.root + "/sessions", run} {
@@ -42,10 +42,8 @@ func (e *dashEnv) machine(width, height int) *dashEnv {
 		}
 	}
 	m.env = append(m.env, "HOME="+m.home, "XDG_RUNTIME_DIR="+run)
-	e.t.Cleanup(func() { _, _ = m.tmux("kill-server") })
-	m.must("-f", "/dev/null", "new-session", "-d", "-s", "cc", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height),
-		"-c", base, "bash", "--norc", "--noprofile")
-	m.must("set-option", "-g", "remain-on-exit", "on")
+	m.srv = testkit.NewTmux(e.t, testkit.TmuxOpts{Width: width, Height: height, Env: m.env, Dir: base, RemainOnExit: true})
+	m.sock = m.srv.Sock
 	return m
 }
 

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -15,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/ui"
 )
 
@@ -28,10 +26,11 @@ import (
 // dashEnv is one scenario's world.
 type dashEnv struct {
 	t      *testing.T
-	base   string   // temp dir holding everything below
-	home   string   // $HOME of the panes (the dashboard shows it as ~)
-	root   string   // Claude config root: <home>/.claude
-	sock   string   // tmux socket
+	base   string // temp dir holding everything below
+	home   string // $HOME of the panes (the dashboard shows it as ~)
+	root   string // Claude config root: <home>/.claude
+	sock   string // tmux socket
+	srv    *testkit.Tmux
 	ccwake string   // the real ccwake binary
 	claude string   // the fake Claude, named claude so its comm matches
 	env    []string // environment of the tmux server and so its panes
@@ -45,15 +44,12 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	if testing.Short() {
 		t.Skip("real tmux, real ccwake binary and the fake Claude: skipped with -short")
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: the dashboard integration tests drive a real tmux server")
-	}
 	base, err := os.MkdirTemp("", "ccwd")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(base) })
-	e := &dashEnv{t: t, base: base, home: filepath.Join(base, "home"), sock: filepath.Join(base, "sock")}
+	e := &dashEnv{t: t, base: base, home: filepath.Join(base, "home")}
 	e.root = filepath.Join(e.home, ".claude")
 	run := filepath.Join(base, "run") // XDG_RUNTIME_DIR: ccwake's lock files stay in the test's dir
 	for _, d := range []string{e.root + "/projects", e.root + "/sessions", run, base + "/bin"} {
@@ -76,11 +72,9 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	// UTC so the fake's "resets 8:31pm (UTC)" and the dashboard agree.
 	e.env = append(e.env, "HOME="+e.home, "XDG_RUNTIME_DIR="+run, "TERM=xterm-256color", "PS1=$ ", "TZ=UTC")
 
-	t.Cleanup(func() { _, _ = e.tmux("kill-server") })
-	e.must("-f", "/dev/null", "new-session", "-d", "-s", "cc", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height),
-		"-c", base, "bash", "--norc", "--noprofile")
 	// A pane whose program exits stays, so a failure dump still shows its last screen.
-	e.must("set-option", "-g", "remain-on-exit", "on")
+	e.srv = testkit.NewTmux(t, testkit.TmuxOpts{Width: width, Height: height, Env: e.env, Dir: base, RemainOnExit: true})
+	e.sock = e.srv.Sock
 	return e
 }
 
@@ -88,17 +82,7 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 // detector when race is set.
 func goBuild(t *testing.T, out, pkg string, race bool) {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	args := []string{"build", "-o", out}
-	if race {
-		args = append(args, "-race")
-	}
-	if b, err := exec.Command(goBin, append(args, pkg)...).CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
-	}
+	testkit.GoBuild(t, out, pkg, race)
 }
 
 // raceBuild reports whether this test binary was built with -race.
@@ -116,21 +100,9 @@ func raceBuild() bool {
 }
 
 // tmux runs one tmux command on the private server (test plumbing).
-func (e *dashEnv) tmux(args ...string) (string, error) {
-	cmd := exec.Command("tmux", append([]string{"-S", e.sock}, args...)...)
-	cmd.Env = e.env
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
+func (e *dashEnv) tmux(args ...string) (string, error) { return e.srv.Run(args...) }
 
-func (e *dashEnv) must(args ...string) string {
-	e.t.Helper()
-	out, err := e.tmux(args...)
-	if err != nil {
-		e.t.Fatalf("tmux %q: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(out)
-}
+func (e *dashEnv) must(args ...string) string { e.t.Helper(); return e.srv.Must(args...) }
 
 // window runs argv in a new window whose cwd is dir and returns its pane
 // id. The program runs as the pane's own process; cleanup kills it by PID
@@ -309,12 +281,11 @@ func (e *dashEnv) waitScreen(pane, what string, cond func(string) bool, dump fun
 	return text
 }
 
-// waitCond polls cond every 50 ms (a polling interval, not sequencing)
-// until it holds; only at the test binary's deadline (testwait), never
-// after a fixed time, it fails the test with dump().
+// waitCond is testkit.WaitFor: it polls cond until it holds; only at the
+// test binary's deadline it fails the test with dump().
 func waitCond(t *testing.T, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	testwait.Until(t, 50*time.Millisecond, what, cond, dump)
+	testkit.WaitFor(t, what, cond, dump)
 }
 
 // dump shows the given panes, the transcripts' user entries and ccwake's log.

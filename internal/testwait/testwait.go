@@ -47,19 +47,30 @@ func After(t testing.TB) <-chan time.Time {
 	return time.After(Left(t))
 }
 
-// Until polls cond every interval until it holds, and fails t with what and
-// dump() (dump may be nil) when Deadline(t) passes first.
+// Slow is how long a wait runs before it says, once, in the test's log
+// that it is still waiting (the wait goes on: only the deadline ends it).
+const Slow = 10 * time.Second
+
+// Until polls cond until it holds, at first often and then less (up to
+// every interval), and fails t with what and dump() (dump may be nil)
+// when Deadline(t) passes first. It is the one poll loop of ccwake's tests
+// (internal/testkit.WaitFor is it with a 100 ms cap).
 func Until(t testing.TB, interval time.Duration, what string, cond func() bool, dump func() string) {
 	t.Helper()
-	deadline := Deadline(t)
-	for !cond() {
-		if time.Now().After(deadline) {
+	start, deadline, said := time.Now(), Deadline(t), false
+	for every := min(5*time.Millisecond, interval); !cond(); every = min(2*every, interval) {
+		now := time.Now()
+		if now.After(deadline) {
 			msg := ""
 			if dump != nil {
 				msg = dump()
 			}
-			t.Fatalf("gave up waiting for %s at the test's deadline\n%s", what, msg)
+			t.Fatalf("gave up waiting for %s after %v, at the test's deadline\n%s", what, now.Sub(start).Round(time.Millisecond), msg)
 		}
-		time.Sleep(interval)
+		if !said && now.Sub(start) > Slow {
+			said = true
+			t.Logf("still waiting for %s after %v", what, Slow)
+		}
+		time.Sleep(every) // a polling interval, not sequencing
 	}
 }

@@ -52,7 +52,7 @@ func TestTmuxLocateBySessionsFile(t *testing.T) {
 		t.Errorf("Locate = %+v, want pane %s via the tmux field", got, s.Pane)
 	}
 	if v := a.Check(ctx, got, s.Session); !v.OK || v.Screen != ScreenReady {
-		t.Errorf("Check = %+v, want ready\n%s", v, w.capture(s.Pane))
+		t.Errorf("Check = %+v, want ready\n%s", v, w.Capture(s.Pane))
 	}
 	if got, err := a.Locate(ctx, other.Session); err != nil || got.Pane != "tmux:"+other.Pane {
 		t.Errorf("Locate(other) = %+v, %v; want pane %s", got, err, other.Pane)
@@ -68,7 +68,7 @@ func TestTmuxLocateByProcessTree(t *testing.T) {
 		t.Fatalf("Locate = %+v, %v; want pane %s via the process tree", got, err, s.Pane)
 	}
 	if v := a.Check(context.Background(), got, s.Session); !v.OK {
-		t.Errorf("Check = %+v\n%s", v, w.capture(s.Pane))
+		t.Errorf("Check = %+v\n%s", v, w.Capture(s.Pane))
 	}
 	// A session in another directory is not this one.
 	elsewhere := s.Session
@@ -82,7 +82,7 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 	w := newWorld(t)
 	stalled := w.claude("sess-a", claudeOpts{script: "429"})
 	fine := w.claude("sess-b", claudeOpts{script: "ok,429"})
-	w.waitScreen(fine.Pane, "the reply", func(s string) bool { return strings.Contains(s, "Hello from the fake (1).") })
+	w.WaitScreen(fine.Pane, "the reply", func(s string) bool { return strings.Contains(s, "Hello from the fake (1).") })
 	a := w.actor()
 	ctx := context.Background()
 	got, err := a.Locate(ctx, stalled.Session)
@@ -91,8 +91,8 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 	}
 	// Now the second one stalls with the same text: the error on screen
 	// cannot tell, the last prompt ("say hi" here, "go on" there) can.
-	w.typeLine(fine.Pane, "go on")
-	w.waitScreen(fine.Pane, "the second stall", func(s string) bool { return ClassifyScreen(s, throttle2x).Screen == ScreenReady })
+	w.TypeLine(fine.Pane, "go on")
+	w.WaitScreen(fine.Pane, "the second stall", func(s string) bool { return ClassifyScreen(s, throttle2x).Screen == ScreenReady })
 	got, err = a.Locate(ctx, stalled.Session)
 	if err != nil || got.Pane != "tmux:"+stalled.Pane || !strings.Contains(got.How, "last prompt on screen (1 of 2 panes)") {
 		t.Errorf("Locate with two stalled panes = %+v, %v; want pane %s by its last prompt", got, err, stalled.Pane)
@@ -101,17 +101,17 @@ func TestTmuxTwoClaudesOneCwd(t *testing.T) {
 
 func TestTmuxNeverLocatesShellOrEditor(t *testing.T) {
 	w := newWorld(t)
-	w.shellPane(w.cwd)
-	catPane := w.shellPane(w.cwd)
-	w.typeLine(catPane, "cat")
+	w.ShellPane(w.cwd)
+	catPane := w.ShellPane(w.cwd)
+	w.TypeLine(catPane, "cat")
 	waitFor(t, "cat in the foreground", func() bool {
 		p, err := w.actor().Tmux().PaneInfo(context.Background(), catPane)
 		return err == nil && p.Command == "cat"
-	}, func() string { return w.capture(catPane) })
+	}, func() string { return w.Capture(catPane) })
 	if vi, err := exec.LookPath("vi"); err == nil {
-		viPane := w.shellPane(w.cwd)
-		w.typeLine(viPane, vi+" notes.txt")
-		w.waitScreen(viPane, "vi", func(s string) bool { return strings.Contains(s, "~") })
+		viPane := w.ShellPane(w.cwd)
+		w.TypeLine(viPane, vi+" notes.txt")
+		w.WaitScreen(viPane, "vi", func(s string) bool { return strings.Contains(s, "~") })
 	}
 	s := watchSession("sess-1", w.cwd, w.root)
 	_, err := w.actor().Locate(context.Background(), s)
@@ -129,22 +129,22 @@ func TestTmuxGuardsRefuse(t *testing.T) {
 		reason string
 	}{
 		{"copy mode", claudeOpts{}, func(w *world, s paneSession) {
-			w.must("copy-mode", "-t", s.Pane)
+			w.Must("copy-mode", "-t", s.Pane)
 		}, "", "is in copy mode"},
 		{"human draft", claudeOpts{}, func(w *world, s paneSession) {
-			w.must("send-keys", "-t", s.Pane, "-l", "--", "fix the tests")
-			w.waitScreen(s.Pane, "the draft", func(t string) bool { return strings.Contains(t, "❯\u00a0fix the tests") })
+			w.Must("send-keys", "-t", s.Pane, "-l", "--", "fix the tests")
+			w.WaitScreen(s.Pane, "the draft", func(t string) bool { return strings.Contains(t, "❯\u00a0fix the tests") })
 		}, ScreenDraft, `user typing: "fix the te…"`},
 		{"dialog", claudeOpts{extra: []string{"-dialog"}}, nil, ScreenDialog, "dialog"},
 		{"busy", claudeOpts{extra: []string{"-busy"}}, nil, ScreenBusy, "busy"},
 		{"vim normal", claudeOpts{extra: []string{"-vim-normal"}}, nil, ScreenVimNormal, "NORMAL"},
 		{"suspended with Ctrl-Z", claudeOpts{}, func(w *world, s paneSession) {
-			w.must("send-keys", "-t", s.Pane, "C-z")
-			w.waitScreen(s.Pane, "the job to stop", func(t string) bool { return strings.Contains(t, "Stopped") })
+			w.Must("send-keys", "-t", s.Pane, "C-z")
+			w.WaitScreen(s.Pane, "the job to stop", func(t string) bool { return strings.Contains(t, "Stopped") })
 		}, "", "bash in the foreground"},
 		{"resumed already", claudeOpts{}, func(w *world, s paneSession) {
-			w.typeLine(s.Pane, "continue")
-			w.waitScreen(s.Pane, "the reply", func(t string) bool { return strings.Contains(t, "Hello from the fake") })
+			w.TypeLine(s.Pane, "continue")
+			w.WaitScreen(s.Pane, "the reply", func(t string) bool { return strings.Contains(t, "Hello from the fake") })
 		}, ScreenNoStall, "not the last message"},
 	}
 	for _, tt := range tests {
@@ -163,7 +163,7 @@ func TestTmuxGuardsRefuse(t *testing.T) {
 			before := transcriptLines(t, s.Transcript)
 			v := a.Check(ctx, tgt, s.Session)
 			if v.OK || v.Screen != tt.screen || !strings.Contains(v.Reason, tt.reason) {
-				t.Errorf("Check = %+v; want refused, screen %q, reason containing %q\n%s", v, tt.screen, tt.reason, w.capture(s.Pane))
+				t.Errorf("Check = %+v; want refused, screen %q, reason containing %q\n%s", v, tt.screen, tt.reason, w.Capture(s.Pane))
 			}
 			if tt.screen == "" { // pane guards refuse: Type must not type either
 				if err := a.Type(ctx, tgt, "continue"); err == nil || !strings.Contains(err.Error(), "nothing typed") {
@@ -173,8 +173,8 @@ func TestTmuxGuardsRefuse(t *testing.T) {
 			if after := transcriptLines(t, s.Transcript); len(after) != len(before) {
 				t.Errorf("transcript grew from %d to %d lines: something was submitted", len(before), len(after))
 			}
-			if tt.name == "human draft" && !strings.Contains(w.capture(s.Pane), "❯\u00a0fix the tests") {
-				t.Errorf("the draft was touched:\n%s", w.capture(s.Pane))
+			if tt.name == "human draft" && !strings.Contains(w.Capture(s.Pane), "❯\u00a0fix the tests") {
+				t.Errorf("the draft was touched:\n%s", w.Capture(s.Pane))
 			}
 		})
 	}
@@ -191,14 +191,14 @@ func TestTmuxUsageDialogEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := a.Check(ctx, tgt, s.Session); v.OK || v.Screen != ScreenUsageDialog {
-		t.Fatalf("Check = %+v; want usage_dialog\n%s", v, w.capture(s.Pane))
+		t.Fatalf("Check = %+v; want usage_dialog\n%s", v, w.Capture(s.Pane))
 	}
 	if err := a.Escape(ctx, tgt); err != nil {
 		t.Fatal(err)
 	}
-	w.waitScreen(s.Pane, "the dialog to close", func(t string) bool { return !strings.Contains(t, "What do you want to do?") })
+	w.WaitScreen(s.Pane, "the dialog to close", func(t string) bool { return !strings.Contains(t, "What do you want to do?") })
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {
-		t.Errorf("after Escape: Check = %+v; want ready\n%s", v, w.capture(s.Pane))
+		t.Errorf("after Escape: Check = %+v; want ready\n%s", v, w.Capture(s.Pane))
 	}
 }
 
@@ -212,7 +212,7 @@ func TestTmuxAutoWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := a.Check(context.Background(), tgt, s.Session); v.OK || v.Screen != ScreenAutoWait {
-		t.Errorf("Check = %+v; want auto_wait\n%s", v, w.capture(s.Pane))
+		t.Errorf("Check = %+v; want auto_wait\n%s", v, w.Capture(s.Pane))
 	}
 }
 
@@ -225,7 +225,7 @@ func TestTmuxPaneKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.must("kill-pane", "-t", s.Pane)
+	w.Must("kill-pane", "-t", s.Pane)
 	if v := a.Check(ctx, tgt, s.Session); v.OK || !strings.Contains(v.Reason, "is gone") {
 		t.Errorf("Check = %+v; want pane gone", v)
 	}
@@ -253,7 +253,7 @@ func TestTmuxServerKilledAndRestarted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.must("kill-server")
+	w.Must("kill-server")
 	if _, err := a.Locate(ctx, s.Session); !errors.Is(err, mux.ErrNoServer) {
 		t.Errorf("Locate without server = %v; want mux.ErrNoServer", err)
 	}
@@ -263,7 +263,7 @@ func TestTmuxServerKilledAndRestarted(t *testing.T) {
 	if err := a.Type(ctx, tgt, "continue"); !errors.Is(err, mux.ErrNoServer) {
 		t.Errorf("Type without server = %v; want mux.ErrNoServer", err)
 	}
-	w.start()
+	w.Start()
 	s2 := w.claude("sess-1", claudeOpts{})
 	got, err := a.Locate(ctx, s2.Session)
 	if err != nil || got.Pane != "tmux:"+s2.Pane {
@@ -281,7 +281,7 @@ func TestTmuxTypeContinue(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {
-		t.Fatalf("Check = %+v\n%s", v, w.capture(s.Pane))
+		t.Fatalf("Check = %+v\n%s", v, w.Capture(s.Pane))
 	}
 	before := len(transcriptLines(t, s.Transcript))
 	if err := a.Type(ctx, tgt, "continue"); err != nil {
@@ -298,12 +298,12 @@ func TestTmuxTypeContinue(t *testing.T) {
 			return false
 		}
 		return true
-	}, func() string { return strings.Join(transcriptLines(t, s.Transcript), "\n") + "\n" + w.capture(s.Pane) })
+	}, func() string { return strings.Join(transcriptLines(t, s.Transcript), "\n") + "\n" + w.Capture(s.Pane) })
 	msg, _ := user["message"].(map[string]any)
 	if user["type"] != "user" || msg["content"] != "continue" || user["sessionId"] != "sess-1" {
 		t.Errorf("first new entry = %v; want the user entry \"continue\"", user)
 	}
-	screen := w.waitScreen(s.Pane, "the reply", func(t string) bool { return strings.Contains(t, "Hello from the fake (1).") })
+	screen := w.WaitScreen(s.Pane, "the reply", func(t string) bool { return strings.Contains(t, "Hello from the fake (1).") })
 	if !strings.Contains(screen, "❯ continue") {
 		t.Errorf("screen lacks the typed prompt:\n%s", screen)
 	}
@@ -328,21 +328,21 @@ func TestTmuxInputHoldsAndEnter(t *testing.T) {
 	if err := a.Type(ctx, tgt, "continue"); err != nil {
 		t.Fatal(err)
 	}
-	w.waitScreen(s.Pane, "the text in the input line", func(t string) bool { return strings.Contains(t, "❯\u00a0continue") })
+	w.WaitScreen(s.Pane, "the text in the input line", func(t string) bool { return strings.Contains(t, "❯\u00a0continue") })
 	if holds, err := a.InputHolds(ctx, tgt, "continue"); err != nil || !holds {
-		t.Fatalf("InputHolds = %v, %v; want true\n%s", holds, err, w.capture(s.Pane))
+		t.Fatalf("InputHolds = %v, %v; want true\n%s", holds, err, w.Capture(s.Pane))
 	}
 	if err := a.Escape(ctx, tgt); err != nil { // interrupt
 		t.Fatal(err)
 	}
-	w.waitScreen(s.Pane, "not busy", func(t string) bool { return !strings.Contains(t, "esc to interrupt") })
+	w.WaitScreen(s.Pane, "not busy", func(t string) bool { return !strings.Contains(t, "esc to interrupt") })
 	if err := a.Enter(ctx, tgt); err != nil {
 		t.Fatal(err)
 	}
-	w.waitScreen(s.Pane, "the submit", func(t string) bool { return strings.Contains(t, "❯ continue") })
+	w.WaitScreen(s.Pane, "the submit", func(t string) bool { return strings.Contains(t, "❯ continue") })
 	waitFor(t, "the user entry", func() bool {
 		return strings.Contains(strings.Join(transcriptLines(t, s.Transcript), "\n"), `"content":"continue"`)
-	}, func() string { return w.capture(s.Pane) })
+	}, func() string { return w.Capture(s.Pane) })
 }
 
 // watchSession is a stalled session value for tests without a fake.

@@ -42,7 +42,7 @@ func newActorWorld(t *testing.T) *actorWorld {
 		Socket: testSock, Runner: w.run, Procs: w.procs,
 		Sleep: func(_ context.Context, d time.Duration) error { w.slept = append(w.slept, d); return nil },
 	})
-	w.procs.defaultEnv = []string{"HOME=/home/u", "CLAUDE_CONFIG_DIR=" + w.root}
+	w.procs.DefaultEnv = []string{"HOME=/home/u", "CLAUDE_CONFIG_DIR=" + w.root}
 	w.sess = watch.Session{ID: "sess-1", Cwd: "/w", Root: w.root, State: watch.Stalled, Message: throttle2x,
 		Transcript: filepath.Join(w.root, "projects", "-w", "sess-1.jsonl")}
 	w.tmuxFn = func(args ...string) []string { return tmuxArgv(testSock, args...) }
@@ -79,8 +79,8 @@ func (w *actorWorld) expectCapture(pane, text string) {
 // claudeIn puts "bash (panePID) → claude (pid)" in the table, Claude in
 // the foreground of the pane's terminal.
 func (w *actorWorld) claudeIn(panePID, pid int, start, cwd string) {
-	w.procs.add(procs.Proc{PID: panePID, PPID: 1, TPGID: pid, Comm: "bash"}, cwd)
-	w.procs.add(procs.Proc{PID: pid, PPID: panePID, TPGID: pid, Comm: "claude", Start: start}, cwd)
+	w.procs.Add(procs.Proc{PID: panePID, PPID: 1, TPGID: pid, Comm: "bash"}, cwd)
+	w.procs.Add(procs.Proc{PID: pid, PPID: panePID, TPGID: pid, Comm: "claude", Start: start}, cwd)
 }
 
 var pane3 = mux.Pane{ID: "%3", PID: 100, Command: "claude", TTY: "/dev/pts/3", Session: "cc", Window: "@0"}
@@ -112,7 +112,7 @@ func TestLocateSessionFileWithoutTmuxField(t *testing.T) {
 func TestLocateSessionRunsOutsideOurServer(t *testing.T) {
 	w := newActorWorld(t)
 	w.claudeIn(100, 500, "77", "/w")
-	w.procs.add(procs.Proc{PID: 900, PPID: 1, Comm: "claude", Start: "88"}, "/w") // in another terminal
+	w.procs.Add(procs.Proc{PID: 900, PPID: 1, Comm: "claude", Start: "88"}, "/w") // in another terminal
 	w.sessionFile(900, `{"pid":900,"sessionId":"sess-1","procStart":"88"}`)
 	w.expectList(pane3)
 	_, err := w.actor.Locate(context.Background(), w.sess)
@@ -143,22 +143,22 @@ func TestLocateProcessTree(t *testing.T) {
 			w.expectList(pane3)
 		}, Target{}, "no tmux pane"},
 		{"npm build: node cli.js", func(w *actorWorld) {
-			w.procs.add(procs.Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
-			w.procs.add(procs.Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
-			w.procs.argv[500] = []string{"node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"}
+			w.procs.Add(procs.Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.Add(procs.Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
+			w.procs.ArgvOf[500] = []string{"node", "/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"}
 			w.expectList(pane3)
 		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"macOS native: version comm", func(w *actorWorld) {
-			w.procs.add(procs.Proc{PID: 100, PPID: 1, Comm: "zsh"}, "/w")
-			w.procs.add(procs.Proc{PID: 500, PPID: 100, Comm: "2.1.34"}, "/w")
+			w.procs.Add(procs.Proc{PID: 100, PPID: 1, Comm: "zsh"}, "/w")
+			w.procs.Add(procs.Proc{PID: 500, PPID: 100, Comm: "2.1.34"}, "/w")
 			w.expectList(pane3)
 		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 		{"other node program, bash, vi in the cwd", func(w *actorWorld) {
-			w.procs.add(procs.Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
-			w.procs.add(procs.Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
-			w.procs.argv[500] = []string{"node", "server.js"}
-			w.procs.add(procs.Proc{PID: 200, PPID: 1, Comm: "bash"}, "/w")
-			w.procs.add(procs.Proc{PID: 600, PPID: 200, Comm: "vi"}, "/w")
+			w.procs.Add(procs.Proc{PID: 100, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.Add(procs.Proc{PID: 500, PPID: 100, Comm: "node"}, "/w")
+			w.procs.ArgvOf[500] = []string{"node", "server.js"}
+			w.procs.Add(procs.Proc{PID: 200, PPID: 1, Comm: "bash"}, "/w")
+			w.procs.Add(procs.Proc{PID: 600, PPID: 200, Comm: "vi"}, "/w")
 			w.expectList(pane3, pane4)
 		}, Target{}, "no tmux pane (socket " + testSock + ") runs Claude Code in /w"},
 		{"claude in another cwd", func(w *actorWorld) {
@@ -198,12 +198,12 @@ func TestLocateProcessTree(t *testing.T) {
 		}, Target{}, "2 panes run Claude in /w and none shows this stall"},
 		{"another Claude root", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
-			w.procs.env[500] = []string{"CLAUDE_CONFIG_DIR=/elsewhere"}
+			w.procs.EnvOf[500] = []string{"CLAUDE_CONFIG_DIR=/elsewhere"}
 			w.expectList(pane3)
 		}, Target{}, "pid 500 in pane tmux:%3 runs under Claude root /elsewhere"},
 		{"root unknown: its last prompt on screen", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
-			w.procs.env[500] = nil
+			w.procs.EnvOf[500] = nil
 			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
 				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "say hi"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
 			w.expectList(pane3)
@@ -211,7 +211,7 @@ func TestLocateProcessTree(t *testing.T) {
 		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd + its last prompt on screen (1 of 1 panes)"}, ""},
 		{"root unknown: another prompt on screen", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
-			w.procs.env[500] = nil
+			w.procs.EnvOf[500] = nil
 			writeTranscript(w.t, filepath.Dir(w.sess.Transcript), "sess-1",
 				userLine("sess-1", "1", "2026-11-23T10:00:00Z", "fix the parser"), throttleLine("sess-1", "2", "2026-11-23T10:00:01Z"))
 			w.expectList(pane3)
@@ -219,12 +219,12 @@ func TestLocateProcessTree(t *testing.T) {
 		}, Target{}, "none shows this session's last prompt \"fix the parser\""},
 		{"root unknown: prompt not known", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
-			w.procs.env[500] = nil
+			w.procs.EnvOf[500] = nil
 			w.expectList(pane3)
 		}, Target{}, "Claude root of pid 500 is unknown, so only this session's last prompt on screen could tell, and it is not known"},
 		{"claude running claude: the top one", func(w *actorWorld) {
 			w.claudeIn(100, 500, "77", "/w")
-			w.procs.add(procs.Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
+			w.procs.Add(procs.Proc{PID: 501, PPID: 500, Comm: "claude"}, "/w")
 			w.expectList(pane3)
 		}, Target{Pane: "tmux:%3", PID: 500, How: "process tree + cwd"}, ""},
 	}
@@ -273,18 +273,18 @@ func TestCheck(t *testing.T) {
 		{"dead", mod(func(p *mux.Pane) { p.Dead = true }), nil, "", Verdict{}, "pane tmux:%3 is dead"},
 		{"shell in front", mod(func(p *mux.Pane) { p.Command = "bash" }), nil, "", Verdict{}, "pane tmux:%3 has bash in the foreground"},
 		{"suspended: foreground group is not Claude's", pane3, func(w *actorWorld) {
-			p := w.procs.procs[100]
+			p := w.procs.Procs[100]
 			p.TPGID = 100
-			w.procs.procs[100] = p
+			w.procs.Procs[100] = p
 		}, "", Verdict{}, "not the foreground process of pane tmux:%3"},
-		{"claude exited", pane3, func(w *actorWorld) { delete(w.procs.procs, 500) }, "", Verdict{}, "Claude (pid 500) in pane tmux:%3 is gone"},
+		{"claude exited", pane3, func(w *actorWorld) { delete(w.procs.Procs, 500) }, "", Verdict{}, "Claude (pid 500) in pane tmux:%3 is gone"},
 		{"pid reused by something else", pane3, func(w *actorWorld) {
-			w.procs.procs[500] = procs.Proc{PID: 500, PPID: 100, PGID: 500, Comm: "make"}
+			w.procs.Procs[500] = procs.Proc{PID: 500, PPID: 100, PGID: 500, Comm: "make"}
 		}, "", Verdict{}, "no longer Claude Code (make)"},
 		{"claude moved out of the pane", pane3, func(w *actorWorld) {
-			p := w.procs.procs[500]
+			p := w.procs.Procs[500]
 			p.PPID = 1
-			w.procs.procs[500] = p
+			w.procs.Procs[500] = p
 		}, "", Verdict{}, "not in pane tmux:%3 any more"},
 		{"session switched inside the process (/clear)", pane3, func(w *actorWorld) {
 			w.sessionFile(500, `{"pid":500,"sessionId":"sess-2","procStart":"77"}`)

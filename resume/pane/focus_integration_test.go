@@ -14,19 +14,19 @@ import (
 // nobody saw it (issue 18 item 10).
 func TestFocusSelectsWindowAndPane(t *testing.T) {
 	s := newTmux(t)
-	target := s.shellPane(t.TempDir())
-	s.must("split-window", "-d", "-t", target, "bash", "--norc", "--noprofile") // target is not alone in its window
-	other := s.shellPane(t.TempDir())
-	s.must("select-window", "-t", other)
-	s.must("select-pane", "-t", other)
-	before := s.capture(target)
+	target := s.ShellPane(t.TempDir())
+	s.Must("split-window", "-d", "-t", target, "bash", "--norc", "--noprofile") // target is not alone in its window
+	other := s.ShellPane(t.TempDir())
+	s.Must("select-window", "-t", other)
+	s.Must("select-pane", "-t", other)
+	before := s.Capture(target)
 	state := func(pane string) string {
-		return s.must("display-message", "-p", "-t", pane, "#{window_active}#{pane_active}")
+		return s.Must("display-message", "-p", "-t", pane, "#{window_active}#{pane_active}")
 	}
 	if got := state(target); got == "11" {
 		t.Fatalf("target already active (%s): the test proves nothing", got)
 	}
-	a := New(Config{Socket: s.sock, TmuxEnv: s.sock + ",1,0"})
+	a := New(Config{Socket: s.Sock, TmuxEnv: s.Sock + ",1,0"})
 	// Issue 18 item 10: with no client to show it, Focus says so rather
 	// than reporting a jump nobody saw.
 	if err := a.Focus(context.Background(), target); !errors.Is(err, ErrNoClient) || !strings.Contains(err.Error(), "no tmux client is attached") {
@@ -38,7 +38,7 @@ func TestFocusSelectsWindowAndPane(t *testing.T) {
 	if got := state(other); got == "11" {
 		t.Errorf("the other pane is still the active one: %s", got)
 	}
-	if after := s.capture(target); after != before {
+	if after := s.Capture(target); after != before {
 		t.Errorf("focus changed the pane's screen:\n%s\n---\n%s", before, after)
 	}
 	// A pane that is gone is a clear error.

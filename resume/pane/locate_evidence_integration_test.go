@@ -13,17 +13,17 @@ import (
 // quit ends the fake in pane with Ctrl-D and waits for its shell.
 func (w *world) quit(s paneSession) {
 	w.t.Helper()
-	w.must("send-keys", "-t", s.Pane, "C-d")
+	w.Must("send-keys", "-t", s.Pane, "C-d")
 	waitFor(w.t, "the fake to quit", func() bool {
 		p, err := w.actor().Tmux().PaneInfo(context.Background(), s.Pane)
 		return err == nil && p.Command == "bash"
-	}, func() string { return w.capture(s.Pane) })
+	}, func() string { return w.Capture(s.Pane) })
 }
 
 // stalled waits until pane shows the fake's throttle as its last message.
 func (w *world) stalled(s paneSession) {
 	w.t.Helper()
-	w.waitScreen(s.Pane, "the stall", func(t string) bool { return ClassifyScreen(t, throttle2x).StallShown })
+	w.WaitScreen(s.Pane, "the stall", func(t string) bool { return ClassifyScreen(t, throttle2x).StallShown })
 }
 
 func TestTmuxLocateNeverAnotherRootsPane(t *testing.T) {
@@ -51,7 +51,7 @@ func TestTmuxLocateNeverAnotherRootsPane(t *testing.T) {
 			w.stalled(b)
 			got, err := w.actor().Locate(context.Background(), a.Session)
 			if err == nil {
-				t.Fatalf("Locate(A) = %+v: picked the pane of a session of another root\n%s", got, w.capture(b.Pane))
+				t.Fatalf("Locate(A) = %+v: picked the pane of a session of another root\n%s", got, w.Capture(b.Pane))
 			}
 			if !strings.Contains(err.Error(), "runs under Claude root "+r2) {
 				t.Errorf("Locate(A) err = %v; want it to name B's root", err)
@@ -81,7 +81,7 @@ func TestTmuxLocateQuitSessionNotItsNeighbour(t *testing.T) {
 			w.stalled(b)
 			got, err := w.actor().Locate(context.Background(), a.Session)
 			if err == nil {
-				t.Fatalf("Locate(A) = %+v: picked B's pane %s\n%s", got, b.Pane, w.capture(b.Pane))
+				t.Fatalf("Locate(A) = %+v: picked B's pane %s\n%s", got, b.Pane, w.Capture(b.Pane))
 			}
 			if !strings.Contains(err.Error(), "other stalled session(s)") {
 				t.Errorf("Locate(A) err = %v; want the reason", err)

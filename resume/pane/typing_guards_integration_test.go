@@ -17,10 +17,10 @@ func TestTmuxHumanKeysBeforeEnterNotSubmitted(t *testing.T) {
 	w := newWorld(t)
 	s := w.claude("sess-1", claudeOpts{sessionFile: true})
 	human := " and also fix the tests"
-	a := New(Config{Socket: w.sock, Sleep: func(ctx context.Context, d time.Duration) error {
-		w.waitScreen(s.Pane, "ccwake's text", func(t string) bool { return strings.Contains(t, "❯\u00a0continue") })
-		w.must("send-keys", "-t", s.Pane, "-l", "--", human)
-		w.waitScreen(s.Pane, "the human's keys", func(t string) bool { return strings.Contains(t, "❯\u00a0continue"+human) })
+	a := New(Config{Socket: w.Sock, Sleep: func(ctx context.Context, d time.Duration) error {
+		w.WaitScreen(s.Pane, "ccwake's text", func(t string) bool { return strings.Contains(t, "❯\u00a0continue") })
+		w.Must("send-keys", "-t", s.Pane, "-l", "--", human)
+		w.WaitScreen(s.Pane, "the human's keys", func(t string) bool { return strings.Contains(t, "❯\u00a0continue"+human) })
 		return nil
 	}})
 	ctx := context.Background()
@@ -29,7 +29,7 @@ func TestTmuxHumanKeysBeforeEnterNotSubmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {
-		t.Fatalf("Check = %+v\n%s", v, w.capture(s.Pane))
+		t.Fatalf("Check = %+v\n%s", v, w.Capture(s.Pane))
 	}
 	before := transcriptLines(t, s.Transcript)
 	err = a.Type(ctx, tgt, "continue")
@@ -39,8 +39,8 @@ func TestTmuxHumanKeysBeforeEnterNotSubmitted(t *testing.T) {
 	// The fake draws a submitted prompt as "❯ text" above the rule and
 	// writes it to the transcript at once; give a wrong Enter the time a
 	// real one takes to show (TestTmuxTypeContinue), then look.
-	w.must("send-keys", "-t", s.Pane, "-l", "--", "!") // a marker: drawn only after every earlier key
-	screen := w.waitScreen(s.Pane, "the marker", func(t string) bool { return strings.Contains(t, "❯\u00a0continue"+human+"!") })
+	w.Must("send-keys", "-t", s.Pane, "-l", "--", "!") // a marker: drawn only after every earlier key
+	screen := w.WaitScreen(s.Pane, "the marker", func(t string) bool { return strings.Contains(t, "❯\u00a0continue"+human+"!") })
 	if after := transcriptLines(t, s.Transcript); len(after) != len(before) {
 		t.Errorf("transcript grew from %d to %d lines: the human's text was submitted", len(before), len(after))
 	}
@@ -63,9 +63,9 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {
-		t.Fatalf("Check before Ctrl-G = %+v\n%s", v, w.capture(s.Pane))
+		t.Fatalf("Check before Ctrl-G = %+v\n%s", v, w.Capture(s.Pane))
 	}
-	w.must("send-keys", "-t", s.Pane, "C-g")
+	w.Must("send-keys", "-t", s.Pane, "C-g")
 	table := procs.NewHost(nil)
 	var child procs.Proc
 	waitFor(t, "the child in Claude's process group", func() bool {
@@ -80,8 +80,8 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 			}
 		}
 		return false
-	}, func() string { return w.capture(s.Pane) })
-	w.waitScreen(s.Pane, "the child's Claude-like screen", func(t string) bool {
+	}, func() string { return w.Capture(s.Pane) })
+	w.WaitScreen(s.Pane, "the child's Claude-like screen", func(t string) bool {
 		return strings.Contains(t, "❯ hi") && ClassifyScreen(t, throttle2x).Screen == ScreenReady
 	})
 	if claude, err := table.Get(ctx, tgt.PID); err != nil || claude.PGID != child.PGID || claude.TPGID != claude.PGID {
@@ -90,7 +90,7 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 	before := transcriptLines(t, s.Transcript)
 	v := a.Check(ctx, tgt, s.Session)
 	if v.OK || !strings.Contains(v.Reason, "runs claude (pid") || !strings.Contains(v.Reason, "in the foreground") {
-		t.Errorf("Check with a foreground child = %+v; want refused naming it\n%s", v, w.capture(s.Pane))
+		t.Errorf("Check with a foreground child = %+v; want refused naming it\n%s", v, w.Capture(s.Pane))
 	}
 	if err := a.Type(ctx, tgt, "continue"); err == nil || !strings.Contains(err.Error(), "nothing typed") {
 		t.Errorf("Type with a foreground child = %v; want nothing typed", err)
@@ -99,11 +99,11 @@ func TestTmuxForegroundChildOfClaudeRefused(t *testing.T) {
 		t.Errorf("transcript grew from %d to %d lines", len(before), len(after))
 	}
 	// The child exits: Claude's own prompt is back and may be typed into.
-	w.must("send-keys", "-t", s.Pane, "C-d")
+	w.Must("send-keys", "-t", s.Pane, "C-d")
 	waitFor(t, "the child to exit", func() bool { _, err := table.Get(ctx, child.PID); return err != nil },
-		func() string { return w.capture(s.Pane) })
-	w.waitScreen(s.Pane, "Claude's own screen", func(t string) bool { return strings.Contains(t, "❯ say hi") })
+		func() string { return w.Capture(s.Pane) })
+	w.WaitScreen(s.Pane, "Claude's own screen", func(t string) bool { return strings.Contains(t, "❯ say hi") })
 	if v := a.Check(ctx, tgt, s.Session); !v.OK {
-		t.Errorf("Check after the child exited = %+v\n%s", v, w.capture(s.Pane))
+		t.Errorf("Check after the child exited = %+v\n%s", v, w.Capture(s.Pane))
 	}
 }

@@ -10,9 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 )
 
 func TestParseStat(t *testing.T) {
@@ -105,16 +104,10 @@ func TestLinuxProcsEnvironStdio(t *testing.T) {
 	procs := NewHost(nil)
 	// Until the child has exec'd, /proc shows the forked copy of this
 	// test's own environment: wait for sleep's argv first.
-	for deadline := testwait.Deadline(t); ; {
+	testkit.WaitFor(t, "the child to exec sleep", func() bool {
 		argv, err := procs.Cmdline(ctx, cmd.Process.Pid)
-		if err == nil && len(argv) > 0 && filepath.Base(argv[0]) == "sleep" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the child never exec'd sleep: argv %q, %v", argv, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return err == nil && len(argv) > 0 && filepath.Base(argv[0]) == "sleep"
+	}, nil)
 	env, err := procs.Environ(ctx, cmd.Process.Pid)
 	if err != nil || !slices.Equal(env, cmd.Env) {
 		t.Errorf("Environ = %q, %v; want %q", env, err, cmd.Env)

@@ -26,6 +26,10 @@
 //	                    an API error: …"; the main thread stays idle), ok
 //	                    (normal reply); after the list: ok. Default "ok".
 //	-first TEXT         submit TEXT at start, as if typed (e.g. "say hi")
+//	-next FILE          when FILE exists at a submit, its content (one step
+//	                    of -script's kinds) answers that prompt instead of the
+//	                    script, and FILE is removed: a test decides the next
+//	                    answer while the fake runs (testkit's Claude.Stall)
 //	-sessions-dir DIR   write DIR/<pid>.json like 2.1.145/2.1.330 (removed on exit)
 //	-tmux-field F       "tmux" field for that file; "auto" asks tmux for
 //	                    "<session>:@<win>.%<pane>" of $TMUX_PANE; "" = none
@@ -73,6 +77,7 @@ const throttleText = "API Error: Server is temporarily limiting requests (not yo
 
 type fake struct {
 	transcript, sessionID, cwd, tmuxField, sessionsDir  string
+	nextFile                                            string
 	editor                                              string
 	script                                              []string
 	step, width, replies                                int
@@ -96,6 +101,7 @@ func main() {
 	flag.StringVar(&f.cwd, "cwd", "", "chdir here first")
 	flag.StringVar(&script, "script", "ok", "answers: 429,529,5h,ok")
 	flag.StringVar(&first, "first", "", "prompt submitted at start")
+	flag.StringVar(&f.nextFile, "next", "", "a file naming the answer to the next prompt (removed when read)")
 	flag.StringVar(&f.sessionsDir, "sessions-dir", "", "write <dir>/<pid>.json")
 	flag.StringVar(&f.tmuxField, "tmux-field", "", `tmux field for the sessions file ("auto" = ask tmux)`)
 	flag.BoolVar(&f.dialog, "dialog", false, "show a numbered dialog")
@@ -247,10 +253,14 @@ func (f *fake) submit(text string) {
 	f.msgs = append(f.msgs, "❯ "+text, "")
 	f.write(f.entry("user", map[string]any{"role": "user", "content": text}, map[string]any{"promptSource": "typed"}))
 	step := "ok"
-	if f.step < len(f.script) {
-		step = strings.TrimSpace(f.script[f.step])
+	if next, ok := f.takeNext(); ok {
+		step = next
+	} else {
+		if f.step < len(f.script) {
+			step = strings.TrimSpace(f.script[f.step])
+		}
+		f.step++
 	}
-	f.step++
 	f.hint = ""
 	if f.wantHint && (step == "429" || step == "529") {
 		f.hint = resendHint
@@ -293,6 +303,20 @@ func (f *fake) submit(text string) {
 		f.write(f.entry("assistant", map[string]any{"id": "msg_fake", "type": "message", "role": "assistant",
 			"model": "claude-sonnet-4-5", "stop_reason": "end_turn", "content": []any{map[string]any{"type": "text", "text": t}}}, nil))
 	}
+}
+
+// takeNext reads and removes the -next file: the answer a test chose for
+// this prompt, if any.
+func (f *fake) takeNext() (string, bool) {
+	if f.nextFile == "" {
+		return "", false
+	}
+	b, err := os.ReadFile(f.nextFile)
+	if err != nil {
+		return "", false
+	}
+	_ = os.Remove(f.nextFile)
+	return strings.TrimSpace(string(b)), true
 }
 
 // agentCap answers with an Agent tool call whose subagent hits the session

@@ -14,8 +14,8 @@ import (
 func (e *Engine) evaluate(t *track, now time.Time) {
 	s := t.st.Session
 	if t.awaitingConfirm() {
-		if s.LastUUID == t.typedFor {
-			return // nothing new in the transcript yet
+		if t.cur.typed {
+			return // nothing new in the transcript yet (a new entry rebuilds cur)
 		}
 		if t.busy != nil && t.busy.kind.sendsKeys() {
 			return // keys still on their way: typed/entered confirm it when they end, in that order
@@ -35,7 +35,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		}
 		t.schedule(stepNone, time.Time{})
 		t.st.ResumeAt, t.at, t.slot = time.Time{}, time.Time{}, time.Time{}
-		t.blockedN, t.retry, t.dismissedFor = 0, false, ""
+		t.blockedN, t.retry, t.cur.dismissed = 0, false, false
 		t.st.Reason = ""
 		switch {
 		case t.paused:
@@ -46,15 +46,12 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 		return
 	}
 
-	if s.LastUUID != t.planFor { // a new error: a new plan
-		t.planFor = s.LastUUID
-		t.plan = e.cfg.Decide(s, now, e.rng)
-		t.at, t.slot = t.plan.At, time.Time{}
-		t.blockedN, t.lastNote, t.noted = 0, "", nil
+	if !t.cur.planned { // a new error: a new plan
+		t.cur.planned = true
+		t.cur.plan = e.cfg.Decide(s, now, e.rng)
+		t.at, t.slot = t.cur.plan.At, time.Time{}
+		t.blockedN, t.lastNote = 0, ""
 		t.schedule(stepNone, time.Time{})
-		if t.dismissedFor != "" && t.dismissedFor != s.LastUUID {
-			t.dismissedFor = "" // dismissed until it stalls again: it did
-		}
 		e.restoreError(t)
 		e.continuation(t)
 	}
@@ -87,7 +84,7 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 			when = "; due now" // a time already past would read as a missed promise
 		}
 		e.note(t, "scheduled", out.Why+when)
-		if t.probedFor != s.LastUUID && at.Sub(now) > 2*e.cfg.ProbeDelay {
+		if !t.cur.probed && at.Sub(now) > 2*e.cfg.ProbeDelay {
 			t.schedule(stepProbe, now.Add(e.cfg.ProbeDelay))
 			return
 		}
@@ -97,20 +94,82 @@ func (e *Engine) evaluate(t *track, now time.Time) {
 
 // history is what Decide needs of a track beside its session.
 func (e *Engine) history(t *track) History {
-	plan := t.plan
+	plan := t.cur.plan
 	h := History{
 		Plan: &plan, At: t.at, Stagger: e.cfg.Stagger,
-		TypedFor: t.typedFor, DismissedFor: t.dismissedFor,
 		Paused: t.paused, Retry: t.retry, AutoOff: !e.auto,
 	}
-	if t.continuedIn != "" && t.reopenFor == t.st.Session.LastUUID {
-		h.ContinuedIn = t.continuedIn
+	if t.cur.typed {
+		h.TypedFor = t.cur.uuid
+	}
+	if t.cur.dismissed {
+		h.DismissedFor = t.cur.uuid
+	}
+	if t.cur.continuedIn != "" && t.cur.reopened {
+		h.ContinuedIn = t.cur.continuedIn
 	}
 	if !e.rootLocked(t.st.Session.Root) {
 		h.NotLocked = e.notLockedWhy()
 	}
 	return h
 }
+
+// hold parks a track in a phase where nothing is scheduled; what (when not
+// empty) is recorded once per streak.
+func (e *Engine) hold(t *track, p Phase, what, reason string) {
+	t.schedule(stepNone, time.Time{})
+	t.st.Phase, t.st.Reason = p, reason
+	if what != "" {
+		e.note(t, what, reason)
+	}
+}
+
+// awaitingConfirm reports whether t typed for its current stall and still
+// watches the transcript for the result (while Resuming, and while
+// Unconfirmed, which a late entry still confirms).
+func (t *track) awaitingConfirm() bool { return t.confirming }
+
+// mayAct reports whether the engine may touch t's pane now.
+func (e *Engine) mayAct(t *track) bool {
+	s := t.st.Session
+	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
+		!(t.paused && !t.retry) && !t.cur.dismissed &&
+		!(t.cur.continuedIn != "" && t.cur.reopened) // reopened: another file goes on
+}
+
+func (e *Engine) rootLocked(root string) bool {
+	k, ok := e.rootKey[root]
+	if !ok {
+		k = cleanRoot(root)
+		e.rootKey[root] = k
+	}
+	return e.locked[k]
+}
+
+func (e *Engine) notLockedWhy() string {
+	if e.cfg.LockHeldBy != "" {
+		return "another ccwake (" + e.cfg.LockHeldBy + ") resumes this root; watching only"
+	}
+	return "this ccwake does not hold the lock of this root; watching only"
+}
+
+// cleanRoot makes two spellings of one root compare equal.
+func cleanRoot(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	return filepath.Clean(root)
+}
+
+// clockTime formats a time for reasons shown to a human: in the
+// configured zone, with a date when it is not today (HumanTime).
+func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
+
+// errorf is fmt.Sprintf, named for reasons built from errors.
+func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 
 // restagger brings every waiting track's resume time up to date with the
 // other sessions behind usage caps (StaggerPlans). A resume still scheduled
@@ -125,10 +184,10 @@ func (e *Engine) restagger(changed *track) {
 	var ts []*track
 	for t := range e.caps {
 		s := t.st.Session
-		if s.State != watch.Stalled || s.LastUUID != t.planFor || s.LastUUID == t.typedFor {
+		if s.State != watch.Stalled || !t.cur.planned || t.cur.typed {
 			continue
 		}
-		plans = append(plans, Plan{Session: s, Decision: t.plan})
+		plans = append(plans, Plan{Session: s, Decision: t.cur.plan})
 		ts = append(ts, t)
 	}
 	StaggerPlans(plans, e.cfg.Stagger)
@@ -174,62 +233,5 @@ func (e *Engine) noteCap(t *track) bool {
 
 // planWhy is the plan's reason, saying so when the resume was staggered.
 func (e *Engine) planWhy(t *track) string {
-	return planWhy(t.plan, History{At: t.at, Stagger: e.cfg.Stagger}, e.clock.Now(), e.cfg.Loc)
+	return planWhy(t.cur.plan, History{At: t.at, Stagger: e.cfg.Stagger}, e.clock.Now(), e.cfg.Loc)
 }
-
-// hold parks a track in a phase where nothing is scheduled; what (when not
-// empty) is recorded once per streak.
-func (e *Engine) hold(t *track, p Phase, what, reason string) {
-	t.schedule(stepNone, time.Time{})
-	t.st.Phase, t.st.Reason = p, reason
-	if what != "" {
-		e.note(t, what, reason)
-	}
-}
-
-// awaitingConfirm reports whether t typed for its current stall and still
-// watches the transcript for the result (while Resuming, and while
-// Unconfirmed, which a late entry still confirms).
-func (t *track) awaitingConfirm() bool { return t.confirming }
-
-// mayAct reports whether the engine may touch t's pane now.
-func (e *Engine) mayAct(t *track) bool {
-	s := t.st.Session
-	return e.rootLocked(s.Root) && (e.auto || t.retry) &&
-		!(t.paused && !t.retry) && t.dismissedFor != s.LastUUID &&
-		!(t.continuedIn != "" && t.reopenFor == s.LastUUID) // reopened: another file goes on
-}
-
-func (e *Engine) rootLocked(root string) bool {
-	k, ok := e.rootKey[root]
-	if !ok {
-		k = cleanRoot(root)
-		e.rootKey[root] = k
-	}
-	return e.locked[k]
-}
-
-func (e *Engine) notLockedWhy() string {
-	if e.cfg.LockHeldBy != "" {
-		return "another ccwake (" + e.cfg.LockHeldBy + ") resumes this root; watching only"
-	}
-	return "this ccwake does not hold the lock of this root; watching only"
-}
-
-// cleanRoot makes two spellings of one root compare equal.
-func cleanRoot(root string) string {
-	if abs, err := filepath.Abs(root); err == nil {
-		root = abs
-	}
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
-	}
-	return filepath.Clean(root)
-}
-
-// clockTime formats a time for reasons shown to a human: in the
-// configured zone, with a date when it is not today (HumanTime).
-func (e *Engine) clockTime(t time.Time) string { return HumanTime(t, e.clock.Now(), e.cfg.Loc) }
-
-// errorf is fmt.Sprintf, named for reasons built from errors.
-func errorf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

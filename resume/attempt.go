@@ -20,8 +20,8 @@ func (e *Engine) stillStalled(t *track) bool {
 		return false
 	}
 	s := t.st.Session
-	fresh := s.State == watch.Stalled && s.LastUUID == t.planFor && s.LastUUID != t.typedFor
-	planned := t.plan.Phase == Waiting || (t.plan.Phase == GaveUp && t.retry)
+	fresh := s.State == watch.Stalled && t.cur.planned && !t.cur.typed
+	planned := t.cur.plan.Phase == Waiting || (t.cur.plan.Phase == GaveUp && t.retry)
 	if fresh && planned && e.mayAct(t) {
 		return true
 	}
@@ -60,7 +60,7 @@ func (e *Engine) setPane(t *track, tg pane.Target, err error) bool {
 // job; probed takes its result.
 func (e *Engine) probe(t *track) {
 	s := t.st.Session
-	t.probedFor = s.LastUUID
+	t.cur.probed = true
 	at := t.at
 	if !e.stillStalled(t) {
 		return
@@ -224,7 +224,7 @@ func (e *Engine) typeNow(t *track, tg pane.Target, why string) {
 	if !e.cfg.DryRun && !e.recordTyping(t, tg, msg) {
 		return
 	}
-	t.typedFor, t.typedAt = s.LastUUID, e.clock.Now()
+	t.cur.typed, t.typedAt = true, e.clock.Now()
 	if s.Kind == classify.UsageLimit && t.typedAt.Add(e.cfg.Stagger).After(e.capNext) {
 		e.capNext = t.typedAt.Add(e.cfg.Stagger) // the next usage-cap resume waits its turn
 		e.capBy = t
@@ -293,12 +293,12 @@ func (e *Engine) usageDialog(t *track, tg pane.Target, v pane.Verdict) {
 		t.st.Phase, t.st.Reason = Waiting, "usage-limit dialog open; dismissing it after the reset at "+e.clockTime(s.ResetsAt)
 		e.note(t, "skipped:usage_dialog", t.st.Reason)
 		t.schedule(stepResume, s.ResetsAt)
-	case t.escapedFor == s.LastUUID:
+	case t.cur.escaped:
 		e.block(t, "skipped:usage_dialog", "usage-limit dialog still open after one Escape: "+v.Reason)
 	default:
-		t.escapedFor = s.LastUUID
+		t.cur.escaped = true
 		if e.cfg.DryRun { // the dialog stays up: the decision ends here for this error
-			t.typedFor = s.LastUUID
+			t.cur.typed = true
 			t.st.Phase, t.st.Reason = Watching, "dry run: would have pressed Escape on the usage-limit dialog in "+tg.Pane+", then typed"
 			e.note(t, "dry_run", "would press Escape on the usage-limit dialog (reset passed), then type "+quote(e.cfg.Message))
 			t.schedule(stepNone, time.Time{})
