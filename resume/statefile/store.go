@@ -113,6 +113,9 @@ func (s *Store) Path() string { return s.path }
 // Data is a copy of the state as last read or written.
 func (s *Store) Data() Data { return s.data.clone() }
 
+// Lost is Data().Lost without copying the records.
+func (s *Store) Lost() time.Time { return s.data.Lost }
+
 // Health is how the record read back at Open, with what went wrong (nil
 // when Fresh or Good). A write repairs the copies but not a Lost record's
 // Data.Lost, which stays until it expires.
