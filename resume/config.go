@@ -24,11 +24,20 @@ type Config struct {
 	LockHeldBy string
 	Roots      []string // shown in the Snapshot
 
-	// StateFile is where what must survive a restart is kept (errors typed
-	// for, text sent without its Enter, dismissals, pauses; see package
-	// statefile), e.g. $XDG_STATE_HOME/ccwake/state.json. "" keeps it in
-	// memory only: a restart forgets it.
+	// StatePath gives a root's record: where what must survive a restart
+	// is kept (errors typed for, text sent without its Enter, reopens,
+	// dismissals, pauses; see package statefile). ccwake passes
+	// statefile.RootPath, found the same by every instance that can take
+	// the root's lock. An error makes the engine refuse to type under that
+	// root. nil: StateFile for every root.
+	StatePath func(root string) (string, error)
+	// StateFile is one record for every root when StatePath is nil (tests,
+	// embedding); "" with StatePath nil keeps records in memory only: a
+	// restart forgets them.
 	StateFile string
+	// StateLegacy are record files of earlier versions, read into each
+	// root's record (statefile.Options.Legacy).
+	StateLegacy []string
 
 	// Seed seeds the backoff jitter (0: random). Rand, when set, wins.
 	Seed int64

@@ -58,8 +58,9 @@ type Engine struct {
 	caps     map[*track]bool   // tracks stalled on a usage cap: the only ones stagger moves
 	reopened map[string]*track // error uuid → the track that reopened its session (reopen.go)
 
-	state    *statefile.Store // nil: nothing persisted (Config.StateFile "")
-	stateErr error            // the state file is configured but unusable: never type
+	states      map[string]*rootState // cleanRoot(root) → its record (nil: nothing persisted); persist.go
+	statePaths  map[string]*rootState // record file → its store, shared by roots with one file
+	stateWarned map[string]bool       // unusable-record warnings said
 
 	cmds    chan func()
 	changes chan struct{}
@@ -139,18 +140,21 @@ func New(cfg Config, actor Actor, clock Clock, log *slog.Logger) *Engine {
 	}
 	e := &Engine{
 		cfg: cfg, actor: actor, clock: clock, log: log, rng: rng,
-		auto:     cfg.Auto,
-		locked:   map[string]bool{},
-		rootKey:  map[string]string{},
-		tracks:   map[string]*track{},
-		caps:     map[*track]bool{},
-		reopened: map[string]*track{},
-		results:  make(chan jobResult, 16),
-		paneKeys: map[string]uint64{},
-		paneBusy: map[string]int{},
-		cmds:     make(chan func(), 64),
-		changes:  make(chan struct{}, 1),
-		stopped:  make(chan struct{}),
+		auto:        cfg.Auto,
+		locked:      map[string]bool{},
+		rootKey:     map[string]string{},
+		tracks:      map[string]*track{},
+		caps:        map[*track]bool{},
+		reopened:    map[string]*track{},
+		states:      map[string]*rootState{},
+		statePaths:  map[string]*rootState{},
+		stateWarned: map[string]bool{},
+		results:     make(chan jobResult, 16),
+		paneKeys:    map[string]uint64{},
+		paneBusy:    map[string]int{},
+		cmds:        make(chan func(), 64),
+		changes:     make(chan struct{}, 1),
+		stopped:     make(chan struct{}),
 	}
 	for _, r := range cfg.LockedRoots {
 		e.locked[cleanRoot(r)] = true

@@ -3,15 +3,18 @@ package resume
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 )
 
-// Across restarts: what the engine must not forget lives in the state file
-// (Config.StateFile, see package statefile): the errors it typed for, text
-// it sent without the Enter yet, dismissals and pauses.
+// Across restarts: what the engine must not forget lives in each root's
+// record (Config.StatePath, see package statefile): the errors it typed
+// for, text it sent without the Enter yet, reopens, dismissals and pauses.
 //
 //   - An error (by uuid) typed for in ANY transcript is never typed for
 //     again: `claude --resume` copies error entries, same uuids, into a
@@ -31,28 +34,107 @@ import (
 // errAlreadyTyped stops a state update: the error was typed for already.
 var errAlreadyTyped = errors.New("already typed for this error")
 
-// openState loads the state file, if one is configured. A file that exists
-// but cannot be read makes the engine refuse to type anywhere: what it did
-// before cannot be known.
+// rootState is one root's record: the store, or why it cannot be used.
+type rootState struct {
+	root  string           // the first root it was opened for
+	store *statefile.Store // nil with err set: the record is unusable
+	err   error
+}
+
+// openState opens the record of every configured root at start, so what
+// went wrong is said at once (the log, the dashboard's banner).
 func (e *Engine) openState() {
-	if e.cfg.StateFile == "" {
-		return
+	for _, r := range e.cfg.Roots {
+		e.stateOf(r)
 	}
-	st, err := statefile.Open(e.cfg.StateFile, statefile.Options{
-		Now:  e.clock.Now,
-		Warn: func(err error) { e.record(nil, "warning", err.Error()) },
-	})
-	if err != nil {
-		e.stateErr = err
-		e.record(nil, "warning", "state file unusable, so nothing is typed (a restart could type twice): "+err.Error())
-		return
+	for _, r := range e.cfg.LockedRoots {
+		e.stateOf(r)
 	}
-	e.state = st
+}
+
+// stateOf is the record of a root (nil: nothing persisted, Config.StatePath
+// and StateFile unset). It is opened on first use and kept; roots whose
+// record is the same file share one store. A record that exists but cannot
+// be read makes the engine refuse to type for that root: what it did before
+// cannot be known.
+func (e *Engine) stateOf(root string) *rootState {
+	k := cleanRoot(root)
+	if rs, ok := e.states[k]; ok {
+		return rs
+	}
+	path, err := e.cfg.StateFile, error(nil)
+	if e.cfg.StatePath != nil {
+		path, err = e.cfg.StatePath(root)
+	}
+	var rs *rootState
+	switch {
+	case err != nil:
+		rs = &rootState{root: root, err: err}
+	case path == "":
+		rs = nil
+	case e.statePaths[path] != nil:
+		rs = e.statePaths[path]
+	default:
+		st, err := statefile.Open(path, statefile.Options{
+			Now:    e.clock.Now,
+			Root:   root,
+			Legacy: e.cfg.StateLegacy,
+			Warn:   func(err error) { e.record(nil, "warning", err.Error()) },
+		})
+		rs = &rootState{root: root, store: st, err: err}
+		e.statePaths[path] = rs
+	}
+	e.states[k] = rs
+	if rs != nil && rs.err != nil && !e.stateWarned[rs.err.Error()] {
+		e.stateWarned[rs.err.Error()] = true
+		e.record(nil, "warning", "record of what was typed unusable, so nothing is typed under "+root+" (a restart could type twice): "+rs.err.Error())
+	}
+	return rs
+}
+
+// stateFor is the usable store of t's root (nil: none, or unusable).
+func (e *Engine) stateFor(t *track) *statefile.Store {
+	if rs := e.stateOf(t.st.Session.Root); rs != nil {
+		return rs.store
+	}
+	return nil
+}
+
+// stateErrFor is why t's root's record cannot be used (nil: it can, or
+// nothing is persisted).
+func (e *Engine) stateErrFor(t *track) error {
+	if rs := e.stateOf(t.st.Session.Root); rs != nil {
+		return rs.err
+	}
+	return nil
+}
+
+// stateProblems says, for the Snapshot, which records are lost or
+// unusable: the dashboard shows it as a banner.
+func (e *Engine) stateProblems() string {
+	var out []string
+	seen := map[*rootState]bool{}
+	for _, k := range slices.Sorted(maps.Keys(e.states)) {
+		rs := e.states[k]
+		if rs == nil || seen[rs] {
+			continue
+		}
+		seen[rs] = true
+		r := rs.root
+		switch {
+		case rs.err != nil:
+			out = append(out, "the record of what was typed under "+r+" is unusable, so nothing is typed there: "+rs.err.Error())
+		case !rs.store.Lost().IsZero():
+			out = append(out, "the record of what was typed under "+r+" was lost at "+rs.store.Lost().Local().Format(time.DateTime)+
+				" (could not be read back): stalls from before then are left to you")
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // persists reports whether t's records go to the state file.
 func (e *Engine) persists(t *track) bool {
-	return e.state != nil && !e.cfg.DryRun && e.rootLocked(t.st.Session.Root)
+	return e.stateFor(t) != nil && !e.cfg.DryRun && e.rootLocked(t.st.Session.Root)
 }
 
 // updateState applies f to the state file for t; a failure is noted.
@@ -60,7 +142,7 @@ func (e *Engine) updateState(t *track, what string, f func(d *statefile.Data)) {
 	if !e.persists(t) {
 		return
 	}
-	if err := e.state.Update(func(d *statefile.Data) error { f(d); return nil }); err != nil {
+	if err := e.stateFor(t).Update(func(d *statefile.Data) error { f(d); return nil }); err != nil {
 		e.record(t, "warning", "state file: could not record "+what+": "+err.Error())
 	}
 }
@@ -68,10 +150,11 @@ func (e *Engine) updateState(t *track, what string, f func(d *statefile.Data)) {
 // restoreTrack applies what the state file knows about a transcript seen
 // for the first time since start (or since it was gone).
 func (e *Engine) restoreTrack(t *track) {
-	if e.state == nil {
+	st := e.stateFor(t)
+	if st == nil {
 		return
 	}
-	d := e.state.Data()
+	d := st.Data()
 	f := t.st.Session.Transcript
 	if d.IsPaused(f) {
 		t.paused = true
@@ -82,12 +165,20 @@ func (e *Engine) restoreTrack(t *track) {
 }
 
 // restoreError applies what the state file knows about t's newest error.
+//
+// A record that was lost (statefile Data.Lost: no copy could be read back)
+// may have held this error: when the error predates the loss, ccwake may
+// have typed or reopened for it already, and nothing tells it apart from
+// "never typed" (a `continue` whose Enter reached a dialog leaves the same
+// transcript and the same empty input line). So it is left to a human, and
+// said so; errors after the loss are ccwake's again.
 func (e *Engine) restoreError(t *track) {
-	if e.state == nil {
+	st := e.stateFor(t)
+	if st == nil {
 		return
 	}
 	s := t.st.Session
-	d := e.state.Data()
+	d := st.Data()
 	if rec, ok := d.TypedFor(s.LastUUID); ok && !t.cur.typed {
 		t.cur.typed, t.typedAt = true, rec.At
 		where := ""
@@ -98,6 +189,12 @@ func (e *Engine) restoreError(t *track) {
 		t.st.Reason = "typed " + quote(e.cfg.Message) + " for this error at " + rec.At.Local().Format(time.DateTime) +
 			where + ", before a restart; not typing again for this stall"
 		e.note(t, "restored", t.st.Reason)
+	} else if lost := d.Lost; !ok && !lost.IsZero() && !t.cur.typed && (s.ErrorAt.IsZero() || s.ErrorAt.Before(lost)) {
+		t.cur.typed, t.cur.reopened = true, true
+		t.st.Phase = Unconfirmed
+		t.st.Reason = "the record of what ccwake typed was lost at " + lost.Local().Format(time.DateTime) +
+			" and this error is older, so " + quote(e.cfg.Message) + " may have been typed for it already: not typing; resume it yourself"
+		e.note(t, "state_lost", t.st.Reason)
 	}
 	if _, ok := d.ReopenedFor(s.LastUUID); ok {
 		t.cur.reopened = true
@@ -111,8 +208,8 @@ func (e *Engine) restoreError(t *track) {
 // anything is sent; false (with the phase set) means do not type.
 func (e *Engine) recordTyping(t *track, tg pane.Target, msg string) bool {
 	s := t.st.Session
-	if e.stateErr != nil {
-		e.block(t, "state_failed", "state file unusable, so not typing (a restart could type twice): "+e.stateErr.Error())
+	if err := e.stateErrFor(t); err != nil {
+		e.block(t, "state_failed", "record of what was typed unusable, so not typing (a restart could type twice): "+err.Error())
 		return false
 	}
 	if !e.persists(t) {
@@ -120,7 +217,7 @@ func (e *Engine) recordTyping(t *track, tg pane.Target, msg string) bool {
 	}
 	now := e.clock.Now()
 	var prev statefile.Typed
-	err := e.state.Update(func(d *statefile.Data) error {
+	err := e.stateFor(t).Update(func(d *statefile.Data) error {
 		if rec, ok := d.TypedFor(s.LastUUID); ok {
 			prev = rec
 			return errAlreadyTyped

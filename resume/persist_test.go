@@ -218,35 +218,70 @@ func TestStateCopiedErrorInAnotherFile(t *testing.T) {
 	}
 }
 
-func TestStateCorruptFileResetWithWarning(t *testing.T) {
-	w := newStateWorld(t)
-	w.stalledTranscript("sess-c.jsonl", "sess-c", "err-3")
-	mustDo(t, os.MkdirAll(filepath.Dir(w.state), 0o700))
-	mustDo(t, os.WriteFile(w.state, []byte(`{"version":1,"typed":[{"file":`), 0o600))
-	se := w.start("sess-c", nil)
-	warned := func() bool {
-		for _, a := range se.e.Snapshot().Log {
-			if a.What == "warning" && strings.Contains(a.Reason, w.state) && strings.Contains(a.Reason, "corrupt") {
-				return true
+// A state file that cannot be read back (here truncated, no second copy) is
+// never "nothing was typed": the stall that predates the start is left to a
+// human and said so; an error that comes after the start is typed for once;
+// and the loss survives the write that repairs the file and a restart.
+func TestStateLostLeavesOlderStallsToHuman(t *testing.T) {
+	for name, content := range map[string]string{"truncated": `{"version":1,"typed":[{"file":`, "empty": "", "garbage": "\x00\xff"} {
+		t.Run(name, func(t *testing.T) {
+			w := newStateWorld(t)
+			file := w.stalledTranscript("sess-c.jsonl", "sess-c", "err-3")
+			mustDo(t, os.MkdirAll(filepath.Dir(w.state), 0o700))
+			mustDo(t, os.WriteFile(w.state, []byte(content), 0o600))
+			se := w.start("sess-c", nil)
+			warned := func() bool {
+				for _, a := range se.e.Snapshot().Log {
+					if a.What == "warning" && strings.Contains(a.Reason, w.state) && strings.Contains(a.Reason, "lost") {
+						return true
+					}
+				}
+				return false
 			}
-		}
-		return false
-	}
-	if !warned() {
-		t.Fatalf("no warning about the corrupt file\n%s", se.dump("sess-c")())
-	}
-	waitUntil(t, 10*time.Second, "the continue", func() bool { return se.actor.count("type") == 1 }, se.dump("sess-c"))
-	waitUntil(t, 10*time.Second, "settled", se.settled("sess-c", "err-3"), se.dump("sess-c"))
-	se.stop()
-	st, err := statefile.Open(w.state, statefile.Options{Warn: func(err error) { t.Errorf("still corrupt: %v", err) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec, ok := st.Data().TypedFor("err-3"); !ok || !strings.HasSuffix(rec.File, "sess-c.jsonl") || rec.Pane != "%1" {
-		t.Fatalf("typed record %+v %v", rec, ok)
-	}
-	if _, ok := st.Data().PendingFor(filepath.Join(w.proj, "sess-c.jsonl")); ok {
-		t.Fatal("pending text left after Type returned")
+			if !warned() {
+				t.Fatalf("no warning about the unreadable file\n%s", se.dump("sess-c")())
+			}
+			if p := se.e.Snapshot().StateProblem; !strings.Contains(p, "lost") || !strings.Contains(p, w.root) {
+				t.Fatalf("snapshot's state problem %q: want the loss under %s (the dashboard's banner)", p, w.root)
+			}
+			left := func(se *stateEngine) func() bool {
+				return func() bool {
+					st, ok := se.status("sess-c")
+					return ok && st.Session.LastUUID == "err-3" && st.Phase == Unconfirmed && strings.Contains(st.Reason, "resume it yourself")
+				}
+			}
+			waitUntil(t, 10*time.Second, "the old stall left to a human", left(se), se.dump("sess-c"))
+			waitUntil(t, 10*time.Second, "settled", se.settled("sess-c", "err-3"), se.dump("sess-c"))
+			if n := se.actor.count("type"); n != 0 {
+				t.Fatalf("typed %d times for a stall that predates the loss", n)
+			}
+			// A new error after the start is ccwake's: typed for once.
+			now := time.Now()
+			f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+			mustDo(t, err)
+			_, err = f.WriteString(tUserLine("sess-c", "u-err-4", now, "go on") + tErrorLine("sess-c", "err-4", now.Add(time.Millisecond)))
+			mustDo(t, err)
+			mustDo(t, f.Close())
+			waitUntil(t, 10*time.Second, "the continue for the new error", func() bool { return se.actor.count("type") == 1 }, se.dump("sess-c"))
+			waitUntil(t, 10*time.Second, "settled", se.settled("sess-c", "err-4"), se.dump("sess-c"))
+			se.stop()
+
+			st, err := statefile.Open(w.state, statefile.Options{Warn: func(err error) { t.Errorf("still unreadable: %v", err) }})
+			mustDo(t, err)
+			if rec, ok := st.Data().TypedFor("err-4"); !ok || rec.Pane != "%1" || st.Data().Lost.IsZero() {
+				t.Fatalf("record after the repair: %+v %v, lost %v: want err-4 typed and the loss kept", rec, ok, st.Data().Lost)
+			}
+			// A restart: the file reads back now, the loss is still known,
+			// and nothing is typed again.
+			se2 := w.start("sess-c", nil)
+			waitUntil(t, 10*time.Second, "settled after the restart", se2.settled("sess-c", "err-4"), se2.dump("sess-c"))
+			if n := se2.actor.count("type"); n != 0 {
+				t.Fatalf("typed %d times after the restart", n)
+			}
+			if p := se2.e.Snapshot().StateProblem; !strings.Contains(p, "lost") {
+				t.Fatalf("the loss was forgotten by the restart: %q", p)
+			}
+		})
 	}
 }
 
@@ -259,7 +294,7 @@ func TestStateUnusableNeverTypes(t *testing.T) {
 	se := w.start("sess-d", nil)
 	waitUntil(t, 10*time.Second, "the refusal", func() bool {
 		st, ok := se.status("sess-d")
-		return ok && st.Phase == Blocked && strings.Contains(st.Reason, "state file unusable")
+		return ok && st.Phase == Blocked && strings.Contains(st.Reason, "unusable, so not typing")
 	}, se.dump("sess-d"))
 	if n := se.actor.count("type"); n != 0 {
 		t.Fatalf("typed %d times without a usable state file", n)

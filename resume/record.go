@@ -105,16 +105,17 @@ func (e *Engine) publishWait() time.Duration {
 func (e *Engine) publish() {
 	now := e.clock.Now()
 	snap := &Snapshot{
-		Roots:       slices.Clone(e.cfg.Roots),
-		Transcripts: len(e.tracks),
-		Auto:        e.auto,
-		DryRun:      e.cfg.DryRun,
-		LockHeldBy:  e.cfg.LockHeldBy,
-		ReopenOn:    e.cfg.Reopen.enabled(),
-		ReopenAuto:  e.cfg.Reopen.enabled() && e.cfg.Reopen.Auto,
-		ClaudeBin:   e.cfg.Reopen.ClaudeBin,
-		Log:         newest(e.actions, e.cfg.LogLen),
-		Taken:       now,
+		Roots:        slices.Clone(e.cfg.Roots),
+		Transcripts:  len(e.tracks),
+		Auto:         e.auto,
+		DryRun:       e.cfg.DryRun,
+		LockHeldBy:   e.cfg.LockHeldBy,
+		StateProblem: e.stateProblems(),
+		ReopenOn:     e.cfg.Reopen.enabled(),
+		ReopenAuto:   e.cfg.Reopen.enabled() && e.cfg.Reopen.Auto,
+		ClaudeBin:    e.cfg.Reopen.ClaudeBin,
+		Log:          newest(e.actions, e.cfg.LogLen),
+		Taken:        now,
 	}
 	if e.day == now.Format(time.DateOnly) {
 		snap.ResumedDay = e.resumed

@@ -46,11 +46,11 @@ func (e *Engine) mayReopen(t *track) bool {
 		return false
 	case t.cur.plan.Phase == Fatal || s.Kind == classify.Fatal:
 		return false
-	case t.cur.reopened, e.stateErr != nil:
+	case t.cur.reopened, e.stateErrFor(t) != nil:
 		return false
 	}
-	if e.state != nil {
-		if _, ok := e.state.Data().ReopenedFor(s.LastUUID); ok {
+	if st := e.stateFor(t); st != nil {
+		if _, ok := st.Data().ReopenedFor(s.LastUUID); ok {
 			t.cur.reopened = true
 			return false
 		}
@@ -116,7 +116,7 @@ func (e *Engine) reopenLooked(t *track, j *job, r jobResult) {
 	}
 	now := e.clock.Now()
 	if e.persists(t) {
-		err := e.state.Update(func(d *statefile.Data) error {
+		err := e.stateFor(t).Update(func(d *statefile.Data) error {
 			if !d.MarkReopened(statefile.Reopened{File: s.Transcript, UUID: s.LastUUID, ErrorAt: s.ErrorAt, At: now}) {
 				return errAlreadyReopened
 			}

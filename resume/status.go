@@ -53,14 +53,18 @@ type Status struct {
 // Snapshot is everything the dashboard shows at one moment.
 type Snapshot struct {
 	Roots       []string
-	Transcripts int       // transcripts followed
-	Auto        bool      // auto-resume on
-	DryRun      bool      // --dry-run: decides and logs, never types
-	LockHeldBy  string    // non-empty when another ccwake holds the lock (e.g. "pid 1234")
-	ResumedDay  int       // sessions resumed today
-	Sessions    []Status  // the sessions worth showing (listed): stalled, held or acted on
-	Log         []Action  // recent actions across sessions, oldest first
-	Taken       time.Time // when the snapshot was taken
+	Transcripts int    // transcripts followed
+	Auto        bool   // auto-resume on
+	DryRun      bool   // --dry-run: decides and logs, never types
+	LockHeldBy  string // non-empty when another ccwake holds the lock (e.g. "pid 1234")
+	// StateProblem says which roots' records of what was typed are lost
+	// (stalls from before are left to a human) or unusable (nothing is
+	// typed there); "" when all are sound.
+	StateProblem string
+	ResumedDay   int       // sessions resumed today
+	Sessions     []Status  // the sessions worth showing (listed): stalled, held or acted on
+	Log          []Action  // recent actions across sessions, oldest first
+	Taken        time.Time // when the snapshot was taken
 
 	Hosts []HostInfo // the other machines followed (ccwake --host), in order
 	// Reopen: reopening sessions whose process is gone is configured

@@ -45,6 +45,9 @@ func headerView(h headerData, s Styles, width int) []string {
 	if snap.LockHeldBy != "" {
 		lines = append(lines, s.Warn.Render(cut("⚠ another ccwake ("+snap.LockHeldBy+") holds the lock: this one only watches", width)))
 	}
+	if snap.StateProblem != "" {
+		lines = append(lines, s.Err.Render(cut("✗ "+oneLine(snap.StateProblem), width)))
+	}
 	if h.closed {
 		lines = append(lines, s.Err.Render(cut("✗ the resume engine stopped: nothing is resumed any more", width)))
 	}

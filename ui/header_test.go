@@ -63,3 +63,27 @@ func TestHeaderSettings(t *testing.T) {
 		})
 	}
 }
+
+// Issue 16 item 1: a lost or unusable record of what was typed is a banner,
+// and the layout gives it its line.
+func TestHeaderStateProblem(t *testing.T) {
+	snap := busySnapshot()
+	lines := headerView(headerData{snap: snap}, NewStyles(true, true), 200)
+	snap.StateProblem = "the record of what was typed under /h/.claude was lost at 2026-11-23 12:00:00\n(could not be read back): stalls from before then are left to you"
+	with := headerView(headerData{snap: snap}, NewStyles(true, true), 200)
+	if len(with) != len(lines)+1 {
+		t.Fatalf("%d header lines with the problem, %d without: want one more", len(with), len(lines))
+	}
+	banner := ansi.Strip(with[len(with)-1])
+	if !strings.HasPrefix(banner, "✗ the record of what was typed under /h/.claude was lost") || strings.Contains(banner, "\n") ||
+		!strings.Contains(banner, "left to you") {
+		t.Fatalf("banner %q", banner)
+	}
+	m := Model{snap: snap, height: 40}
+	m.snap.StateProblem = ""
+	without := m.layout().header
+	m.snap.StateProblem = snap.StateProblem
+	if got := m.layout().header; got != without+1 {
+		t.Fatalf("layout gives the header %d lines with the banner, %d without", got, without)
+	}
+}

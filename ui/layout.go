@@ -17,6 +17,9 @@ func (m Model) layout() layoutSizes {
 	if m.snap.LockHeldBy != "" {
 		l.header++
 	}
+	if m.snap.StateProblem != "" {
+		l.header++
+	}
 	if m.closed {
 		l.header++
 	}

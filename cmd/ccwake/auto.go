@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -94,7 +93,8 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	cfg.Roots = roots
 	cfg.LockedRoots = locked
 	cfg.LockHeldBy = heldBy
-	cfg.StateFile = filepath.Join(stateDir, "state.json")
+	base, baseErr := recordBase()
+	cfg.StatePath, cfg.StateLegacy = recordPaths(base, baseErr, roots), legacyRecords(stateDir)
 	if cfg.Reopen, err = o.reopenConfig(c, actor.Tmux(), log); err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
 
 	watchedBy, _ := w.Backend()
-	log.Info("ccwake started", "roots", roots, "watch", string(watchedBy), "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "state", cfg.StateFile,
+	log.Info("ccwake started", "roots", roots, "watch", string(watchedBy), "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "records", base,
 		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
 	if o.stdio {
 		err = serveStdio(ctx, c, eng, events)

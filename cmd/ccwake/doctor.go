@@ -60,10 +60,12 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 		d.fail("%v", err)
 	}
 	d.checkWatch(watch.Backend(o.watch), roots)
+	stateDir, _ := resolveStateDir(o.stateDir, roots, c.getenv)
 	for _, root := range roots {
 		d.checkTranscripts(root, o.since, time.Now())
 		d.checkSessions(root)
 		d.checkLock(root)
+		d.checkRecord(root, roots, legacyRecords(stateDir))
 	}
 	d.checkLogFile(logFilePath(o.logFile, c.getenv))
 	switch {

@@ -102,7 +102,7 @@ func (v *watchValue) Set(s string) error {
 func (o *options) autoFlags(f *flagSet) {
 	f.BoolVar(&o.auto, "auto", false, "run headless: resume stalled sessions and log one line per action")
 	f.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
-	f.StringVar(&o.stateDir, "state-dir", "", "keep what must survive a restart (errors typed for, pauses) here (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake)")
+	f.StringVar(&o.stateDir, "state-dir", "", "where earlier versions kept the record of what was typed; still read (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake). The record itself is per root under the passwd home")
 }
 
 // resumeFlags configure the engine: the wait policy and what to type.

@@ -23,8 +23,8 @@ func (h headless) logText() string { b, _ := os.ReadFile(h.log); return string(b
 
 // startHeadless runs `ccwake --auto` on root with env, its own state dir
 // (so only the lock can keep two instances from both typing) and short
-// throttle backoffs. Cleanup stops it by PID.
-func (e *dashEnv) startHeadless(name, root string, env []string) headless {
+// throttle backoffs, and extra flags. Cleanup stops it by PID.
+func (e *dashEnv) startHeadless(name, root string, env []string, extra ...string) headless {
 	e.t.Helper()
 	h := headless{name: name, log: filepath.Join(e.base, name+".log")}
 	f, err := os.Create(h.log)
@@ -33,6 +33,7 @@ func (e *dashEnv) startHeadless(name, root string, env []string) headless {
 	}
 	h.cmd = exec.Command(e.ccwake, "--auto", "--claude-dir", root, "--tmux-socket", e.sock,
 		"--state-dir", filepath.Join(e.base, name+"-state"), "--throttle-base", "200ms", "--throttle-cap", "500ms", "--seed", "3")
+	h.cmd.Args = append(h.cmd.Args, extra...)
 	h.cmd.Env = append(env, "GORACE=log_path="+e.raceLog())
 	h.cmd.Stdout, h.cmd.Stderr = f, f
 	if err := h.cmd.Start(); err != nil {

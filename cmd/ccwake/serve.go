@@ -30,7 +30,7 @@ func serveCommand() *command {
 			f.section("Resuming", func(f *flagSet) {
 				f.BoolVar(&o.stdio, "stdio", false, "speak the protocol on stdin and stdout (required)")
 				f.BoolVar(&o.dryRun, "dry-run", false, "decide and log, but never type")
-				f.StringVar(&o.stateDir, "state-dir", "", "keep what must survive a restart (errors typed for, pauses) here (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake)")
+				f.StringVar(&o.stateDir, "state-dir", "", "where earlier versions kept the record of what was typed; still read (default $XDG_STATE_HOME/ccwake, else ~/.local/state/ccwake). The record itself is per root under the passwd home")
 				o.resumeFlags(f)
 			})
 			f.section("Output", o.logFlags)

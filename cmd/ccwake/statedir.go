@@ -26,16 +26,25 @@ func resolveStateDir(flagged string, roots []string, getenv func(string) string)
 	if err != nil {
 		return "", fmt.Errorf("state dir %s: %w", dir, err)
 	}
+	if r, ok := insideRoot(abs, roots); ok {
+		return "", fmt.Errorf("state dir %s is inside the Claude root %s: ccwake never writes there (set --state-dir)", abs, r)
+	}
+	return abs, nil
+}
+
+// insideRoot reports the root that the absolute path abs is or lies in,
+// through symlinks on either side.
+func insideRoot(abs string, roots []string) (string, bool) {
 	for _, r := range roots {
 		for _, root := range []string{filepath.Clean(r), realPath(r)} {
 			for _, d := range []string{abs, realPath(abs)} {
 				if d == root || strings.HasPrefix(d, root+string(filepath.Separator)) {
-					return "", fmt.Errorf("state dir %s is inside the Claude root %s: ccwake never writes there (set --state-dir)", abs, r)
+					return r, true
 				}
 			}
 		}
 	}
-	return abs, nil
+	return "", false
 }
 
 // realPath resolves the symlinks of p's longest existing prefix.

@@ -1,9 +1,13 @@
 // Package statefile keeps what ccwake must remember across restarts so it
 // never types twice for one error: the errors it typed for, text it sent
-// without the Enter yet, dismissals and pauses. It is a small JSON file
-// under $XDG_STATE_HOME/ccwake/ (never under the Claude root), written
-// atomically, bounded in size and age, and reset with a warning when it
-// cannot be read back.
+// without the Enter yet, reopens, dismissals and pauses. It is a small JSON
+// record per Claude root (RootPath: found the same by every instance that
+// can take the root's lock, whatever its environment; never under the Claude
+// root), written atomically in two copies, bounded in size and age.
+//
+// A record that cannot be read back is never "nothing was typed": the other
+// copy is used, and when neither can be read the record says so (Data.Lost)
+// until every record it may have held would have expired.
 //
 // Errors are keyed by transcript FILE and error uuid, not by session id:
 // `claude --resume` writes a second file with the same session id and
@@ -67,7 +71,17 @@ type Paused struct {
 
 // Data is the whole file.
 type Data struct {
-	Version   int         `json:"version"`
+	Version int `json:"version"`
+	// Gen counts the writes: of two readable copies the higher wins.
+	Gen uint64 `json:"gen,omitempty"`
+	// Lost is when a record that could not be read back was found (both
+	// copies corrupt, truncated or empty): what it held is unknown, so every
+	// error dated before Lost may have been typed for. Kept until it is
+	// older than Limits.MaxAge, when every record it held would have expired.
+	Lost time.Time `json:"lost,omitzero"`
+	// Root is the Claude root the record was last written for (for humans
+	// and `ccwake doctor`; the record is found by the root's identity).
+	Root      string      `json:"root,omitempty"`
 	Typed     []Typed     `json:"typed,omitempty"`
 	Pending   []Pending   `json:"pending,omitempty"`
 	Dismissed []Dismissed `json:"dismissed,omitempty"`
@@ -78,7 +92,7 @@ type Data struct {
 // Limits bound the file.
 type Limits struct {
 	MaxEntries int           // per list, newest kept; default 1000
-	MaxAge     time.Duration // entries whose error (else record) is older go; default 14 days
+	MaxAge     time.Duration // records made longer ago go; default 14 days
 }
 
 // DefaultLimits are the limits used when a field is zero.
@@ -100,11 +114,13 @@ const maxFileBytes = 4 << 20
 // errCorrupt marks a file that does not parse as state.
 var errCorrupt = errors.New("corrupt state file")
 
-// parse decodes b; an empty b is empty state. The result is pruned.
+// parse decodes b. An empty b is corrupt: ccwake never writes an empty
+// file, so one is a crash's or a fault's leftover, not "nothing recorded".
+// The result is pruned.
 func parse(b []byte, now time.Time, l Limits) (Data, error) {
 	d := Data{Version: Version}
 	if len(b) == 0 {
-		return d, nil
+		return d, fmt.Errorf("%w: empty", errCorrupt)
 	}
 	if len(b) > maxFileBytes {
 		return d, fmt.Errorf("%w: %d bytes, more than %d", errCorrupt, len(b), maxFileBytes)
@@ -131,24 +147,25 @@ func (d *Data) encode() ([]byte, error) {
 }
 
 // prune drops invalid, expired and surplus entries (oldest first).
+//
+// Age is the record's own (At, when ccwake made it), never its error's: an
+// error dated weeks ago that ccwake typed for today must stay recorded, or
+// the next restart types for it again.
 func (d *Data) prune(now time.Time, l Limits) {
 	l = l.withDefaults()
 	cutoff, future := now.Add(-l.MaxAge), now.Add(l.MaxAge)
 	// old: expired, or dated so far ahead (a bad clock) it would never expire.
-	old := func(errAt, at time.Time) bool {
-		t := errAt
-		if t.IsZero() {
-			t = at
-		}
-		return t.Before(cutoff) || at.After(future)
+	old := func(at time.Time) bool { return at.Before(cutoff) || at.After(future) }
+	if old(d.Lost) {
+		d.Lost = time.Time{}
 	}
-	d.Typed = slices.DeleteFunc(d.Typed, func(e Typed) bool { return e.File == "" || e.UUID == "" || old(e.ErrorAt, e.At) })
+	d.Typed = slices.DeleteFunc(d.Typed, func(e Typed) bool { return e.File == "" || e.UUID == "" || old(e.At) })
 	d.Pending = slices.DeleteFunc(d.Pending, func(e Pending) bool {
-		return e.File == "" || e.UUID == "" || e.Text == "" || old(e.ErrorAt, e.At)
+		return e.File == "" || e.UUID == "" || e.Text == "" || old(e.At)
 	})
-	d.Dismissed = slices.DeleteFunc(d.Dismissed, func(e Dismissed) bool { return e.File == "" || e.UUID == "" || old(e.ErrorAt, e.At) })
-	d.Paused = slices.DeleteFunc(d.Paused, func(e Paused) bool { return e.File == "" || old(time.Time{}, e.At) })
-	d.Reopened = slices.DeleteFunc(d.Reopened, func(e Reopened) bool { return e.File == "" || e.UUID == "" || old(e.ErrorAt, e.At) })
+	d.Dismissed = slices.DeleteFunc(d.Dismissed, func(e Dismissed) bool { return e.File == "" || e.UUID == "" || old(e.At) })
+	d.Paused = slices.DeleteFunc(d.Paused, func(e Paused) bool { return e.File == "" || old(e.At) })
+	d.Reopened = slices.DeleteFunc(d.Reopened, func(e Reopened) bool { return e.File == "" || e.UUID == "" || old(e.At) })
 	// One pending text and one pause per file: the newest wins.
 	d.Pending = newestPerFile(d.Pending, func(e Pending) (string, time.Time) { return e.File, e.At })
 	d.Paused = newestPerFile(d.Paused, func(e Paused) (string, time.Time) { return e.File, e.At })

@@ -23,7 +23,7 @@ func TestParse(t *testing.T) {
 		corrupt bool
 		want    Data
 	}{
-		{name: "empty file", in: "", want: Data{Version: 1}},
+		{name: "empty file", in: "", corrupt: true, want: Data{Version: 1}},
 		{name: "not json", in: "{{{", corrupt: true, want: Data{Version: 1}},
 		{name: "truncated", in: `{"version":1,"typed":[{"file":"/a","uuid":"u"`, corrupt: true, want: Data{Version: 1}},
 		{name: "wrong type", in: `{"version":1,"typed":{"file":"/a"}}`, corrupt: true, want: Data{Version: 1}},
@@ -40,12 +40,26 @@ func TestParse(t *testing.T) {
 				Paused: []Paused{{File: "/p", At: t0.Add(-time.Hour)}}},
 		},
 		{
-			name: "older than max age dropped, by the error's time first",
+			// By when the record was made, never by the error's date: an
+			// old error typed for today stays recorded.
+			name: "older than max age dropped, by the record's time",
 			in: `{"version":1,"typed":[
 				{"file":"/a","uuid":"old-error","error_at":"2026-11-01T00:00:00Z","at":"2026-11-23T11:00:00Z"},
-				{"file":"/a","uuid":"old-record","at":"2026-11-01T00:00:00Z"},
+				{"file":"/a","uuid":"old-record","error_at":"2026-11-22T00:00:00Z","at":"2026-11-01T00:00:00Z"},
 				{"file":"/a","uuid":"fresh","error_at":"2026-11-22T00:00:00Z","at":"2026-11-22T01:00:00Z"}]}`,
-			want: Data{Version: 1, Typed: []Typed{{File: "/a", UUID: "fresh", ErrorAt: t0.Add(-36 * time.Hour), At: t0.Add(-35 * time.Hour)}}},
+			want: Data{Version: 1, Typed: []Typed{
+				{File: "/a", UUID: "fresh", ErrorAt: t0.Add(-36 * time.Hour), At: t0.Add(-35 * time.Hour)},
+				{File: "/a", UUID: "old-error", ErrorAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), At: t0.Add(-time.Hour)}}},
+		},
+		{
+			name: "a loss is kept until max age, then dropped",
+			in:   `{"version":1,"gen":4,"lost":"2026-11-20T00:00:00Z"}`,
+			want: Data{Version: 1, Gen: 4, Lost: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+		},
+		{
+			name: "an expired loss",
+			in:   `{"version":1,"lost":"2026-11-01T00:00:00Z"}`,
+			want: Data{Version: 1},
 		},
 		{
 			name: "dated beyond max age in the future (a bad clock) dropped",
@@ -181,9 +195,9 @@ func TestStoreSurvivesReopen(t *testing.T) {
 	if _, ok := open(t, path, &warns, &now).Data().PendingFor("/a.jsonl"); !ok {
 		t.Fatal("a failed update changed the file")
 	}
-	// No temp files are left behind.
+	// No temp files are left behind: the file and its backup copy.
 	ents, _ := os.ReadDir(filepath.Dir(path))
-	if len(ents) != 1 {
+	if len(ents) != 2 || ents[0].Name() != "state.json" || ents[1].Name() != "state.json"+BackupSuffix {
 		t.Fatalf("state dir holds %v", ents)
 	}
 	// Two weeks later the record is gone.
@@ -226,34 +240,191 @@ func TestStoreMergesConcurrentWriters(t *testing.T) {
 	}
 }
 
-func TestStoreCorruptIsResetWithWarning(t *testing.T) {
-	for name, content := range map[string]string{
+// A copy that cannot be read back (garbage, truncated, empty, another
+// version) is never "nothing was typed": the other copy holds every update,
+// and when both are spoiled the record says it is Lost, and stays so after
+// the next write, until the records it held would have expired.
+func TestStoreSpoiledCopyNeverMeansNothingTyped(t *testing.T) {
+	spoiled := map[string]string{
 		"garbage":   "\x00\x01not json",
 		"truncated": `{"version":1,"typed":[{"file":"/a.jsonl","uu`,
+		"empty":     "",
 		"version":   `{"version":99,"typed":[]}`,
-	} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "state.json")
-			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			now := t0
-			var warns []error
-			s := open(t, path, &warns, &now)
-			if len(warns) != 1 || !strings.Contains(warns[0].Error(), path) || !strings.Contains(warns[0].Error(), "starting from empty state") {
-				t.Fatalf("warnings %v", warns)
-			}
-			if d := s.Data(); len(d.Typed)+len(d.Pending)+len(d.Paused)+len(d.Dismissed) != 0 {
-				t.Fatalf("state %+v", d)
-			}
-			if err := s.Update(func(d *Data) error { d.MarkTyped(Typed{File: "/a", UUID: "u", At: now}); return nil }); err != nil {
-				t.Fatal(err)
-			}
-			warns = nil
-			if _, ok := open(t, path, &warns, &now).Data().TypedFor("u"); !ok || len(warns) != 0 {
-				t.Fatalf("after reset and update: warns %v", warns)
-			}
-		})
+	}
+	for name, content := range spoiled {
+		for _, which := range []string{"file", "backup", "both", "file, backup gone"} {
+			t.Run(name+"/"+which, func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), "state.json")
+				now := t0
+				var warns []error
+				s := open(t, path, &warns, &now)
+				if err := s.Update(func(d *Data) error {
+					d.MarkTyped(Typed{File: "/a.jsonl", UUID: "e1", ErrorAt: t0.Add(-time.Hour), At: now})
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				spoil := func(p string) {
+					if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				switch which {
+				case "file":
+					spoil(path)
+				case "backup":
+					spoil(path + BackupSuffix)
+				case "both":
+					spoil(path)
+					spoil(path + BackupSuffix)
+				case "file, backup gone":
+					spoil(path)
+					_ = os.Remove(path + BackupSuffix)
+				}
+				now = t0.Add(time.Minute)
+				s = open(t, path, &warns, &now)
+				h, why := s.Health()
+				lost := which == "both" || which == "file, backup gone"
+				if len(warns) != 1 || why == nil || warns[0].Error() != why.Error() || !strings.Contains(why.Error(), path) {
+					t.Fatalf("warnings %v, why %v: want one warning naming the file", warns, why)
+				}
+				d := s.Data()
+				if !lost {
+					if _, ok := d.TypedFor("e1"); h != Recovered || !ok || !d.Lost.IsZero() {
+						t.Fatalf("health %v, data %+v: want the record recovered from the other copy", h, d)
+					}
+					return
+				}
+				if h != Lost || !d.Lost.Equal(now) {
+					t.Fatalf("health %v, lost %v: want Lost at %v", h, d.Lost, now)
+				}
+				// The next write repairs the copies and keeps the loss.
+				now = t0.Add(time.Hour)
+				if err := s.Update(func(d *Data) error { d.MarkTyped(Typed{File: "/b", UUID: "e2", At: now}); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				warns = nil
+				d = open(t, path, &warns, &now).Data()
+				if _, ok := d.TypedFor("e2"); !ok || !d.Lost.Equal(t0.Add(time.Minute)) || len(warns) != 0 {
+					t.Fatalf("after the repair: %+v, warnings %v: want e2 and the loss of %v", d, warns, t0.Add(time.Minute))
+				}
+				now = t0.Add(15 * 24 * time.Hour)
+				if d := open(t, path, &warns, &now).Data(); !d.Lost.IsZero() {
+					t.Fatalf("a loss kept past max age: %v", d.Lost)
+				}
+			})
+		}
+	}
+}
+
+// A crash between the two writes of an update leaves the backup a
+// generation ahead: it wins over the older file.
+func TestStoreNewerBackupWins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	now := t0
+	var warns []error
+	s := open(t, path, &warns, &now)
+	mark := func(uuid string) {
+		if err := s.Update(func(d *Data) error { d.MarkTyped(Typed{File: "/a", UUID: uuid, At: now}); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark("e1")
+	old, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark("e2")
+	if err := os.WriteFile(path, old, 0o600); err != nil { // as if the crash came before the second rename
+		t.Fatal(err)
+	}
+	d := open(t, path, &warns, &now).Data()
+	if _, ok := d.TypedFor("e2"); !ok || d.Gen != 2 || len(warns) != 0 {
+		t.Fatalf("%+v, warnings %v: want generation 2 with e2", d, warns)
+	}
+}
+
+// Typing today for an error dated weeks ago is recorded, and the record
+// survives its own write and a restart (it was pruned by the error's date).
+func TestStorePrunesByRecordTime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	now := t0
+	var warns []error
+	s := open(t, path, &warns, &now)
+	old := t0.Add(-20 * 24 * time.Hour)
+	if err := s.Update(func(d *Data) error {
+		d.MarkTyped(Typed{File: "/a", UUID: "e1", ErrorAt: old, At: now})
+		d.MarkReopened(Reopened{File: "/a", UUID: "e1", ErrorAt: old, At: now})
+		d.SetDismissed(Dismissed{File: "/a", UUID: "e1", ErrorAt: old, At: now}, true)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Data().TypedFor("e1"); !ok {
+		t.Fatalf("pruned by the write that made it: %+v", s.Data())
+	}
+	now = t0.Add(13 * 24 * time.Hour)
+	d := open(t, path, &warns, &now).Data()
+	if _, ok := d.TypedFor("e1"); !ok || !d.IsDismissed("/a", "e1") {
+		t.Fatalf("after a restart: %+v", d)
+	}
+	if _, ok := d.ReopenedFor("e1"); !ok {
+		t.Fatalf("reopen record gone after a restart: %+v", d)
+	}
+}
+
+// An earlier version's single state file (legacy) is read into the record:
+// its typed and reopened errors stay typed and reopened for; a corrupt one
+// while the record does not exist yet is a loss.
+func TestStoreLegacy(t *testing.T) {
+	dir := t.TempDir()
+	legacy := filepath.Join(dir, "old", "state.json")
+	if err := os.MkdirAll(filepath.Dir(legacy), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(legacy, []byte(`{"version":1,"typed":[{"file":"/a","uuid":"e1","at":"2026-11-23T11:00:00Z"}],
+		"reopened":[{"file":"/a","uuid":"e2","at":"2026-11-23T11:00:00Z"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := t0
+	path := filepath.Join(dir, "new", "state.json")
+	s, err := Open(path, Options{Now: func() time.Time { return now }, Legacy: []string{legacy, filepath.Join(dir, "none")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ok1 := s.Data().TypedFor("e1")
+	_, ok2 := s.Data().ReopenedFor("e2")
+	if !ok1 || !ok2 {
+		t.Fatalf("legacy records not read: %+v", s.Data())
+	}
+	if err := s.Update(func(d *Data) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(legacy); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := open(t, path, new([]error), &now).Data().TypedFor("e1"); !ok {
+		t.Fatal("the legacy record was not written into the new one")
+	}
+	// A corrupt legacy file and no record yet: lost.
+	if err := os.WriteFile(legacy, []byte(`{"version":1,"typ`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(filepath.Join(dir, "other", "state.json"), Options{Now: func() time.Time { return now }, Legacy: []string{legacy}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, why := s.Health(); h != Lost || !strings.Contains(fmt.Sprint(why), legacy) || !s.Data().Lost.Equal(now) {
+		t.Fatalf("health %v (%v), lost %v: want Lost", h, why, s.Data().Lost)
+	}
+	// With a record already there, a corrupt legacy file only warns.
+	var warns []error
+	s, err = Open(path, Options{Now: func() time.Time { return now }, Legacy: []string{legacy}, Warn: func(err error) { warns = append(warns, err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := s.Health(); h != Good || len(warns) != 1 {
+		t.Fatalf("health %v, warnings %v: want good with one warning", h, warns)
 	}
 }
 
@@ -266,6 +437,23 @@ func TestStoreUnreadable(t *testing.T) {
 	}
 	if _, err := Open(path, Options{}); err == nil {
 		t.Fatal("a directory opened as state")
+	}
+	// A symlink in place of either copy is refused, not followed.
+	for _, suffix := range []string{"", BackupSuffix} {
+		sub := filepath.Join(dir, "link"+suffix)
+		if err := os.MkdirAll(sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(sub, "state.json")
+		if err := os.WriteFile(filepath.Join(dir, "target"), []byte(`{"version":1}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(dir, "target"), p+suffix); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(p, Options{}); err == nil {
+			t.Fatalf("a symlink as %q opened as state", "state.json"+suffix)
+		}
 	}
 	// A FIFO never blocks the open.
 	fifo := filepath.Join(dir, "fifo.json")
