@@ -47,6 +47,18 @@ func (c *fakeClock) pending() int {
 	return len(c.timers)
 }
 
+// timerIn reports whether a timer waits to fire exactly d from now.
+func (c *fakeClock) timerIn(d time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range c.timers {
+		if t.at.Equal(c.now.Add(d)) {
+			return true
+		}
+	}
+	return false
+}
+
 // Advance moves time forward and fires the timers that came due.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
