@@ -25,11 +25,13 @@ func killGroup(pgid int) error {
 	return nil
 }
 
-// groupAlive reports whether a process of group pgid still exists. While
-// one does, the kernel does not hand the number out as a new pid, so the
-// group cannot be mistaken for another.
+// groupAlive reports whether a process of group pgid still exists (one we
+// may not signal, a setuid helper, counts too). While one does, the kernel
+// does not hand the number out as a new pid, so the group cannot be
+// mistaken for another. An orphan that exited counts until init reaps it.
 func groupAlive(pgid int) bool {
-	return syscall.Kill(-pgid, 0) == nil
+	err := syscall.Kill(-pgid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // awaitGroup waits until the group led by the exited pgid has no process
