@@ -19,10 +19,22 @@ const maxCommandOutput = 4 << 10
 // still holds the output pipe may keep Wait waiting.
 const commandWaitDelay = 2 * time.Second
 
+// groupPoll is how often Send looks whether what the command left behind in
+// its process group has ended.
+const groupPoll = 50 * time.Millisecond
+
 // Command runs a shell command per event (--notify-cmd): `sh -c CMD` with
 // the event's JSON and a newline on stdin, and CCWAKE_EVENT, CCWAKE_TITLE
-// and CCWAKE_MESSAGE in its environment for one-liners. Its output goes to
+// and CCWAKE_MESSAGE (without control or bidi characters, as a terminal
+// would show them) in its environment for one-liners. Its output goes to
 // the log, never to the terminal.
+//
+// The command runs in a process group of its own, and the delivery's
+// timeout covers the whole group: Send returns when sh and everything it
+// started in the background have ended, and when the timeout or ccwake's
+// exit (ctx) comes first, it kills the group, so no `sleep &` of a hung
+// hook outlives ccwake. (A program that leaves the group on purpose, with
+// setsid, is beyond its reach.)
 type Command struct {
 	Cmd    string
 	Logger *slog.Logger // nil: discard
@@ -37,28 +49,40 @@ func (c Command) Send(ctx context.Context, ev Event) error {
 	if err != nil {
 		return err
 	}
+	title, message := ev.display()
 	cmd := exec.CommandContext(ctx, "sh", "-c", c.Cmd)
 	cmd.Stdin = bytes.NewReader(append(body, '\n'))
 	cmd.Env = append(os.Environ(),
 		"CCWAKE_EVENT="+string(ev.Event),
-		"CCWAKE_TITLE="+ev.Title,
-		"CCWAKE_MESSAGE="+ev.Message,
+		"CCWAKE_TITLE="+title,
+		"CCWAKE_MESSAGE="+message,
 	)
 	var out limitedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = commandWaitDelay
-	err = cmd.Run()
+	ownGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("notify-cmd %q: %w", c.Cmd, err)
+	}
+	// exec cancels only until it has seen sh exit; the group may outlive
+	// sh and hold its output pipe, so its end is tied to ctx directly.
+	stop := context.AfterFunc(ctx, func() { _ = killGroup(cmd.Process.Pid) })
+	defer stop()
+	err = cmd.Wait()
 	if errors.Is(err, exec.ErrWaitDelay) {
 		err = nil // it exited 0; only a background child still held its output
 	}
+	leftovers := awaitGroup(ctx, cmd.Process.Pid)
 	if s := strings.TrimSpace(out.String()); s != "" && c.Logger != nil {
 		c.Logger.Info("notify-cmd output", "event", ev.Event, "session", ev.SessionID, "output", s)
 	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("notify-cmd %q: %w (%w)", c.Cmd, ctx.Err(), err)
-		}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("notify-cmd %q: %w (%w); killed its process group", c.Cmd, ctx.Err(), err)
+	case err != nil:
 		return fmt.Errorf("notify-cmd %q: %w", c.Cmd, err)
+	case leftovers:
+		return fmt.Errorf("notify-cmd %q: exited, but what it started in the background still ran at the end (%w); killed its process group", c.Cmd, ctx.Err())
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // sampleEvent is a fully filled event.
@@ -84,7 +85,7 @@ func TestCommandFailuresAreErrors(t *testing.T) {
 	}{
 		{"exit status", "echo boom >&2; exit 3", time.Minute, "exit status 3"},
 		{"timeout kills a hung command", "exec sleep 60", 300 * time.Millisecond, "deadline exceeded"},
-		{"a grandchild holding the pipe does not hang it", writeScript(t, dir, "bg.sh", "sleep 60 &\necho $! > "+pidFile+"\nexit 0"), time.Minute, ""},
+		{"a grandchild holding the pipe does not outlive the timeout", writeScript(t, dir, "bg.sh", "sleep 60 &\necho $! > "+pidFile+"\nexit 0"), 300 * time.Millisecond, "still ran"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
@@ -116,5 +117,50 @@ func killPIDFile(t *testing.T, path string) {
 	}
 	if p, err := os.FindProcess(pid); err == nil {
 		p.Kill()
+	}
+}
+
+// TestCommandEnvironmentIsTerminalSafe: a title and message carrying a
+// transcript's ESC sequences, BEL, CR, an 8-bit CSI and bidi overrides
+// reach CCWAKE_TITLE and CCWAKE_MESSAGE without any of them (a one-liner
+// echoes them to a terminal); the JSON on stdin holds the exact text, every
+// such character escaped.
+func TestCommandEnvironmentIsTerminalSafe(t *testing.T) {
+	const hostile = "x\x1b]52;c;ZXZpbA==\x07\x1b[2J\r\u009b2J \u202Etxt.exe\u2066\u200F"
+	dir := t.TempDir()
+	paths := map[string]string{"title": filepath.Join(dir, "title"), "message": filepath.Join(dir, "message"), "stdin": filepath.Join(dir, "stdin")}
+	hook := writeScript(t, dir, "hook.sh", `printf '%s' "$CCWAKE_TITLE" > "$1"; printf '%s' "$CCWAKE_MESSAGE" > "$2"; cat > "$3"`)
+	ev := sampleEvent()
+	ev.Title, ev.Message, ev.Error = "ccwake: "+hostile, "Session in "+hostile+" stalled.\nSecond line.", hostile
+	if err := (Command{Cmd: hook + " " + paths["title"] + " " + paths["message"] + " " + paths["stdin"]}).Send(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for name, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[name] = string(b)
+		for _, r := range got[name] {
+			if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) {
+				t.Errorf("%s holds a raw %U: %q", name, r, got[name])
+				break
+			}
+		}
+	}
+	const p = "\uFFFD"
+	if want := "ccwake: x" + p + "]52;c;ZXZpbA==" + p + p + "[2J" + p + p + "2J " + p + "txt.exe" + p + p; got["title"] != want {
+		t.Errorf("CCWAKE_TITLE = %q, want %q", got["title"], want)
+	}
+	if !strings.HasSuffix(got["message"], " stalled.\nSecond line.") {
+		t.Errorf("CCWAKE_MESSAGE lost its text: %q", got["message"])
+	}
+	var back Event
+	if err := json.Unmarshal([]byte(got["stdin"]), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Title != ev.Title || back.Message != ev.Message || back.Error != ev.Error {
+		t.Errorf("stdin JSON is not the exact text: %+v", back)
 	}
 }

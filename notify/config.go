@@ -32,6 +32,21 @@ const (
 	// DefaultQueue is how many notifications may wait for delivery; more are
 	// dropped with a warning so a hung sink never holds the notifier up.
 	DefaultQueue = 32
+
+	// DefaultAttempts: how often a failed POST is tried in all (Retrying).
+	// With DefaultBackoff and DefaultMaxBackoff the waits between are 5s,
+	// 10s, 20s, 40s, 60s: a server restarting is caught, and an event is
+	// given up within about three minutes (plus the attempts' timeouts).
+	DefaultAttempts = 6
+	// DefaultBackoff is the first wait before trying again; each next one
+	// doubles, up to DefaultMaxBackoff.
+	DefaultBackoff    = 5 * time.Second
+	DefaultMaxBackoff = time.Minute
+	// MaxRetryAfter caps a server's Retry-After: minutes, not hours.
+	MaxRetryAfter = 5 * time.Minute
+	// DefaultInFlight: attempts of one Retrying sink run at once, so a
+	// server that accepts and never answers holds up only these.
+	DefaultInFlight = 4
 )
 
 // Config tunes the Notifier and its Detector.

@@ -11,7 +11,8 @@ import (
 
 // Desktop shows events as macOS notifications through osascript's `display
 // notification`, the system's own scripting bridge (no maintained Go
-// library wraps the native UserNotifications API without cgo).
+// library wraps the native UserNotifications API without cgo). The text
+// goes in as arguments (osascriptArgs), never into the script.
 type Desktop struct {
 	Address string // unused on macOS
 }
@@ -24,8 +25,7 @@ func (d *Desktop) Name() string { return "desktop" }
 
 // Send implements Sink.
 func (d *Desktop) Send(ctx context.Context, ev Event) error {
-	script := "display notification " + appleString(ev.Message) + " with title " + appleString(ev.Title)
-	if out, err := exec.CommandContext(ctx, "osascript", "-e", script).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, "osascript", osascriptArgs(ev.Title, ev.Message)...).CombinedOutput(); err != nil {
 		return fmt.Errorf("desktop notification: osascript: %w: %s", err, strings.TrimSpace(string(out)))
 	}
 	return nil
@@ -33,8 +33,3 @@ func (d *Desktop) Send(ctx context.Context, ev Event) error {
 
 // Close implements io.Closer for symmetry with the D-Bus Desktop.
 func (d *Desktop) Close() error { return nil }
-
-// appleString quotes s as an AppleScript string literal.
-func appleString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}

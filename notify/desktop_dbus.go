@@ -51,8 +51,9 @@ func (d *Desktop) Send(ctx context.Context, ev Event) error {
 		urgency, timeout = 2, 0 // critical, stays until dismissed
 	}
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(urgency)}
+	title, message := ev.display()
 	call := conn.Object(notifyDest, notifyPath).CallWithContext(ctx, notifyMethod, 0,
-		"ccwake", uint32(0), "", ev.Title, ev.Message, []string{}, hints, timeout)
+		"ccwake", uint32(0), "", title, message, []string{}, hints, timeout)
 	if call.Err != nil {
 		d.drop(conn)
 		return fmt.Errorf("desktop notification: %w", call.Err)

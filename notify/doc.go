@@ -7,7 +7,7 @@
 //
 //	resume.Engine ─▶ Snapshot ─▶ Detector (which events, once per stall)
 //	              ─▶ Limiter (at most N a minute, the rest in one summary)
-//	              ─▶ Sinks (desktop, command, URL, terminal bell)
+//	              ─▶ Sinks (desktop, command, URL behind Retrying, terminal bell)
 //
 // resume and watch never import notify.
 package notify

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/termsafe"
 )
 
 // Kind is what happened, the "event" field of the JSON.
@@ -68,19 +70,30 @@ type key struct {
 	kind       Kind
 }
 
-// JSON is the event's wire form, one line without a trailing newline.
+// JSON is the event's wire form, one line without a trailing newline. It
+// holds the exact text of the transcript, with every control and bidi
+// character escaped (\u001b, \u009b, \u202e), so a hook that prints it
+// prints none raw.
 func (e Event) JSON() ([]byte, error) {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("notify: encode event: %w", err)
 	}
-	return b, nil
+	return termsafe.JSON(b), nil
+}
+
+// display is the title and message as a human sees them: a transcript's
+// control and bidi characters replaced (termsafe), for the places that
+// carry raw text (the command's environment, the desktop, text bodies).
+func (e Event) display() (title, message string) {
+	return termsafe.String(e.Title), termsafe.String(e.Message)
 }
 
 // Text is the plain-text form (title, a newline, the message), for ntfy-style
-// endpoints and the desktop.
+// endpoints and the desktop, without control or bidi characters.
 func (e Event) Text() string {
-	return strings.TrimSpace(e.Title + "\n" + e.Message)
+	title, message := e.display()
+	return strings.TrimSpace(title + "\n" + message)
 }
 
 // shortID is the first 8 characters of a session id, as the dashboard shows.

@@ -89,7 +89,8 @@ func (n *Notifier) step(queues []chan Event) {
 }
 
 // deliver sends what arrives on q to s, one at a time, each under the
-// timeout; failures are logged, never retried (the next event comes anyway).
+// timeout; failures are logged, not retried here: a sink worth retrying
+// (the URL) is wrapped in Retrying, whose Send only queues.
 func (n *Notifier) deliver(ctx context.Context, s Sink, q <-chan Event) {
 	for ev := range q {
 		if ctx.Err() != nil {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Body formats for URL.
@@ -60,13 +62,13 @@ func (u URL) Send(ctx context.Context, ev Event) error {
 	} else {
 		b, err := ev.JSON()
 		if err != nil {
-			return err
+			return Permanent(err)
 		}
 		body = b
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.URL, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("notify-url: %w", err)
+		return Permanent(fmt.Errorf("notify-url: %w", err))
 	}
 	req.Header.Set("Content-Type", ctype)
 	client := u.Client
@@ -84,7 +86,34 @@ func (u URL) Send(ctx context.Context, ev Event) error {
 	defer resp.Body.Close()
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("notify-url: %s answered %s: %s", req.URL.Host, resp.Status, strings.TrimSpace(string(snippet)))
+		err := &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
+		return fmt.Errorf("notify-url: %s answered %s: %s: %w", req.URL.Host, resp.Status, strings.TrimSpace(string(snippet)), err)
 	}
 	return nil
+}
+
+// StatusError is an HTTP answer other than 2xx. A server error, 408 and
+// 429 are worth trying again (Retryable); any other 4xx says the request
+// itself is wrong (a bad token, a deleted topic) and will be answered the
+// same way every time.
+type StatusError struct {
+	Code       int
+	RetryAfter time.Duration // the server's Retry-After in seconds; 0: none
+}
+
+func (e *StatusError) Error() string { return "HTTP " + strconv.Itoa(e.Code) }
+
+// Temporary reports whether trying again later may succeed.
+func (e *StatusError) Temporary() bool {
+	return e.Code >= 500 || e.Code == http.StatusRequestTimeout || e.Code == http.StatusTooManyRequests
+}
+
+// retryAfter reads a Retry-After of delay-seconds; the HTTP-date form and
+// garbage count as none.
+func retryAfter(v string) time.Duration {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return time.Duration(min(n, 24*3600)) * time.Second
 }

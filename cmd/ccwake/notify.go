@@ -48,7 +48,9 @@ func (n *notifyOptions) sinks(log *slog.Logger, bell chan<- struct{}) ([]notify.
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, u)
+		// A failed POST (5xx, refused, a restart) is tried again with backoff,
+		// a few minutes at most, beside the other events, never in their way.
+		out = append(out, notify.NewRetrying(u, notify.RetryConfig{Logger: log}))
 	}
 	return out, nil
 }

@@ -124,6 +124,63 @@ func TestAutoNotifiesAFatalStall(t *testing.T) {
 	}
 }
 
+// TestAutoRetriesAFailedPost: `ccwake --auto` whose --notify-url server
+// answers 503 (restarting) posts the notification again after the backoff
+// (5 s on the wall clock: this is the real wiring) and gets it through,
+// with no failure in the log.
+func TestAutoRetriesAFailedPost(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	root := freshTranscript(t, "extra/x-credit-balance.jsonl")
+	var mu sync.Mutex
+	var statuses []int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		status := http.StatusOK
+		if len(statuses) == 0 {
+			status = http.StatusServiceUnavailable
+		}
+		statuses = append(statuses, status)
+		w.WriteHeader(status)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runMain(ctx, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
+			"--notify-url", srv.URL + "/hook"}, io.Discard, &stderr)
+	}()
+	deadline := time.Now().Add(60 * time.Second) // patience, not a timing: the backoff is 5 s
+	for {
+		mu.Lock()
+		n := len(statuses)
+		mu.Unlock()
+		if n >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatalf("the failed POST was not tried again: %d requests\nlog:\n%s", n, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("runMain: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(statuses) != 2 || statuses[1] != http.StatusOK {
+		t.Fatalf("requests answered %v, want [503 200]", statuses)
+	}
+	if strings.Contains(stderr.String(), "delivery failed") {
+		t.Errorf("a delivery that got through logged a failure:\n%s", stderr.String())
+	}
+}
+
 func TestNotifyFlagsFailAtStart(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
 	root := freshTranscript(t, "extra/x-credit-balance.jsonl")

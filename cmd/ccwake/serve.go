@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -58,6 +59,7 @@ func (l *lineOut) write(v any) error {
 	if err != nil {
 		return err
 	}
+	b = termsafe.JSON(b) // C1 and bidi controls escaped: the same value, safe on a terminal
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.err == nil {

@@ -169,9 +169,19 @@ func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
 			Reopen:       ro,
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
+}
+
+// writeIndentedJSON writes v as indented JSON and a newline, with the C1
+// and bidi controls encoding/json leaves raw escaped (termsafe.JSON): the
+// output is often read on a terminal.
+func writeIndentedJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	_, err = w.Write(append(termsafe.JSON(b), '\n'))
+	return err
 }
 
 func dash(s string) string {

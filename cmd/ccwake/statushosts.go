@@ -59,9 +59,7 @@ func runStatusHosts(ctx context.Context, c *cli, o *options) error {
 	}
 	var err error
 	if o.json {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
+		err = writeIndentedJSON(c.stdout, struct {
 			Hosts []hostStatus `json:"hosts"`
 		}{out})
 	} else {

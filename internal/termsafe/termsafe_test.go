@@ -9,6 +9,9 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
+// bidi is every Unicode Bidi_Control rune.
+const bidi = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
+
 func TestString(t *testing.T) {
 	const p = "\uFFFD"
 	tests := []struct{ name, in, want string }{
@@ -23,6 +26,11 @@ func TestString(t *testing.T) {
 		{"lone 0x9b byte", "a\x9b2J", "a" + p + "2J"},
 		{"C1 NEL is not a newline here", "a\u0085b", "a" + p + "b"},
 		{"wide and combining runes kept", "日本語 é", "日本語 é"},
+		{"RLO reorders the rest", "fine\u202Etxt.exe", "fine" + p + "txt.exe"},
+		{"every bidi embedding, override and isolate", "a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i",
+			"a" + p + "b" + p + "c" + p + "d" + p + "e" + p + "f" + p + "g" + p + "h" + p + "i"},
+		{"bidi marks", "x\u200Ey\u200Fz\u061C", "x" + p + "y" + p + "z" + p},
+		{"Arabic and Hebrew letters kept", "مرحبا שלום", "مرحبا שלום"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {
@@ -31,7 +39,7 @@ func TestString(t *testing.T) {
 			if got != tt.want {
 				t.Fatalf("String(%q) = %q, want %q", tt.in, got, tt.want)
 			}
-			if !utf8.ValidString(got) || strings.ContainsAny(got, "\x1b\x07\r\u009b") {
+			if !utf8.ValidString(got) || strings.ContainsAny(got, "\x1b\x07\r\u009b"+bidi) {
 				t.Fatalf("String(%q) = %q: still unsafe", tt.in, got)
 			}
 		})
@@ -41,23 +49,23 @@ func TestString(t *testing.T) {
 // TestSnapshotEveryField: every text field a transcript or a reason can
 // fill comes out clean, and the caller's snapshot is left as it was.
 func TestSnapshotEveryField(t *testing.T) {
-	bad := "x\x1b]52;c;ZXZpbA==\x07\x1b[2J"
+	bad := "x\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202E"
 	s := watch.Session{ID: bad, Cwd: bad, Transcript: bad, Root: bad, Message: bad, LastUUID: bad, LastError: bad, Note: bad, TimeNote: bad}
 	a := resume.Action{SessionID: bad, What: bad, Reason: bad, Pane: bad}
 	snap := resume.Snapshot{Roots: []string{bad}, LockHeldBy: bad,
-		Sessions: []resume.Status{{Session: s, Pane: bad, PaneErr: bad, Reason: bad, History: []resume.Action{a}}},
-		Log:      []resume.Action{a}}
+		Sessions: []resume.Status{{Session: s, Pane: bad, PaneErr: bad, Reason: bad, Host: bad, History: []resume.Action{a}}},
+		Log:      []resume.Action{a}, Hosts: []resume.HostInfo{{Name: bad, State: bad, Detail: bad}}}
 	got := Snapshot(snap)
 	st, l := got.Sessions[0], got.Log[0]
 	for i, f := range []string{got.Roots[0], got.LockHeldBy, st.Session.ID, st.Session.Cwd, st.Session.Transcript, st.Session.Root,
 		st.Session.Message, st.Session.LastUUID, st.Session.LastError, st.Session.Note, st.Session.TimeNote,
-		st.Pane, st.PaneErr, st.Reason, st.History[0].SessionID, st.History[0].What, st.History[0].Reason, st.History[0].Pane,
+		st.Pane, st.PaneErr, st.Reason, st.Host, got.Hosts[0].Name, got.Hosts[0].State, got.Hosts[0].Detail, st.History[0].SessionID, st.History[0].What, st.History[0].Reason, st.History[0].Pane,
 		l.SessionID, l.What, l.Reason, l.Pane} {
-		if strings.ContainsAny(f, "\x1b\x07") {
+		if strings.ContainsAny(f, "\x1b\x07"+bidi) {
 			t.Errorf("field %d not cleaned: %q", i, f)
 		}
 	}
-	if snap.Sessions[0].Session.Message != bad || snap.Log[0].Reason != bad || snap.Roots[0] != bad {
+	if snap.Sessions[0].Session.Message != bad || snap.Log[0].Reason != bad || snap.Roots[0] != bad || snap.Hosts[0].Detail != bad {
 		t.Fatal("the caller's snapshot was modified")
 	}
 }

@@ -166,3 +166,14 @@ func (jt *jumpTimer) Stop() bool {
 	jt.c.mu.Unlock()
 	return jt.t.Stop()
 }
+
+// TimerIn reports whether a timer waits to fire exactly d from now.
+func (c *Clock) TimerIn(d time.Duration) bool {
+	now := c.Now()
+	for _, at := range c.Pending() {
+		if at.Equal(now.Add(d)) {
+			return true
+		}
+	}
+	return false
+}
