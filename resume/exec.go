@@ -11,7 +11,7 @@ import (
 )
 
 // Runner is the one seam through which ccwake runs external commands (tmux,
-// and ps/lsof on macOS). Everything above it builds argv in pure functions,
+// and lsof on macOS). Everything above it builds argv in pure functions,
 // so unit tests swap in a FakeRunner and integration tests use the real one
 // against a private tmux server.
 type Runner interface {

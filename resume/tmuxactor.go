@@ -24,7 +24,7 @@ type TmuxConfig struct {
 	// TmuxEnv is the value of $TMUX ("<socket>,<pid>,<session>"), passed in
 	// by main so the library reads no environment.
 	TmuxEnv string
-	// Runner runs tmux (and ps/lsof on macOS). nil: ExecRunner with CallTimeout.
+	// Runner runs tmux (and lsof on macOS). nil: ExecRunner with CallTimeout.
 	Runner Runner
 	// Procs is the process table. nil: NewHostProcs(Runner).
 	Procs ProcTable
