@@ -61,6 +61,7 @@ type serviceHost struct {
 	configHome string // $XDG_CONFIG_HOME, else ~/.config
 	uid        int
 	exe        string // the ccwake the service runs
+	exeErr     error  // why exe is unknown
 	path       string // $PATH the service runs with
 	run        func(ctx context.Context, argv ...string) ([]byte, error)
 	out        io.Writer
@@ -75,19 +76,13 @@ func newServiceHost(c *cli) (*serviceHost, error) {
 	if !filepath.IsAbs(h.configHome) {
 		h.configHome = filepath.Join(home, ".config")
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("service: which ccwake runs: %w", err)
-	}
-	resolved, err := filepath.EvalSymlinks(exe)
-	if err != nil {
-		return nil, fmt.Errorf("service: which ccwake runs: %w", err)
-	}
-	if h.exe, err = serviceExe(exe, resolved, fileExists); err != nil {
-		return nil, err
-	}
+	// Only install and print need the binary: doctor reads the state of
+	// any ccwake (also one of go run) without it.
+	h.exe, h.exeErr = runningExe()
 	pathEnv := c.getenv("PATH")
-	h.path = servicePath(h.goos, h.exe, func(name string) (string, error) { return lookPathIn(name, pathEnv) })
+	if h.exeErr == nil {
+		h.path = servicePath(h.goos, h.exe, func(name string) (string, error) { return lookPathIn(name, pathEnv) })
+	}
 	h.run = func(ctx context.Context, argv ...string) ([]byte, error) {
 		bin, err := lookPathIn(argv[0], pathEnv)
 		if err != nil {
@@ -96,6 +91,19 @@ func newServiceHost(c *cli) (*serviceHost, error) {
 		return resume.ExecRunner{Timeout: 30 * time.Second}.Run(ctx, append([]string{bin}, argv[1:]...)...)
 	}
 	return h, nil
+}
+
+// runningExe is the ccwake that runs, as serviceExe picks it.
+func runningExe() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("service: which ccwake runs: %w", err)
+	}
+	resolved, err := filepath.EvalSymlinks(exe)
+	if err != nil {
+		return "", fmt.Errorf("service: which ccwake runs: %w", err)
+	}
+	return serviceExe(exe, resolved, fileExists)
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -194,6 +202,9 @@ func (h *serviceHost) logDir() string { return filepath.Join(h.home, "Library", 
 
 // content is the unit or agent for h.exe.
 func (h *serviceHost) content() ([]byte, error) {
+	if h.exeErr != nil {
+		return nil, h.exeErr
+	}
 	written := fmt.Sprintf("Written by `ccwake service install` (%s) for %s;", versionLine(), h.exe)
 	switch h.goos {
 	case "linux":
