@@ -341,9 +341,11 @@ func (d *sysctlProcs) List(context.Context) ([]Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list processes: %w", err)
 	}
-	procs := make([]Proc, len(ks))
-	for i, k := range ks {
-		procs[i] = k.proc()
+	procs := make([]Proc, 0, len(ks))
+	for _, k := range ks {
+		if k.PID > 0 { // kernel_task (pid 0, its own parent): Linux lists no such process
+			procs = append(procs, k.proc())
+		}
 	}
 	d.cwds.setHint(cwdHints(ks, d.uid))
 	return procs, nil

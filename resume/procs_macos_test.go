@@ -349,6 +349,7 @@ func TestSysctlProcsIdentify(t *testing.T) {
 	env := func(kv ...string) []string { return append([]string{"TMUX_PANE=%1", "HOME=" + home}, kv...) }
 	rec := recordedSysctl{
 		procs: []kinfoRecord{
+			{pid: 0, ppid: 0, pgid: 0, tpgid: 0, uid: 0, stat: 2, comm: "kernel_task", startSec: startNov3 - 3600},
 			{pid: 4200, ppid: 1, pgid: 4200, tpgid: 4242, uid: 501, stat: 3, comm: "zsh", startSec: startNov3 - 60},
 			{pid: 4242, ppid: 4200, pgid: 4242, tpgid: 4242, uid: 501, stat: 2, comm: "2.1.330", startSec: startNov3},
 			{pid: 4243, ppid: 4200, pgid: 4243, tpgid: 4242, uid: 501, stat: 2, comm: "2.1.330", startSec: startNov23},
@@ -368,8 +369,8 @@ func TestSysctlProcsIdentify(t *testing.T) {
 	ctx := context.Background()
 
 	list, err := procs.List(ctx)
-	if err != nil || len(list) != 5 {
-		t.Fatalf("List = %d processes, %v", len(list), err)
+	if err != nil || len(list) != 5 || slices.ContainsFunc(list, func(p Proc) bool { return p.PID == 0 }) {
+		t.Fatalf("List = %+v, %v; want the 5 processes but kernel_task (pid 0, its own parent)", list, err)
 	}
 	p, err := procs.Get(ctx, 4242)
 	if err != nil || p.Start != "Tue Nov  3 19:00:00 2026" || p.PPID != 4200 || p.Comm != "2.1.330" {
