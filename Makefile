@@ -8,16 +8,26 @@ VERSION := $(shell git describe --tags --exact-match 2>/dev/null)
 COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
-.PHONY: test test-short lint fmt bench fuzz build install docs cross release-check release-snapshot
+.PHONY: test test-short lint fmt bench fuzz build install docs cross vet-cross release-check release-snapshot
 
-# test: makes sure tmux is there (see scripts/need-tmux.sh), checks formatting and vet, runs every test with -race.
+# test: makes sure tmux is there (see scripts/need-tmux.sh), checks formatting, vets for
+# this machine and the other release targets, runs every test with -race.
 test:
 	./scripts/need-tmux.sh
 	@out=$$(gofmt -s -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt -s needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(MAKE) --no-print-directory vet-cross
 	$(GO) test -race -count=1 -timeout 8m ./...
 
-# test-short: the quick loop; skips the real-tmux, real-binary and cross-compile tests.
+# vet-cross: every package, tests included, type-checks and vets for the other release
+# targets. The only check darwin gets here: its shims (resume/procs_darwin.go asserts the
+# kinfo_proc layout at compile time) and darwin-tagged tests. Keep in step with .goreleaser.yaml.
+CROSS_VET = darwin/arm64 darwin/amd64 linux/arm64
+vet-cross:
+	@for t in $(CROSS_VET); do echo "go vet ./... for $$t"; \
+		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) vet ./... || exit 1; done
+
+# test-short: the quick loop; skips the real-tmux and real-binary tests.
 test-short:
 	$(GO) test -short ./...
 
@@ -47,7 +57,7 @@ cross:
 release-check:
 	$(GORELEASER) check
 
-# release-snapshot: every release archive, checksums and the Homebrew formula into dist/, publishing nothing.
+# release-snapshot: every release archive, checksums and the Homebrew cask into dist/, publishing nothing.
 release-snapshot:
 	$(GORELEASER) release --snapshot --clean
 

@@ -107,6 +107,7 @@ func commands() []*command {
 			},
 			run: runDoctor,
 		},
+		serviceCommand(),
 		{
 			name:     "log",
 			summary:  "show the recent lines of the log file: what ccwake typed and why",

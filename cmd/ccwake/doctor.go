@@ -68,6 +68,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 		d.checkRecord(root, roots, legacyRecords(stateDir))
 	}
 	d.checkLogFile(logFilePath(o.logFile, c.getenv))
+	d.checkService(ctx, c)
 	switch {
 	case d.failures > 0:
 		fmt.Fprintf(c.stdout, "%d problem(s), %d warning(s)\n", d.failures, d.warnings)

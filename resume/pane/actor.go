@@ -26,7 +26,7 @@ type Config struct {
 	// TmuxEnv is the value of $TMUX ("<socket>,<pid>,<session>"), passed in
 	// by main so the library reads no environment.
 	TmuxEnv string
-	// Runner runs tmux (and ps/lsof on macOS). nil: mux.ExecRunner with CallTimeout.
+	// Runner runs tmux (and lsof on macOS). nil: mux.ExecRunner with CallTimeout.
 	Runner mux.Runner
 	// Procs is the process table. nil: procs.NewHost(Runner).
 	Procs procs.Table

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// ErrEnvUnknown means the OS does not tell a process's environment, so its
+// ErrEnvUnknown means the OS does not tell a process's environment (a
+// zombie's on Linux; Linux and macOS tell their own processes'), so its
 // Claude root is unknown. An unknown root is never evidence of the
 // transcript's root: such a process can be a session's pane only through
 // its sessions file or its screen (see Locate).

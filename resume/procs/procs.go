@@ -14,8 +14,9 @@ type Proc struct {
 	TPGID     int    // foreground process group of the process's terminal (-1: none)
 	Comm      string // short command name (Linux: /proc/<pid>/stat field 2)
 	// Start identifies this incarnation of the PID. Linux: field 22 of
-	// /proc/<pid>/stat (clock ticks after boot), which is what Claude Code
-	// writes as "procStart" in sessions/<pid>.json. "" when unknown.
+	// /proc/<pid>/stat (clock ticks after boot); macOS: ps's lstart in UTC
+	// ("Tue Nov  3 19:00:00 2026"). Either is what Claude Code writes as
+	// "procStart" in sessions/<pid>.json. "" when unknown.
 	Start string
 	// Exited: a zombie (state Z or X) not reaped yet. It holds no session;
 	// tmux 3.3a was seen to leave a killed pane's process unreaped for 30 s.
@@ -23,7 +24,7 @@ type Proc struct {
 }
 
 // Table is the small slice of the OS process table ccwake reads. Linux
-// reads /proc; macOS asks ps and lsof through the Runner.
+// reads /proc; macOS asks sysctl, and lsof for cwds and descriptors.
 type Table interface {
 	// List returns every process visible to us.
 	List(ctx context.Context) ([]Proc, error)
@@ -37,7 +38,7 @@ type Table interface {
 	Exe(ctx context.Context, pid int) (string, error)
 	// Environ returns the process's environment as it was at exec
 	// ("KEY=value"), which is what Claude Code read its CLAUDE_CONFIG_DIR
-	// and HOME from. ErrEnvUnknown where the OS does not tell (macOS).
+	// and HOME from. ErrEnvUnknown where the OS does not tell.
 	Environ(ctx context.Context, pid int) ([]string, error)
 	// Stdio returns what the process's file descriptors 0, 1 and 2 point
 	// to ("/dev/pts/4", "pipe:[123]", "" for a closed one): an editor holds
@@ -158,7 +159,7 @@ func SameDir(procCwd, sessionCwd string) bool {
 
 // StartMatches compares a sessions file's procStart with a live process:
 // equal when both are known; unknown on either side counts as a match only
-// where the OS gives no comparable value (macOS).
+// where the OS gives no comparable value.
 func StartMatches(fileStart, procStart string) bool {
 	if fileStart == "" || procStart == "" {
 		return procStart == "" // the OS gave nothing to compare

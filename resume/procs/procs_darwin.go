@@ -3,128 +3,54 @@
 package procs
 
 import (
-	"context"
-	"fmt"
-	"strconv"
-	"strings"
-
+	"errors"
 	"github.com/ccwake/ccwake/resume/mux"
+	"os"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
-// NewHost returns this OS's process table. macOS has no /proc: it asks
-// ps and lsof through the Runner (so every call has the Runner's timeout).
-func NewHost(r mux.Runner) Table { return darwinProcs{run: r} }
-
-type darwinProcs struct{ run mux.Runner }
-
-// psFields: lstart is five words ("Mon Nov 23 19:00:00 2026"); comm comes
-// last because it may contain spaces.
-const psFields = "pid=,ppid=,pgid=,tpgid=,lstart=,comm="
-
-func (d darwinProcs) List(ctx context.Context) ([]Proc, error) {
-	out, err := d.run.Run(ctx, "ps", "-A", "-o", psFields)
-	if err != nil {
-		return nil, fmt.Errorf("list processes: %w", err)
-	}
-	var procs []Proc
-	for _, line := range strings.Split(string(out), "\n") {
-		if p, ok := parsePSLine(line); ok {
-			procs = append(procs, p)
-		}
-	}
-	return procs, nil
+// NewHost returns this OS's process table. macOS has no /proc: the
+// process table, start times, arguments and environments come from sysctl
+// (no process started per lookup); cwds from one batched lsof run, cached
+// (see cwdCache), through the Runner and its timeout. The parsing is in
+// procs_macos.go, tested on every OS; this file only makes the calls.
+func NewHost(r mux.Runner) Table {
+	return newSysctlProcs(sysctlRaw, r, uint32(os.Geteuid()), time.Now)
 }
 
-func (d darwinProcs) Get(ctx context.Context, pid int) (Proc, error) {
-	out, err := d.run.Run(ctx, "ps", "-o", psFields, "-p", strconv.Itoa(pid))
-	if err != nil {
-		return Proc{}, fmt.Errorf("process %d: %w", pid, err)
+// sysctlRaw reads a sysctl by name; kern.proc.all may grow between the
+// kernel sizing the buffer and filling it, so ENOMEM is retried once.
+func sysctlRaw(name string, args ...int) ([]byte, error) {
+	buf, err := unix.SysctlRaw(name, args...)
+	if errors.Is(err, unix.ENOMEM) {
+		buf, err = unix.SysctlRaw(name, args...)
 	}
-	p, ok := parsePSLine(strings.TrimSpace(string(out)))
-	if !ok || p.PID != pid {
-		return Proc{}, fmt.Errorf("process %d: not found", pid)
-	}
-	return p, nil
+	return buf, err
 }
 
-// parsePSLine reads "pid ppid pgid tpgid <lstart: 5 words> comm". macOS
-// writes no procStart we could compare, so Start stays "".
-func parsePSLine(line string) (Proc, bool) {
-	f := strings.Fields(line)
-	if len(f) < 10 {
-		return Proc{}, false
-	}
-	var n [4]int
-	for i := range n {
-		v, err := strconv.Atoi(f[i])
-		if err != nil {
-			return Proc{}, false
-		}
-		n[i] = v
-	}
-	comm := strings.Join(f[9:], " ")
-	if i := strings.LastIndexByte(comm, '/'); i >= 0 {
-		comm = comm[i+1:]
-	}
-	return Proc{PID: n[0], PPID: n[1], PGID: n[2], TPGID: n[3], Comm: comm}, true
-}
-
-func (d darwinProcs) Cwd(ctx context.Context, pid int) (string, error) {
-	out, err := d.run.Run(ctx, "lsof", "-a", "-p", strconv.Itoa(pid), "-d", "cwd", "-Fn")
-	if err != nil {
-		return "", fmt.Errorf("cwd of process %d: %w", pid, err)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "n") {
-			return line[1:], nil
-		}
-	}
-	return "", fmt.Errorf("cwd of process %d: not in lsof output", pid)
-}
-
-// Cmdline splits ps's command column on spaces: good enough to spot
-// ".../@anthropic-ai/claude-code/cli.js".
-func (d darwinProcs) Cmdline(ctx context.Context, pid int) ([]string, error) {
-	out, err := d.run.Run(ctx, "ps", "-o", "command=", "-p", strconv.Itoa(pid))
-	if err != nil {
-		return nil, fmt.Errorf("cmdline of process %d: %w", pid, err)
-	}
-	return strings.Fields(string(out)), nil
-}
-
-func (d darwinProcs) Exe(ctx context.Context, pid int) (string, error) {
-	out, err := d.run.Run(ctx, "ps", "-o", "comm=", "-p", strconv.Itoa(pid))
-	if err != nil {
-		return "", fmt.Errorf("exe of process %d: %w", pid, err)
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
-// Environ: ps can print a process's environment only glued to its command
-// line with spaces, which cannot be split reliably. Reported as unknown,
-// so on macOS a process's Claude root is never taken as evidence.
-func (d darwinProcs) Environ(_ context.Context, pid int) ([]string, error) {
-	return nil, fmt.Errorf("environment of process %d: %w", pid, ErrEnvUnknown)
-}
-
-// Stdio asks lsof for descriptors 0-2 ("f0", "n/dev/ttys003", …).
-func (d darwinProcs) Stdio(ctx context.Context, pid int) ([]string, error) {
-	out, err := d.run.Run(ctx, "lsof", "-a", "-p", strconv.Itoa(pid), "-d", "0-2", "-Fn")
-	if err != nil {
-		return nil, fmt.Errorf("stdio of process %d: %w", pid, err)
-	}
-	fds := make([]string, 3)
-	cur := -1
-	for _, line := range strings.Split(string(out), "\n") {
-		switch {
-		case strings.HasPrefix(line, "f"):
-			cur = -1
-			if n, err := strconv.Atoi(line[1:]); err == nil && n >= 0 && n < 3 {
-				cur = n
-			}
-		case strings.HasPrefix(line, "n") && cur >= 0:
-			fds[cur] = line[1:]
-		}
-	}
-	return fds, nil
-}
+// The parser's offsets are x/sys's struct kinfo_proc: a mismatch makes a
+// negative constant overflow uintptr and fails the darwin build (and
+// GOOS=darwin go vet, which `make test` runs).
+const (
+	_ = uintptr(kinfoSize) - unsafe.Sizeof(unix.KinfoProc{})
+	_ = unsafe.Sizeof(unix.KinfoProc{}) - uintptr(kinfoSize)
+	_ = uintptr(kinfoPID) - unsafe.Offsetof(unix.KinfoProc{}.Proc) - unsafe.Offsetof(unix.ExternProc{}.P_pid)
+	_ = unsafe.Offsetof(unix.KinfoProc{}.Proc) + unsafe.Offsetof(unix.ExternProc{}.P_pid) - uintptr(kinfoPID)
+	_ = uintptr(kinfoStat) - unsafe.Offsetof(unix.ExternProc{}.P_stat)
+	_ = unsafe.Offsetof(unix.ExternProc{}.P_stat) - uintptr(kinfoStat)
+	_ = uintptr(kinfoComm) - unsafe.Offsetof(unix.ExternProc{}.P_comm)
+	_ = unsafe.Offsetof(unix.ExternProc{}.P_comm) - uintptr(kinfoComm)
+	_ = uintptr(kinfoStartSec) - unsafe.Offsetof(unix.ExternProc{}.P_starttime)
+	_ = unsafe.Offsetof(unix.ExternProc{}.P_starttime) - uintptr(kinfoStartSec)
+	_ = uintptr(kinfoUID) - unsafe.Offsetof(unix.KinfoProc{}.Eproc) - unsafe.Offsetof(unix.Eproc{}.Ucred) - unsafe.Offsetof(unix.Ucred{}.Uid)
+	_ = unsafe.Offsetof(unix.KinfoProc{}.Eproc) + unsafe.Offsetof(unix.Eproc{}.Ucred) + unsafe.Offsetof(unix.Ucred{}.Uid) - uintptr(kinfoUID)
+	_ = uintptr(kinfoPPID) - unsafe.Offsetof(unix.KinfoProc{}.Eproc) - unsafe.Offsetof(unix.Eproc{}.Ppid)
+	_ = unsafe.Offsetof(unix.KinfoProc{}.Eproc) + unsafe.Offsetof(unix.Eproc{}.Ppid) - uintptr(kinfoPPID)
+	_ = uintptr(kinfoPGID) - unsafe.Offsetof(unix.KinfoProc{}.Eproc) - unsafe.Offsetof(unix.Eproc{}.Pgid)
+	_ = unsafe.Offsetof(unix.KinfoProc{}.Eproc) + unsafe.Offsetof(unix.Eproc{}.Pgid) - uintptr(kinfoPGID)
+	_ = uintptr(kinfoTPGID) - unsafe.Offsetof(unix.KinfoProc{}.Eproc) - unsafe.Offsetof(unix.Eproc{}.Tpgid)
+	_ = unsafe.Offsetof(unix.KinfoProc{}.Eproc) + unsafe.Offsetof(unix.Eproc{}.Tpgid) - uintptr(kinfoTPGID)
+)
