@@ -52,7 +52,7 @@ func (o *options) hostClients(remoteArgs string, log *slog.Logger) []*remote.Cli
 
 // withHosts is what the dashboard shows: the local engine alone, or with
 // --host, merged with every host's (started here, stopped with ctx).
-func withHosts(ctx context.Context, o *options, eng *resume.Engine, log *slog.Logger) ui.Engine {
+func withHosts(ctx context.Context, o *options, eng remote.Local, log *slog.Logger) ui.Engine {
 	if len(o.hosts) == 0 {
 		return eng
 	}
@@ -84,7 +84,7 @@ func versionWord() string {
 func wireUpdate(snap resume.Snapshot, sts []resume.Status, now time.Time) remote.Update {
 	u := remote.Update{
 		Host: hostName(), Version: versionWord(), Time: *remote.Time(now),
-		Auto: snap.Auto, DryRun: snap.DryRun, LockHeldBy: snap.LockHeldBy,
+		Auto: snap.Auto, DryRun: snap.DryRun, LockHeldBy: snap.LockHeldBy, Roots: snap.Roots,
 		Transcripts: snap.Transcripts, ResumedDay: snap.ResumedDay,
 		Sessions: make([]remote.Session, 0, len(sts)),
 	}
