@@ -84,6 +84,7 @@ type track struct {
 	typedAt    time.Time
 	escapedFor string // error uuid the usage dialog got its one Escape for
 	probedFor  string // error uuid the read-only probe ran for
+	shownFor   string // error uuid the pane of a session held for a human was looked up for (show.go)
 
 	target   Target
 	busy     *job // the actor work running for this track; nil when none

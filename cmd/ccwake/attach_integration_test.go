@@ -118,7 +118,7 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	cw := e.startCCWake()
 	dump = func() string { return e.dump([]string{cw.Pane, s.Pane}, s)() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog() }
 
-	screen := e.waitScreen(cw.Pane, "the FATAL row", func(text string) bool {
+	e.waitScreen(cw.Pane, "the FATAL row", func(text string) bool {
 		return strings.Contains(rowOf(text, s.ID), "FATAL")
 	}, dump)
 	if r := e.status(); r.code != exitNeedsHuman {
@@ -130,7 +130,6 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	e.waitScreen(cw.Pane, "the FATAL row to show its pane", func(text string) bool {
 		return strings.Contains(rowOf(text, s.ID), "tmux:"+s.Pane)
 	}, dump)
-	_ = screen
 
 	e.must("send-keys", "-t", cw.Pane, "x")
 	waitCond(t, "status to stop exiting 4 after x", func() bool { return e.status().code != exitNeedsHuman }, dump)
@@ -140,7 +139,9 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	if r := e.status("--json"); strings.Contains(r.stdout, s.ID) {
 		t.Fatalf("status --json after x still lists the dismissed session:\n%s", r.stdout)
 	}
-	e.waitScreen(cw.Pane, "the row to leave the dashboard", func(text string) bool { return rowOf(text, s.ID) == "" }, dump)
+	e.waitScreen(cw.Pane, "the row to leave the dashboard", func(text string) bool {
+		return strings.Contains(text, "no stalled sessions") && !strings.Contains(text, "FATAL")
+	}, dump)
 	e.quit(cw, dump)
 }
 
