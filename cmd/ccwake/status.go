@@ -128,6 +128,7 @@ type statusRow struct {
 	// may hold it (reopening waits until there are none).
 	Reopen string
 	HeldBy []int
+	Host   string // the machine (status --host); "" for this one
 }
 
 // termsafeRows is rows made safe for a terminal: transcript text (error
