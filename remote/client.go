@@ -48,9 +48,9 @@ type Config struct {
 	Rand    *rand.Rand // jitter; default seeded at random
 	// Dial, when set, replaces ssh: it opens a connection that speaks the
 	// protocol (the local socket of the ccwake that holds the lock).
-	Dial func(ctx context.Context) (io.ReadWriteCloser, error)
-	Now     func() time.Time
-	Logger  *slog.Logger
+	Dial   func(ctx context.Context) (io.ReadWriteCloser, error)
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Status is one host's connection as the dashboard shows it.

@@ -107,7 +107,7 @@ type Update struct {
 
 // Command is one line a client sends to `serve --stdio`.
 type Command struct {
-	Cmd     string `json:"cmd"`     // retry, pause, resume, dismiss, reopen
+	Cmd     string `json:"cmd"`               // retry, pause, resume, dismiss, reopen
 	Session string `json:"session,omitempty"` // a session id or a transcript path
 }
 

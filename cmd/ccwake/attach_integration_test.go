@@ -78,7 +78,9 @@ func TestAttachedDashboardRetryMakesServiceType(t *testing.T) {
 	}, dump)
 	svc := e.startService()
 	cw := e.startCCWake()
-	dump = func() string { return e.dump([]string{cw.Pane, s.Pane}, s)() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog() }
+	dump = func() string {
+		return e.dump([]string{cw.Pane, s.Pane}, s)() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog()
+	}
 
 	e.waitScreen(cw.Pane, "the dashboard to show the service's row and say it is attached", func(text string) bool {
 		return strings.Contains(rowOf(text, s.ID), "WAITING") && strings.Contains(text, "attached") && !strings.Contains(text, "WATCH ONLY")
@@ -116,7 +118,9 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	}, dump)
 	svc := e.startService()
 	cw := e.startCCWake()
-	dump = func() string { return e.dump([]string{cw.Pane, s.Pane}, s)() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog() }
+	dump = func() string {
+		return e.dump([]string{cw.Pane, s.Pane}, s)() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog()
+	}
 
 	e.waitScreen(cw.Pane, "the FATAL row", func(text string) bool {
 		return strings.Contains(rowOf(text, s.ID), "FATAL")
@@ -151,7 +155,9 @@ func TestAttachedDashboardTakesOverWhenServiceStops(t *testing.T) {
 	e := newDashEnv(t, 160, 40)
 	svc := e.startService()
 	cw := e.startCCWake("--throttle-base", "200ms", "--throttle-cap", "500ms")
-	dump := func() string { return e.dump([]string{cw.Pane})() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog() }
+	dump := func() string {
+		return e.dump([]string{cw.Pane})() + "--- service log\n" + svc.logText() + "--- dashboard log\n" + e.dashLog()
+	}
 	waitCond(t, "the dashboard to attach", func() bool { return strings.Contains(e.dashLog(), "attached to the ccwake that holds the lock") }, dump)
 
 	if err := svc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
