@@ -130,12 +130,13 @@ func (r *runner) serveSocket(ctx context.Context, st *stack, ids []string) {
 		return
 	}
 	ln, err := attach.Listen(r.dirs, ids, r.log)
-	if err != nil {
-		r.log.Warn("local socket: the dashboard and status of this user may not attach", "err", err)
-	}
 	if ln == nil {
+		r.log.Warn("no local socket: a dashboard or status started now cannot attach and watches on its own", "err", err)
 		close(st.served)
 		return
+	}
+	if err != nil {
+		r.log.Info("local socket: some directories not used", "err", err)
 	}
 	r.log.Info("serving the dashboard and status on the local socket", "sockets", ln.Paths())
 	go func() {
