@@ -104,7 +104,7 @@ func (r *runner) start(ctx context.Context, locked []string, heldBy string) (*st
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
-	st := &stack{eng: eng, hub: remote.NewHub(eng.Changes()), server: newServer(eng, ids), cancel: cancel,
+	st := &stack{eng: eng, hub: remote.NewHub(eng.Changes()), server: newServer(eng, ids, false), cancel: cancel,
 		engErr: make(chan error, 1), watchErr: make(chan error, 1), served: make(chan struct{})}
 	go st.hub.Run()
 	go func() { st.watchErr <- w.Run(ctx) }()
@@ -141,7 +141,7 @@ func (r *runner) serveSocket(ctx context.Context, st *stack, ids []string) {
 	r.log.Info("serving the dashboard and status on the local socket", "sockets", ln.Paths())
 	go func() {
 		defer close(st.served)
-		ln.Serve(ctx, st.server, st.hub.Subscribe)
+		ln.Serve(ctx, newServer(st.eng, ids, true), st.hub.Subscribe)
 	}()
 }
 

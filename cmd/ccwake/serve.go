@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"time"
 
@@ -52,12 +53,18 @@ func serveStdio(ctx context.Context, c *cli, st *stack) error {
 	return nil
 }
 
-// newServer is the protocol server of eng, for stdio and the local socket.
-func newServer(eng *resume.Engine, ids []string) *remote.Server {
+// newServer is the protocol server of eng. full is the local socket's: every
+// action the engine keeps, so an attached dashboard shows the history it
+// would show itself; else (ssh) the newest 5 per session and 50 in the log.
+func newServer(eng *resume.Engine, ids []string, full bool) *remote.Server {
+	hist, logN := 5, 50
+	if full {
+		hist, logN = math.MaxInt, math.MaxInt
+	}
 	return &remote.Server{
 		Src:   eng,
 		Hello: remote.Hello{Version: versionWord(), Host: hostName(), Proto: remote.Proto, PID: os.Getpid(), RootIDs: ids},
-		Build: func(snap resume.Snapshot, now time.Time) remote.Update { return serveUpdate(snap, now) },
+		Build: func(snap resume.Snapshot, now time.Time) remote.Update { return serveUpdateN(snap, now, hist, logN) },
 		Key:   remote.UpdateKey,
 	}
 }
@@ -65,6 +72,12 @@ func newServer(eng *resume.Engine, ids []string) *remote.Server {
 // serveUpdate is the snapshot's shown sessions: stalled ones, and any the
 // resumer holds in a phase of its own (paused, resumed a moment ago, …).
 func serveUpdate(snap resume.Snapshot, now time.Time) remote.Update {
+	return serveUpdateN(snap, now, 5, 50)
+}
+
+// serveUpdateN is serveUpdate with the newest hist actions per session and
+// logN in the log.
+func serveUpdateN(snap resume.Snapshot, now time.Time, hist, logN int) remote.Update {
 	var sts []resume.Status
 	for _, st := range snap.Sessions {
 		switch {
@@ -76,7 +89,7 @@ func serveUpdate(snap resume.Snapshot, now time.Time) remote.Update {
 		}
 		sts = append(sts, st)
 	}
-	u := wireUpdate(snap, sts, now)
-	u.Log = snap.Log[max(0, len(snap.Log)-50):]
+	u := wireUpdateN(snap, sts, now, hist)
+	u.Log = snap.Log[max(0, len(snap.Log)-logN):]
 	return u
 }
