@@ -135,6 +135,15 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 		return strings.Contains(rowOf(text, s.ID), "tmux:"+s.Pane)
 	}, dump)
 
+	// o jumps to the FATAL session's pane (the pane the service matched),
+	// although nothing is ever typed there.
+	active := func() string { return e.must("display-message", "-p", "-t", s.Pane, "#{window_active}#{pane_active}") }
+	if active() == "11" {
+		t.Fatalf("the fake's window is already active: the jump would prove nothing\n%s", dump())
+	}
+	e.must("send-keys", "-t", cw.Pane, "o")
+	waitCond(t, "o to make the FATAL session's pane active", func() bool { return active() == "11" }, dump)
+
 	e.must("send-keys", "-t", cw.Pane, "x")
 	waitCond(t, "status to stop exiting 4 after x", func() bool { return e.status().code != exitNeedsHuman }, dump)
 	if r := e.status("--line"); strings.Contains(r.stdout, "needs you") {
