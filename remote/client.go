@@ -46,8 +46,11 @@ type Config struct {
 	// Backoff between attempts: full jitter over Base·2^n, capped; default 1 s to 1 min.
 	Backoff resume.Backoff
 	Rand    *rand.Rand // jitter; default seeded at random
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// Dial, when set, replaces ssh: it opens a connection that speaks the
+	// protocol (the local socket of the ccwake that holds the lock).
+	Dial   func(ctx context.Context) (io.ReadWriteCloser, error)
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Status is one host's connection as the dashboard shows it.
@@ -81,6 +84,7 @@ type Client struct {
 	mu     sync.Mutex
 	st     Status
 	upd    *Update
+	hello  *Hello
 	events []resume.Action // connection changes and the remote's answers
 	send   chan []byte     // the live connection's command queue; nil when not up
 }
@@ -132,6 +136,17 @@ func (c *Client) Update() (Update, bool) {
 		return Update{}, false
 	}
 	return *c.upd, true
+}
+
+// Hello is the server's hello of the current (or last) connection; ok is
+// false before the first.
+func (c *Client) Hello() (Hello, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.hello == nil {
+		return Hello{}, false
+	}
+	return *c.hello, true
 }
 
 // Events are the connection's own log lines, oldest first.
@@ -279,6 +294,9 @@ func (t *tail) String() string {
 func (c *Client) connect(ctx context.Context) (State, string, bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if c.cfg.Dial != nil {
+		return c.connectDial(ctx, cancel)
+	}
 	argv := append(slices.Clone(c.cfg.SSH), "-T", c.cfg.Host, c.cfg.Remote)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.WaitDelay = 2 * time.Second
@@ -313,6 +331,31 @@ func (c *Client) connect(ctx context.Context) (State, string, bool) {
 	return classifyExit(werr, stderr, up)
 }
 
+// connectDial runs one connection of cfg.Dial to its end.
+func (c *Client) connectDial(ctx context.Context, cancel context.CancelFunc) (State, string, bool) {
+	conn, err := c.cfg.Dial(ctx)
+	if err != nil {
+		return Lost, err.Error(), false
+	}
+	lines := make(chan []byte)
+	readErr := make(chan error, 1)
+	go func() { readErr <- ReadLines(ctx, conn, lines) }()
+	st, detail, up := c.session(ctx, lines, conn)
+	cancel()
+	_ = conn.Close() // ends the read
+	<-readErr
+	c.mu.Lock()
+	c.send = nil
+	c.mu.Unlock()
+	switch {
+	case st != "":
+		return st, detail, up
+	case up:
+		return Lost, "connection lost: the ccwake that served it stopped", true
+	}
+	return Lost, "the connection closed before the hello", false
+}
+
 // session reads the hello and then the updates. It returns "" as state when
 // the output ended, for the exit status to explain.
 func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writer) (State, string, bool) {
@@ -332,6 +375,8 @@ func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writ
 	}
 	l, err := ParseLine(first)
 	switch {
+	case err == nil && l.Error != "":
+		return Lost, l.Error, false // refused before the hello
 	case err != nil || l.Hello == nil:
 		return Garbage, "not ccwake's protocol: " + quote(first), false
 	case l.Hello.Proto != Proto:
@@ -341,6 +386,7 @@ func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writ
 	c.mu.Lock()
 	c.send = send
 	c.st.Version = l.Hello.Version
+	c.hello = l.Hello
 	c.mu.Unlock()
 	c.setState(Up, "ccwake "+l.Hello.Version, time.Time{})
 	go func() {

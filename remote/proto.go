@@ -31,6 +31,11 @@ type Hello struct {
 	Version string `json:"version"`
 	Host    string `json:"host"`
 	Proto   int    `json:"proto"`
+	// PID and RootIDs say, on the local socket, which process serves and
+	// which Claude roots it holds the lock of (attach.RootID): a client
+	// attaches only to the instance that holds every root it watches.
+	PID     int      `json:"pid,omitempty"`
+	RootIDs []string `json:"root_ids,omitempty"`
 }
 
 // StatusFields are one session as `ccwake status --json` documents it.
@@ -93,6 +98,7 @@ type Update struct {
 	Auto        bool            `json:"auto"`
 	DryRun      bool            `json:"dry_run,omitempty"`
 	LockHeldBy  string          `json:"lock_held_by,omitempty"`
+	Roots       []string        `json:"roots,omitempty"`
 	Transcripts int             `json:"transcripts"`
 	ResumedDay  int             `json:"resumed_today"`
 	Sessions    []Session       `json:"sessions"`
@@ -101,17 +107,24 @@ type Update struct {
 
 // Command is one line a client sends to `serve --stdio`.
 type Command struct {
-	Cmd     string `json:"cmd"`     // retry, pause, resume, dismiss, reopen
-	Session string `json:"session"` // a session id or a transcript path
+	Cmd     string `json:"cmd"`               // retry, pause, resume, dismiss, reopen
+	Session string `json:"session,omitempty"` // a session id or a transcript path
 }
 
+// The commands that name no session: auto-resume on or off for every
+// session (the dashboard's a key, through the local socket).
+const (
+	CmdAutoOn  = "auto_on"
+	CmdAutoOff = "auto_off"
+)
+
 // Commands are the only commands a server acts on.
-var Commands = []string{"retry", "pause", "resume", "dismiss", "reopen"}
+var Commands = []string{"retry", "pause", "resume", "dismiss", "reopen", CmdAutoOn, CmdAutoOff}
 
 // Reply is the server's answer to one command.
 type Reply struct {
 	Cmd     string `json:"cmd"`
-	Session string `json:"session"` // the session id it acted on
+	Session string `json:"session,omitempty"` // the session id it acted on
 }
 
 // Line is any server line: exactly one field is set.

@@ -50,7 +50,7 @@ type Outcome struct {
 // `ccwake status`: session, history and now in, the plan with its reason
 // out. It is pure: no clock, no randomness (the jitter is drawn into
 // History.Plan beforehand), no side effects. Checks run in order of
-// precedence: typed already, fatal, reopened into another file, dismissed, paused, given up, not ours
+// precedence: typed already, dismissed, fatal, reopened into another file, paused, given up, not ours
 // to type (lock), auto-resume off, then waiting for the planned time.
 func Decide(s watch.Session, h History, now time.Time, p Policy) Outcome {
 	if s.State != watch.Stalled {
@@ -70,12 +70,14 @@ func Decide(s watch.Session, h History, now time.Time, p Policy) Outcome {
 		return Outcome{Phase: Watching, Why: "the error has no uuid: ccwake cannot make sure it types only once for it"}
 	case s.LastUUID == h.TypedFor:
 		return Outcome{Phase: Unconfirmed, Typed: true, Why: "typed for this error already: never twice"}
+	case h.DismissedFor != "" && h.DismissedFor == s.LastUUID:
+		// Before fatal: a human saw the error and dismissed it (x); the
+		// row leaves every view until a new error arrives.
+		return Outcome{Phase: Dismissed, Why: "dismissed until it stalls again"}
 	case plan.Phase == Fatal:
 		return Outcome{Phase: Fatal, Why: plan.Why, Log: "fatal"}
 	case h.ContinuedIn != "":
 		return Outcome{Phase: Watching, Why: "reopened: the session continues in " + h.ContinuedIn}
-	case h.DismissedFor != "" && h.DismissedFor == s.LastUUID:
-		return Outcome{Phase: Dismissed, Why: "dismissed until it stalls again"}
 	case h.Paused && !h.Retry:
 		return Outcome{Phase: Paused, Why: "paused"}
 	case plan.Phase == GaveUp && !h.Retry:

@@ -57,6 +57,8 @@ func TestDecide(t *testing.T) {
 		{name: "not locked", s: capped, h: History{NotLocked: "another ccwake (pid 7) resumes this root"}, phase: Watching, why: "pid 7"},
 		{name: "auto off", s: capped, h: History{AutoOff: true}, phase: Watching, why: "auto-resume is off"},
 		{name: "auto off, retry asked", s: capped, h: History{AutoOff: true, Retry: true}, phase: Waiting, at: now},
+		{name: "dismissal outranks fatal", s: stalled(classify.Fatal, 1), h: History{DismissedFor: "e1"}, phase: Dismissed, why: "dismissed"},
+		{name: "fatal of a newer error than the one dismissed", s: stalled(classify.Fatal, 1), h: History{DismissedFor: "e0"}, phase: Fatal, log: "fatal"},
 		{name: "dismissal outranks a pause", s: capped, h: History{DismissedFor: "e1", Paused: true}, phase: Dismissed},
 		{name: "a pause outranks giving up", s: stalled(classify.RateLimit, 7), h: History{Paused: true}, phase: Paused},
 		{name: "giving up outranks the lock", s: stalled(classify.RateLimit, 7), h: History{NotLocked: "x"}, phase: GaveUp, log: "gave_up"},

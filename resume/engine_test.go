@@ -86,13 +86,22 @@ func TestFatalNeverTyped(t *testing.T) {
 	h.send(stall("s1", "e1", classify.Fatal, 1, t0))
 	h.advance(24 * time.Hour)
 	st := h.wantPhase("s1", Fatal)
-	h.wantCalls("", 0)
+	// Issue 18 item 5: one read-only Locate shows its pane; nothing checks
+	// the screen or types.
+	if got := h.actor.Calls(); len(got) != 1 || got[0] != "locate s1" {
+		t.Fatalf("calls %q, want one locate to show the pane", got)
+	}
+	if st.Pane != "%1" {
+		t.Fatalf("pane %q, want %%1 shown for the fatal session", st.Pane)
+	}
 	if !hasAction(st.History, "fatal") {
 		t.Fatalf("history %v", whats(st.History))
 	}
 	h.e.Retry("s1")
 	h.advance(time.Hour)
-	h.wantCalls("", 0)
+	if got := h.actor.Calls(); len(got) != 1 {
+		t.Fatalf("calls %q after a retry of a fatal session, want only the first locate", got)
+	}
 }
 
 func TestMaxAttemptsGivesUp(t *testing.T) {

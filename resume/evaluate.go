@@ -122,6 +122,7 @@ func (e *Engine) hold(t *track, p Phase, what, reason string) {
 	if what != "" {
 		e.note(t, what, reason)
 	}
+	e.showPane(t)
 }
 
 // awaitingConfirm reports whether t typed for its current stall and still

@@ -36,6 +36,7 @@ const (
 	jobLeftover                       // Locate + InputHolds: report ccwake's text left for a stall that is over
 	jobReopenLook                     // Holders: may the session be reopened (reopen.go)
 	jobSpawn                          // Holders again, then start `claude --resume` in a new window
+	jobShow                           // Locate only, to show the pane of a session held for a human (show.go)
 )
 
 // job is actor work for one track, run off the engine goroutine under the
@@ -185,6 +186,8 @@ func (e *Engine) finish(r jobResult) {
 		e.leftoverLooked(t, j, r)
 	case jobReopenLook:
 		e.reopenLooked(t, j, r)
+	case jobShow:
+		e.shownPane(t, j, r)
 	}
 }
 

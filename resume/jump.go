@@ -7,10 +7,10 @@ import (
 	"github.com/ccwake/ccwake/resume/pane"
 )
 
-// focuser is an Actor that can also bring a pane in front of the user. It is
+// Focuser is an Actor that can also bring a pane in front of the user. It is
 // separate from Actor: showing a pane types nothing, and not every backend
 // can do it.
-type focuser interface {
+type Focuser interface {
 	// Focus makes pane the active pane of its window, that window the
 	// active one of its session, and switches ccwake's own client there.
 	Focus(ctx context.Context, pane string) error
@@ -32,7 +32,7 @@ func (e *Engine) Jump(ctx context.Context, id string) error {
 			}
 			return fmt.Errorf("%w: no pane for session %s: %s", pane.ErrCannotFocus, shortSession(id), why)
 		}
-		f, ok := e.actor.(focuser)
+		f, ok := e.actor.(Focuser)
 		if !ok {
 			return fmt.Errorf("%w: this backend cannot switch panes", pane.ErrCannotFocus)
 		}

@@ -10,7 +10,8 @@ import (
 )
 
 // Engine.Jump refuses, with the reason, a session it has no pane for or
-// does not track, and never calls the actor then.
+// does not track, and never focuses then (the one locate is the engine
+// looking for a pane to show for the fatal session, which finds none).
 func TestEngineJumpWithoutPane(t *testing.T) {
 	h := newHarness(t, nil)
 	h.send(stall("dead", "d1", "fatal", 1, t0))
@@ -21,5 +22,7 @@ func TestEngineJumpWithoutPane(t *testing.T) {
 			t.Errorf("jump %s: %v, want %q", id, err, want)
 		}
 	}
-	h.wantCalls("", 0)
+	if got := h.actor.Calls(); len(got) != 1 || got[0] != "locate dead" {
+		t.Fatalf("calls %q, want only the locate that shows a pane", got)
+	}
 }

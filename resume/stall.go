@@ -32,6 +32,7 @@ type stallState struct {
 	dismissed   bool // the user dismissed it, until it stalls again
 	reopenAsked bool // the user asked for it to be reopened
 	reopened    bool // reopened (`claude --resume`): at most once per stall
+	shown       bool // the pane of a session held for a human was looked up (show.go)
 }
 
 // newStall is the value of a newest entry nothing was done about yet.

@@ -8,12 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
-	"time"
 
 	"github.com/ccwake/ccwake/resume"
-	"github.com/ccwake/ccwake/resume/pane"
-	"github.com/ccwake/ccwake/resume/procs"
-	"github.com/ccwake/ccwake/watch"
 )
 
 // runMain is `ccwake [flags]` with args parsed as on the command line.
@@ -68,73 +64,50 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		return err
 	}
 
+	r := &runner{c: c, o: o, roots: roots, stateDir: stateDir, log: log, logFile: logFile, sinks: sinks}
+	r.dirs = socketDirs(o, c.getenv, stateDir)
 	locked, heldBy, release, err := resume.LockRoots(roots)
 	if err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}
-	defer release()
+	r.setRelease(release)
+	defer r.releaseLock()
+	daemonGC(c.getenv)
+	if heldBy != "" && !o.auto {
+		// The dashboard: show what the holder decides, never a plan of its own.
+		err := r.dashboardAttached(ctx, bell)
+		if !errors.Is(err, errNotAttached) {
+			return err
+		}
+	}
 	if heldBy != "" {
 		log.Warn("another ccwake holds the lock: watching only, never typing", "held_by", heldBy)
 	}
 
-	daemonGC(c.getenv)
-	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log, Watch: watch.Backend(o.watch)})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st, err := r.start(ctx, locked, heldBy)
 	if err != nil {
 		return err
 	}
-	if backendsErr != nil {
-		log.Warn("no pane can be found: "+backendsErr.Error(), "backends", o.backends)
+	switch {
+	case o.stdio:
+		err = serveStdio(ctx, c, st)
+	case o.auto:
+		err = st.wait()
+	default:
+		err = runDashboard(ctx, withHosts(ctx, o, st.hub.View(st.eng), log), log, bell, o.notify.channels())
 	}
-	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
-		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
-	cfg := o.engineConfig()
-	cfg.Auto = true
-	cfg.DryRun = o.dryRun
-	cfg.Roots = roots
-	cfg.LockedRoots = locked
-	cfg.LockHeldBy = heldBy
-	base, baseErr := recordBase()
-	cfg.StatePath, cfg.StateLegacy = recordPaths(base, baseErr, roots), legacyRecords(stateDir)
-	if cfg.Reopen, err = o.reopenConfig(c, actor.Tmux(), log); err != nil {
-		return err
+	cancel()
+	if serr := st.stop(); serr != nil && err == nil {
+		err = serr
 	}
-	eng := resume.New(cfg, actor, resume.RealClock{}, log)
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	watchErr := make(chan error, 1)
-	go func() { watchErr <- w.Run(ctx) }()
-	go func() { // a new or gone sessions/<pid>.json: look again for sessions no pane ran
-		if err := procs.WatchSessionDirs(ctx, roots, procs.SessionDirSettle, eng.PanesChanged, log); err != nil {
-			log.Warn("sessions directories not watched; sessions without a pane are looked for every few minutes", "err", err)
-		}
-	}()
-	defer startNotifier(ctx, eng, sinks, log)() // reads eng.Snapshot on its own timer
-	events := withNotices(ctx, w.Events(), logFile.Failed(), time.Now)
-
-	watchedBy, _ := w.Backend()
-	log.Info("ccwake started", "roots", roots, "watch", string(watchedBy), "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "records", base,
-		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
-	if o.stdio {
-		err = serveStdio(ctx, c, eng, events)
-	} else if o.auto {
-		err = eng.Run(ctx, events)
-	} else {
-		engErr := make(chan error, 1)
-		go func() { engErr <- eng.Run(ctx, events) }()
-		local := withResumedToday(eng, newResumedCounter(logFilePath(o.logFile, c.getenv), time.Local), time.Now)
-		err = runDashboard(ctx, withHosts(ctx, o, local, log), log, bell, o.notify.channels())
-		cancel()
-		<-engErr
+	if !o.auto {
 		if lerr := logFile.Err(); lerr != nil {
 			fmt.Fprintf(stderr, "ccwake: %v\n", lerr) // the dashboard showed it; the terminal is ours again
 		}
 	}
-	cancel()
-	if werr := <-watchErr; werr != nil && !errors.Is(werr, context.Canceled) && err == nil {
-		err = werr
-	}
-	if errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, context.Canceled) {
 		log.Info("ccwake stopped")
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"slices"
@@ -45,15 +44,11 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 	go func() { watchErr <- w.Run(ctx) }()
 	engErr := make(chan error, 1)
 	go func() { engErr <- eng.Run(ctx, w.Events()) }()
-	go func() {
-		_, _ = io.Copy(io.Discard, os.Stdin)
-		cancel() // stdin closed: the reader is gone
-	}()
 
-	out := &lineOut{w: c.stdout}
-	sendChanges(ctx, eng, nil,
+	out := &remote.LineOut{W: c.stdout}
+	remote.SendChanges(ctx, eng.Changes(), nil,
 		func() remote.Update { return followUpdate(ctx, eng.Snapshot(), o, time.Now()) },
-		followKey, func(u remote.Update) error { return out.write(u) })
+		followKey, func(u remote.Update) error { return out.Write(u) })
 	cancel()
 	err = errors.Join(<-engErr, <-watchErr)
 	if errors.Is(err, context.Canceled) {
@@ -95,5 +90,5 @@ func followKey(u remote.Update) []byte {
 			u.Sessions[i].ResumeAt = remote.Str("due")
 		}
 	}
-	return updateKey(u)
+	return remote.UpdateKey(u)
 }

@@ -82,14 +82,19 @@ func versionWord() string {
 // wireUpdate is one Update line of statuses: the noteworthy sessions (stalled,
 // or in a phase the dashboard shows) with their newest actions.
 func wireUpdate(snap resume.Snapshot, sts []resume.Status, now time.Time) remote.Update {
+	return wireUpdateN(snap, sts, now, 5)
+}
+
+// wireUpdateN is wireUpdate with the newest hist actions of each session.
+func wireUpdateN(snap resume.Snapshot, sts []resume.Status, now time.Time, hist int) remote.Update {
 	u := remote.Update{
 		Host: hostName(), Version: versionWord(), Time: *remote.Time(now),
-		Auto: snap.Auto, DryRun: snap.DryRun, LockHeldBy: snap.LockHeldBy,
+		Auto: snap.Auto, DryRun: snap.DryRun, LockHeldBy: snap.LockHeldBy, Roots: snap.Roots,
 		Transcripts: snap.Transcripts, ResumedDay: snap.ResumedDay,
 		Sessions: make([]remote.Session, 0, len(sts)),
 	}
 	for _, st := range sts {
-		u.Sessions = append(u.Sessions, remote.FromStatus(st, 5))
+		u.Sessions = append(u.Sessions, remote.FromStatus(st, hist))
 	}
 	return u
 }

@@ -1,19 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
+	"math"
 	"os"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -47,82 +40,44 @@ func serveCommand() *command {
 	}
 }
 
-// lineOut writes whole JSON lines from several goroutines.
-type lineOut struct {
-	mu  sync.Mutex
-	w   io.Writer
-	err error
-}
-
-func (l *lineOut) write(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b = termsafe.JSON(b) // C1 and bidi controls escaped: the same value, safe on a terminal
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.err == nil {
-		_, l.err = l.w.Write(append(b, '\n'))
-	}
-	return l.err
-}
-
-// serveStdio runs eng as --auto does and speaks the protocol: a hello, then
-// an update line whenever the shown sessions change, and an answer to each
-// command read from stdin. It ends when stdin closes (the ssh connection
-// went) or ctx does.
-func serveStdio(ctx context.Context, c *cli, eng *resume.Engine, events <-chan watch.Event) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	out := &lineOut{w: c.stdout}
-	if err := out.write(remote.Line{Hello: &remote.Hello{Version: versionWord(), Host: hostName(), Proto: remote.Proto}}); err != nil {
+// serveStdio speaks the protocol on stdin and stdout for the engine of st
+// (started as --auto starts it): a hello, then an update line whenever the
+// shown sessions change, and an answer to each command read from stdin. It
+// ends when stdin closes (the ssh connection went) or ctx does.
+func serveStdio(ctx context.Context, c *cli, st *stack) error {
+	ch, unsub := st.hub.Subscribe()
+	defer unsub()
+	if err := st.server.Serve(ctx, os.Stdin, c.stdout, ch); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	engErr := make(chan error, 1)
-	go func() { engErr <- eng.Run(ctx, events) }()
-	go func() {
-		serveCommands(ctx, os.Stdin, eng, out)
-		cancel() // stdin closed: the client is gone
-	}()
-
-	tick := time.NewTicker(time.Minute) // resumed rows age out
-	defer tick.Stop()
-	sendChanges(ctx, eng, tick.C,
-		func() remote.Update { return serveUpdate(eng.Snapshot(), time.Now()) },
-		updateKey, func(u remote.Update) error { return out.write(remote.Line{Update: &u}) })
-	cancel()
-	return <-engErr
+	return nil
 }
 
-// sendChanges sends build's update now and again after each engine change
-// and each tick (nil: none), but only when its key differs from the last
-// one sent. It returns when ctx ends, the engine stops, or a send fails.
-func sendChanges(ctx context.Context, eng *resume.Engine, tick <-chan time.Time, build func() remote.Update, key func(remote.Update) []byte, send func(remote.Update) error) {
-	var last []byte
-	for {
-		u := build()
-		if k := key(u); !bytes.Equal(k, last) {
-			if send(u) != nil {
-				return
-			}
-			last = k
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case _, ok := <-eng.Changes():
-			if !ok {
-				return
-			}
-		case <-tick:
-		}
+// newServer is the protocol server of eng. full is the local socket's: every
+// action the engine keeps, so an attached dashboard shows the history it
+// would show itself; else (ssh) the newest 5 per session and 50 in the log.
+func newServer(eng *resume.Engine, ids []string, full bool) *remote.Server {
+	hist, logN := 5, 50
+	if full {
+		hist, logN = math.MaxInt, math.MaxInt
+	}
+	return &remote.Server{
+		Src:   eng,
+		Hello: remote.Hello{Version: versionWord(), Host: hostName(), Proto: remote.Proto, PID: os.Getpid(), RootIDs: ids},
+		Build: func(snap resume.Snapshot, now time.Time) remote.Update { return serveUpdateN(snap, now, hist, logN) },
+		Key:   remote.UpdateKey,
 	}
 }
 
 // serveUpdate is the snapshot's shown sessions: stalled ones, and any the
 // resumer holds in a phase of its own (paused, resumed a moment ago, …).
 func serveUpdate(snap resume.Snapshot, now time.Time) remote.Update {
+	return serveUpdateN(snap, now, 5, 50)
+}
+
+// serveUpdateN is serveUpdate with the newest hist actions per session and
+// logN in the log.
+func serveUpdateN(snap resume.Snapshot, now time.Time, hist, logN int) remote.Update {
 	var sts []resume.Status
 	for _, st := range snap.Sessions {
 		switch {
@@ -134,74 +89,7 @@ func serveUpdate(snap resume.Snapshot, now time.Time) remote.Update {
 		}
 		sts = append(sts, st)
 	}
-	u := wireUpdate(snap, sts, now)
-	u.Log = snap.Log[max(0, len(snap.Log)-50):]
+	u := wireUpdateN(snap, sts, now, hist)
+	u.Log = snap.Log[max(0, len(snap.Log)-logN):]
 	return u
-}
-
-// updateKey is the update without its time: a line goes out only when
-// something in it changed.
-func updateKey(u remote.Update) []byte {
-	u.Time = ""
-	b, _ := json.Marshal(u)
-	return b
-}
-
-// serveCommands acts on each command line of in until it ends: retry,
-// pause, resume, dismiss, each for one session named by id or transcript.
-// Anything else gets an error line and is never acted on.
-func serveCommands(ctx context.Context, in io.Reader, eng *resume.Engine, out *lineOut) {
-	lines := make(chan []byte)
-	go func() { _ = remote.ReadLines(ctx, in, lines) }()
-	for b := range lines {
-		if len(bytes.TrimSpace(b)) == 0 {
-			continue
-		}
-		if err := serveCommand1(b, eng, out); err != nil {
-			_ = out.write(remote.Line{Error: err.Error()})
-		}
-	}
-}
-
-// serveCommand1 runs one command line.
-func serveCommand1(b []byte, eng *resume.Engine, out *lineOut) error {
-	var cmd remote.Command
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cmd); err != nil {
-		return fmt.Errorf("not a command (want {\"cmd\":…,\"session\":…}): %v", err)
-	}
-	if !slices.Contains(remote.Commands, cmd.Cmd) {
-		return fmt.Errorf("unknown command %q (commands: %s)", cmd.Cmd, strings.Join(remote.Commands, ", "))
-	}
-	id, err := findSession(eng.Snapshot(), cmd.Session)
-	if err != nil {
-		return fmt.Errorf("%s: %w", cmd.Cmd, err)
-	}
-	switch cmd.Cmd {
-	case "retry":
-		eng.Retry(id)
-	case "pause":
-		eng.Pause(id, true)
-	case "resume":
-		eng.Pause(id, false)
-	case "dismiss":
-		eng.Dismiss(id)
-	case "reopen":
-		eng.Reopen(id) // only when that machine's ccwake may reopen (--claude-bin found); it decides
-	}
-	return out.write(remote.Line{OK: &remote.Reply{Cmd: cmd.Cmd, Session: id}})
-}
-
-// findSession is the id of the session named by id or transcript path.
-func findSession(snap resume.Snapshot, name string) (string, error) {
-	if name == "" {
-		return "", errors.New("no session named")
-	}
-	for _, st := range snap.Sessions {
-		if st.Session.ID == name || st.Session.Transcript == name {
-			return st.Session.ID, nil
-		}
-	}
-	return "", fmt.Errorf("no session %q here", name)
 }

@@ -33,16 +33,26 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return err
 }
 
-// runStatusCmd is `ccwake status`: one cold scan, print, exit.
+// runStatusCmd is `ccwake status`: the running service's answer from its
+// memory when one holds the lock of the roots (its phases, dismissals and
+// pauses); else one cold scan. Print, exit. --all lists every transcript,
+// which only a scan knows: it always scans.
 func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
-	stdout, stderr := c.stdout, c.stderr
+	stderr := c.stderr
 	switch {
 	case o.follow && len(o.hosts) > 0:
 		return usagef("status", "--follow is this machine's stream; the dashboard (ccwake --host) follows hosts")
+	case o.json && o.line:
+		return usagef("status", "--json and --line are two formats: choose one (--line is one short line for a status bar)")
 	case o.follow:
-		return runFollow(ctx, c, o)
+		return followAttached(ctx, c, o)
 	case len(o.hosts) > 0:
 		return runStatusHosts(ctx, c, o)
+	}
+	if !o.all {
+		if rows, ok := statusFromService(ctx, c, o); ok {
+			return writeStatus(c, o, rows, time.Now())
+		}
 	}
 	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
@@ -65,6 +75,14 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	now := time.Now()
 	annotate(ctx, rows, o, now, !o.line)
 	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
+	return writeStatus(c, o, rows, now)
+}
+
+// writeStatus prints rows as --json, --line or the table asks, and returns
+// the exit status they make.
+func writeStatus(c *cli, o *options, rows []statusRow, now time.Time) error {
+	var err error
+	stdout := c.stdout
 	switch {
 	case o.json:
 		err = writeJSON(stdout, rows, o.jsonSettings(c))
@@ -113,6 +131,7 @@ type statusRow struct {
 	// ReopenErr says why it cannot be reopened (its cwd is gone, its id is
 	// not one Claude Code writes): a human has to act.
 	ReopenErr string
+	Host   string // the machine (status --host); "" for this one
 }
 
 // termsafeRows is rows made safe for a terminal: transcript text (error

@@ -11,13 +11,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ccwake/ccwake/internal/termsafe"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
-	"github.com/ccwake/ccwake/ui"
 	"github.com/ccwake/ccwake/watch"
 )
 
@@ -68,15 +66,29 @@ func runStatusHosts(ctx context.Context, c *cli, o *options) error {
 	if err != nil {
 		return err
 	}
+	// A session that needs a human outranks an unreachable host: 4 stays 4
+	// (the failure is on stderr); then the failure (1); then stalled (3).
+	code := statusExit(hostRows(out))
+	if es, ok := errors.AsType[exitStatus](code); ok && es == exitNeedsHuman {
+		return code
+	}
 	if failed {
 		return errReported
 	}
-	return nil
+	return code
 }
 
 // localStatus is what `status --json` says about this machine.
 func localStatus(ctx context.Context, o *options, c *cli) hostStatus {
 	hs := hostStatus{Host: hostName(), Local: true, Sessions: []remote.Session{}}
+	if !o.all {
+		if rows, ok := statusFromService(ctx, c, o); ok { // the service's answer, from its memory
+			for _, r := range rows {
+				hs.Sessions = append(hs.Sessions, remote.FromStatus(r.status(), 0))
+			}
+			return hs
+		}
+	}
 	roots, err := resolveRoots(o.roots, c.getenv)
 	if err != nil {
 		hs.Error = remote.Str(err.Error())
@@ -144,32 +156,34 @@ func sshStatus(ctx context.Context, o *options, host string) hostStatus {
 	return hs
 }
 
-// writeHostTable prints every host's sessions in one table.
-func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tSTATE\tKIND\tSESSION\tPROJECT\tRESUME\tPANE")
-	n, now := 0, time.Now()
+// hostRows are every host's sessions as status rows, with their host.
+func hostRows(hosts []hostStatus) []statusRow {
+	var rows []statusRow
 	for _, h := range hosts {
 		for _, s := range h.Sessions {
-			st := termsafe.Status(s.Status()) // another machine's transcripts: no raw control characters
-			label := termsafe.String(resume.Phase(s.Phase).Info().Label)
-			if s.Phase == "" && st.Session.State != watch.Stalled {
-				label = "WORKING"
-			}
-			resumeAt := "-"
-			if !st.ResumeAt.IsZero() {
-				resumeAt = resume.HumanTime(st.ResumeAt, now, time.Local) // a reset tomorrow shows its date
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.Host, label, dash(string(st.Session.Kind)),
-				ui.ShortID(st.Session.ID), dash(st.Session.Cwd), resumeAt, dash(st.Pane))
-			n++
+			st := s.Status()
+			rows = append(rows, statusRow{Session: st.Session, Phase: st.Phase, ResumeAt: st.ResumeAt, Pane: st.Pane, PaneErr: st.PaneErr, Host: h.Host})
 		}
 	}
-	switch {
-	case n == 0 && failed:
-		fmt.Fprintln(tw, "nothing stalled on the hosts that answered")
-	case n == 0:
-		fmt.Fprintln(tw, "nothing stalled on any host")
+	return rows
+}
+
+// writeHostTable prints every host's sessions in one table: the columns
+// `ccwake status` prints (the same layout for the same width), with HOST
+// first.
+func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
+	rows := termsafeRows(hostRows(hosts)) // another machine's transcripts: no raw control characters
+	if len(rows) == 0 {
+		msg := "nothing stalled on any host"
+		if failed {
+			msg = "nothing stalled on the hosts that answered"
+		}
+		_, err := fmt.Fprintln(c.stdout, msg)
+		return err
 	}
-	return tw.Flush()
+	o := &options{}
+	width, wide := statusWidth(c, o)
+	tc := tableCtx{now: time.Now(), loc: time.Local}
+	host := statusCol{"HOST", 16, func(r statusRow) string { return termsafe.String(r.Host) }}
+	return writeCols(c.stdout, rows, append([]statusCol{host}, statusCols(tc, wide)...), width, wide)
 }

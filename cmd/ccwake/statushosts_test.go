@@ -25,7 +25,9 @@ func TestHostTableResumeOnAnotherDayHasItsDate(t *testing.T) {
 		want string
 	}{
 		{"two days on", now.Add(48 * time.Hour), now.Add(48 * time.Hour).Local().Format("Jan 2 15:04:05")},
-		{"two days ago", now.Add(-48 * time.Hour), now.Add(-48 * time.Hour).Local().Format("Jan 2 15:04:05")},
+		// A time already past is "due", as `ccwake status` says (the hosts
+		// table prints status's columns, issue 18 item 11).
+		{"two days ago", now.Add(-48 * time.Hour), "due"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := resume.Status{

@@ -98,7 +98,12 @@ func writeTable(w io.Writer, rows []statusRow, c tableCtx, width int, wide bool)
 		_, err := fmt.Fprintln(w, "no stalled sessions")
 		return err
 	}
-	cols := statusCols(c, wide)
+	return writeCols(w, rows, statusCols(c, wide), width, wide)
+}
+
+// writeCols prints rows in cols (writeTable's layout, shared by the hosts
+// table, which puts HOST first).
+func writeCols(w io.Writer, rows []statusRow, cols []statusCol, width int, wide bool) error {
 	cells := make([][]string, len(rows))
 	widths := make([]int, len(cols))
 	for i, col := range cols {

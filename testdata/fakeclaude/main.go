@@ -99,7 +99,7 @@ func main() {
 	flag.StringVar(&f.transcript, "transcript", "", "transcript JSONL to append to")
 	flag.StringVar(&f.sessionID, "session-id", uuid(), "session id")
 	flag.StringVar(&f.cwd, "cwd", "", "chdir here first")
-	flag.StringVar(&script, "script", "ok", "answers: 429,529,5h,ok")
+	flag.StringVar(&script, "script", "ok", "answers: 429,529,5h,401,agent5h,ok")
 	flag.StringVar(&first, "first", "", "prompt submitted at start")
 	flag.StringVar(&f.nextFile, "next", "", "a file naming the answer to the next prompt (removed when read)")
 	flag.StringVar(&f.sessionsDir, "sessions-dir", "", "write <dir>/<pid>.json")
@@ -294,6 +294,11 @@ func (f *fake) submit(text string) {
 			f.msgs = append(f.msgs, "● Usage limit reached · set to continue automatically at "+f.autoAt, "")
 		}
 		f.usageDialog = f.wantUsageDialog
+	case "401": // an error waiting cannot cure: ccwake shows it (FATAL) and never types
+		t := `API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}} · Please run /login`
+		f.msgs = append(f.msgs, "● "+t, "")
+		f.write(f.entry("assistant", synth(t), map[string]any{"requestId": "req_fake", "error": "authentication_failed",
+			"isApiErrorMessage": true, "apiErrorStatus": 401, "apiErrorType": "authentication_error"}))
 	case "agent5h":
 		f.agentCap(synth)
 	default:
