@@ -131,7 +131,7 @@ type statusRow struct {
 	// ReopenErr says why it cannot be reopened (its cwd is gone, its id is
 	// not one Claude Code writes): a human has to act.
 	ReopenErr string
-	Host   string // the machine (status --host); "" for this one
+	Host      string // the machine (status --host); "" for this one
 }
 
 // termsafeRows is rows made safe for a terminal: transcript text (error
