@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+
 	"context"
 	"errors"
 	"fmt"
@@ -47,13 +49,16 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if !o.auto || o.stdio {
 		logOut = io.Discard // never print over the dashboard, nor into ssh
 	}
-	log, logFile, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
+	log, logFile, err := logfile.NewLogger(o.logFormat, logfile.Path(o.logFile, c.getenv), logOut)
+	if errors.Is(err, logfile.ErrFormat) {
+		return fmt.Errorf("%w: %w", err, errUsage)
+	}
 	if err != nil {
 		return err
 	}
 	defer logFile.Close()
 	if o.auto {
-		logFile.tellOn(stderr) // a full log disk is said at once, and once
+		logFile.TellOn(stderr) // a full log disk is said at once, and once
 	}
 	var bell chan struct{}
 	if !o.auto {

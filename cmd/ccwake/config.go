@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -204,7 +206,7 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 				}
 			}
 			if name == "log-file" {
-				def = tomlString(defaultLogFile(getenv))
+				def = tomlString(logfile.DefaultPath(getenv))
 				if src == "" {
 					val, src = def, "default: $XDG_STATE_HOME/ccwake/ccwake.log"
 				}

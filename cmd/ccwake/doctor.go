@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+
 	"bytes"
 	"context"
 	"errors"
@@ -67,7 +69,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 		d.checkLock(root)
 		d.checkRecord(root, roots, legacyRecords(stateDir))
 	}
-	d.checkLogFile(logFilePath(o.logFile, c.getenv))
+	d.checkLogFile(logfile.Path(o.logFile, c.getenv))
 	d.checkService(ctx, c)
 	switch {
 	case d.failures > 0:

@@ -1,16 +1,19 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ccwake/ccwake/resume/pane"
-	"github.com/ccwake/ccwake/resume/procs"
 	"log/slog"
 	"os"
 	"os/exec"
 	"sync"
 	"time"
+
+	"github.com/ccwake/ccwake/resume/pane"
+	"github.com/ccwake/ccwake/resume/procs"
 
 	"github.com/ccwake/ccwake/attach"
 	"github.com/ccwake/ccwake/notify"
@@ -29,7 +32,7 @@ type runner struct {
 	stateDir string
 	dirs     []string // the local socket's directories (attach.Dirs)
 	log      *slog.Logger
-	logFile  *logSink
+	logFile  *logfile.Sink
 	sinks    []notify.Sink
 
 	mu      sync.Mutex
@@ -116,7 +119,7 @@ func (r *runner) start(ctx context.Context, locked []string, heldBy string) (*st
 		}
 	}()
 	st.stopNote = startNotifier(ctx, eng, r.sinks, log) // reads eng.Snapshot on its own timer
-	events := withNotices(ctx, w.Events(), r.logFile.Failed(), time.Now)
+	events := logfile.WithNotices(ctx, w.Events(), r.logFile.Failed(), time.Now)
 	go func() { st.engErr <- eng.Run(ctx, events) }()
 	r.serveSocket(ctx, st, ids)
 	watchedBy, _ := w.Backend()

@@ -1,4 +1,4 @@
-package main
+package logfile
 
 import (
 	"context"
@@ -47,7 +47,7 @@ func TestResumedTodayFromLogFile(t *testing.T) {
 	resumed := resume.ResumedReason
 	// The rotated file: yesterday's resume, then one just after midnight
 	// here (22:30 UTC the day before).
-	old := rotated(path, 1)
+	old := Rotated(path, 1)
 	logAt(t, old, "text", now.Add(-20*time.Hour), "confirmed", resumed)
 	logAt(t, old, "text", time.Date(2026, 11, 22, 22, 30, 0, 0, time.UTC), "confirmed", resumed)
 	// Today's file, in JSON: two resumes, a continue answered by a new
@@ -58,7 +58,7 @@ func TestResumedTodayFromLogFile(t *testing.T) {
 	logAt(t, path, "json", now.Add(-3*time.Hour), "confirmed", resumed+" (late)")
 	logAt(t, path, "json", now.Add(-2*time.Hour), "scheduled", "throttle: backoff 30s")
 
-	c := newResumedCounter(path, loc)
+	c := NewResumedCounter(path, loc)
 	if n, ok := c.count(now); !ok || n != 3 {
 		t.Fatalf("count = %d, %v; want 3 (two today here, one after midnight in the rotated file)", n, ok)
 	}
@@ -73,7 +73,7 @@ func TestResumedTodayFromLogFile(t *testing.T) {
 		t.Fatalf("the next day: %d, want 0", n)
 	}
 	// A rotation: the file is renamed and a new one started.
-	if err := os.Rename(path, rotated(path, 1)); err != nil {
+	if err := os.Rename(path, Rotated(path, 1)); err != nil {
 		t.Fatal(err)
 	}
 	logAt(t, path, "text", tomorrow.Add(time.Minute), "confirmed", resumed)
@@ -81,7 +81,7 @@ func TestResumedTodayFromLogFile(t *testing.T) {
 		t.Fatalf("after a rotation: %d, want 1", n)
 	}
 	// No log file: nothing to say.
-	if _, ok := newResumedCounter(filepath.Join(dir, "none.log"), loc).count(now); ok {
+	if _, ok := NewResumedCounter(filepath.Join(dir, "none.log"), loc).count(now); ok {
 		t.Error("a missing log file counted")
 	}
 }
@@ -105,7 +105,7 @@ func TestResumedTodayAcrossChunks(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Size() < 3*tailChunk {
 		t.Fatalf("log of %d bytes: the test needs several chunks", fi.Size())
 	}
-	if n, _ := newResumedCounter(path, time.UTC).count(now); n != want {
+	if n, _ := NewResumedCounter(path, time.UTC).count(now); n != want {
 		t.Errorf("count = %d, want %d", n, want)
 	}
 }
@@ -119,7 +119,7 @@ func TestWithResumedToday(t *testing.T) {
 		logAt(t, path, "text", now.Add(-time.Duration(i+1)*time.Hour), "confirmed", resume.ResumedReason)
 	}
 	eng := &snapEngine{snap: resume.Snapshot{ResumedDay: 0}}
-	w := withResumedToday(eng, newResumedCounter(path, time.UTC), func() time.Time { return now })
+	w := WithResumedToday(eng, NewResumedCounter(path, time.UTC), func() time.Time { return now })
 	if got := w.Snapshot().ResumedDay; got != 2 {
 		t.Errorf("after a restart: %d resumed today, want 2 from the log file", got)
 	}
@@ -127,7 +127,7 @@ func TestWithResumedToday(t *testing.T) {
 	if got := w.Snapshot().ResumedDay; got != 5 {
 		t.Errorf("engine says 5: got %d", got)
 	}
-	if withResumedToday(eng, newResumedCounter("", time.UTC), time.Now) != eng {
+	if WithResumedToday(eng, NewResumedCounter("", time.UTC), time.Now) != eng {
 		t.Error("log file off: the engine should be used as it is")
 	}
 }

@@ -1,12 +1,10 @@
-package main
+package logfile
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,19 +17,19 @@ import (
 
 // A --log-file on a full disk (/dev/full: every write fails with ENOSPC)
 // drops log lines; that is said once, not per line and not never: on the
-// writer given to tellOn (stderr in --auto mode) and as one Warning event,
+// writer given to TellOn (stderr in --auto mode) and as one Warning event,
 // which the real engine records in the log the dashboard shows.
 func TestLogFileFull(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full on this system")
 	}
-	log, sink, err := newLogger("text", "/dev/full", nil)
+	log, sink, err := NewLogger("text", "/dev/full", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sink.Close()
 	var told bytes.Buffer
-	sink.tellOn(&told)
+	sink.TellOn(&told)
 
 	// The engine runs on the watcher's events plus the sink's notices.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -39,7 +37,7 @@ func TestLogFileFull(t *testing.T) {
 	in := make(chan watch.Event)
 	eng := resume.New(resume.DefaultConfig(), nil, resume.RealClock{}, log)
 	engDone := make(chan error, 1)
-	go func() { engDone <- eng.Run(ctx, withNotices(ctx, in, sink.Failed(), time.Now)) }()
+	go func() { engDone <- eng.Run(ctx, WithNotices(ctx, in, sink.Failed(), time.Now)) }()
 
 	for i := range 5 {
 		log.Info("a line the disk has no room for", "i", i)
@@ -84,40 +82,5 @@ func TestLogFileFull(t *testing.T) {
 		}
 	case <-testwait.After(t):
 		t.Fatal("engine still running after the watcher's events closed")
-	}
-}
-
-// The real binary with --log-file /dev/full: one notice on stderr however
-// many lines are dropped, and it still stops cleanly.
-func TestLogFileFullBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the real ccwake binary: skipped with -short")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: ccwake refuses to start without it")
-	}
-	if _, err := os.Stat("/dev/full"); err != nil {
-		t.Skip("no /dev/full on this system")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "ccwake")
-	goBuild(t, bin, ".", raceBuild())
-	p := startAuto(t, bin, dir, "/dev/full")
-	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(p.errFile), "/dev/full") },
-		func() string { return readFile(p.errFile) })
-	// The stop logs more lines ("ccwake stopped"), dropped too.
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-p.done:
-	case <-testwait.After(t):
-		t.Fatal("ccwake still running 30 s after SIGTERM")
-	}
-	if p.waitErr != nil {
-		t.Errorf("ccwake: %v; stderr:\n%s", p.waitErr, readFile(p.errFile))
-	}
-	if n := strings.Count(readFile(p.errFile), "ccwake: log file"); n != 1 {
-		t.Errorf("%d notices about the log file, want 1:\n%s", n, readFile(p.errFile))
 	}
 }

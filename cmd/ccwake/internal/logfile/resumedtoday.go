@@ -1,4 +1,4 @@
-package main
+package logfile
 
 import (
 	"bytes"
@@ -19,12 +19,12 @@ import (
 // user writes it (the dashboard and an --auto service alike), so the count
 // is the day's, whoever resumed.
 
-// resumedCounter counts today's resumes in the log file (and its rotated
+// ResumedCounter counts today's resumes in the log file (and its rotated
 // predecessors when today began before a rotation). The first count reads
 // today's tail, backwards from the end until a line of an earlier day; after
 // that only the bytes appended since are read, so a count per snapshot
 // costs next to nothing.
-type resumedCounter struct {
+type ResumedCounter struct {
 	path string
 	loc  *time.Location
 
@@ -35,8 +35,8 @@ type resumedCounter struct {
 	off  int64       // bytes of file counted (whole lines only)
 }
 
-func newResumedCounter(path string, loc *time.Location) *resumedCounter {
-	return &resumedCounter{path: path, loc: loc}
+func NewResumedCounter(path string, loc *time.Location) *ResumedCounter {
+	return &ResumedCounter{path: path, loc: loc}
 }
 
 // tailChunk is how much of a log file one backwards read takes.
@@ -44,7 +44,7 @@ const tailChunk = 64 << 10
 
 // count is how many sessions the log file says were resumed on now's day;
 // ok is false when there is no log file to ask.
-func (c *resumedCounter) count(now time.Time) (int, bool) {
+func (c *ResumedCounter) count(now time.Time) (int, bool) {
 	if c == nil || c.path == "" {
 		return 0, false
 	}
@@ -78,7 +78,7 @@ func (c *resumedCounter) count(now time.Time) (int, bool) {
 
 // partial is the length of an unfinished last line of the file (a write
 // in progress), which the next count reads whole.
-func (c *resumedCounter) partial() int64 {
+func (c *ResumedCounter) partial() int64 {
 	f, err := os.Open(c.path)
 	if err != nil {
 		return 0
@@ -96,12 +96,12 @@ func (c *resumedCounter) partial() int64 {
 
 // recount counts day's resumes from the log file's end backwards, into the
 // rotated files while the day goes on before their start.
-func (c *resumedCounter) recount(start time.Time, day string) (int, error) {
+func (c *ResumedCounter) recount(start time.Time, day string) (int, error) {
 	total := 0
-	for i := 0; i <= logKeep; i++ {
+	for i := 0; i <= Keep; i++ {
 		p := c.path
 		if i > 0 {
-			p = rotated(c.path, i)
+			p = Rotated(c.path, i)
 		}
 		n, earlier, err := countTail(p, start, day, c.loc)
 		if errors.Is(err, fs.ErrNotExist) && i > 0 {
@@ -213,14 +213,14 @@ func resumedLine(line string) (time.Time, bool) {
 // log file as well: after a restart the engine's own count starts at 0.
 type resumedToday struct {
 	remote.Local
-	c   *resumedCounter
+	c   *ResumedCounter
 	now func() time.Time
 }
 
-// withResumedToday wraps eng so its snapshots carry the log file's count
+// WithResumedToday wraps eng so its snapshots carry the log file's count
 // when it is the larger (the engine's own is a floor: a log line may fail
 // to be written).
-func withResumedToday(eng remote.Local, c *resumedCounter, now func() time.Time) remote.Local {
+func WithResumedToday(eng remote.Local, c *ResumedCounter, now func() time.Time) remote.Local {
 	if c == nil || c.path == "" {
 		return eng
 	}

@@ -1,11 +1,11 @@
-package main
+package logfile
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -17,20 +17,29 @@ import (
 	"github.com/ccwake/ccwake/ui"
 )
 
-// runLog is `ccwake log`: the most recent lines of the log file and its
+// ShowOptions are what `ccwake log` needs: where the log file is and where
+// to print, with the clock passed in so the times read the same in tests.
+type ShowOptions struct {
+	Path  string    // the log file; "" when it is off
+	Lines int       // at most this many of the most recent lines; 0: all
+	Out   io.Writer // where the lines go
+	Now   time.Time // "today" for the relative times
+}
+
+// Show is `ccwake log`: the most recent lines of the log file and its
 // rotated predecessors, oldest first, in the local time zone, so what
 // ccwake typed overnight can be read in the morning.
-func runLog(_ context.Context, c *cli, o *options, _ []string) error {
-	path := logFilePath(o.logFile, c.getenv)
+func Show(o ShowOptions) error {
+	path := o.Path
 	if path == "" {
 		return errors.New("the log file is off (log-file = \"off\"): there is nothing to show")
 	}
 	var lines []string
 	found := false
-	for i := logKeep; i >= 0; i-- {
+	for i := Keep; i >= 0; i-- {
 		p := path
 		if i > 0 {
-			p = rotated(path, i)
+			p = Rotated(path, i)
 		}
 		got, err := readLines(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -45,16 +54,15 @@ func runLog(_ context.Context, c *cli, o *options, _ []string) error {
 	if !found {
 		return fmt.Errorf("no log at %s yet: ccwake --auto and the dashboard write it", path)
 	}
-	if o.lines > 0 && len(lines) > o.lines {
-		lines = lines[len(lines)-o.lines:]
+	if o.Lines > 0 && len(lines) > o.Lines {
+		lines = lines[len(lines)-o.Lines:]
 	}
-	now := time.Now()
 	var b strings.Builder
 	for _, l := range lines {
 		// The log quotes transcript text: decoded, it may hold controls.
-		b.WriteString(termsafe.String(formatLogLine(l, now)) + "\n")
+		b.WriteString(termsafe.String(formatLogLine(l, o.Now)) + "\n")
 	}
-	_, err := fmt.Fprint(c.stdout, b.String())
+	_, err := fmt.Fprint(o.Out, b.String())
 	return err
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -12,58 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/internal/testwait"
 )
-
-// The log file rotates past its size: the newest lines stay in the file,
-// older ones move to .1, .2, … and no more than keep old files remain.
-func TestRotatingFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", "ccwake", "ccwake.log")
-	r, err := openRotating(path, 100, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := strings.Repeat("x", 39) + "\n" // 40 bytes: two fit in 100, a third does not
-	for i := 0; i < 9; i++ {
-		if _, err := fmt.Fprintf(r, "%d%s", i, line[1:]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
-	}
-	read := func(p string) string {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return "missing"
-		}
-		var firsts []string
-		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-			firsts = append(firsts, l[:1])
-		}
-		return strings.Join(firsts, "")
-	}
-	got := []string{read(path), read(path + ".1"), read(path + ".2"), read(path + ".3")}
-	// 100 bytes hold two 40-byte lines: 0 1 | 2 3 | 4 5 | 6 7 | 8.
-	want := []string{"8", "67", "45", "missing"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("files hold %v, want %v", got, want)
-	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("log file mode: %v %v", fi, err)
-	}
-
-	// A second writer on the same file (a second ccwake) that finds it
-	// rotated by the first reopens it instead of rotating again.
-	a, _ := openRotating(path, 100, 2)
-	b, _ := openRotating(path, 100, 2)
-	fmt.Fprint(a, line, line) // a rotates: "8" goes to .1
-	fmt.Fprint(b, line)       // b's file was rotated away: it reopens the new one
-	a.Close()
-	b.Close()
-	if got := read(path + ".1"); !strings.HasPrefix(got, "8") {
-		t.Fatalf(".1 = %q: the second writer rotated again", got)
-	}
-}
 
 // `ccwake log` prints the recent lines of the log file and its rotated
 // predecessors, oldest first, text and JSON alike, in the local zone with a
@@ -163,5 +113,40 @@ func TestAutoWritesDefaultLog(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	if !strings.Contains(string(b), "ccwake stopped") || !strings.Contains(stderr.String(), "ccwake started") {
 		t.Fatalf("log file:\n%s\nstderr:\n%s", b, stderr.String())
+	}
+}
+
+// The real binary with --log-file /dev/full: one notice on stderr however
+// many lines are dropped, and it still stops cleanly.
+func TestLogFileFullBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real ccwake binary: skipped with -short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: ccwake refuses to start without it")
+	}
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ccwake")
+	goBuild(t, bin, ".", raceBuild())
+	p := startAuto(t, bin, dir, "/dev/full")
+	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(p.errFile), "/dev/full") },
+		func() string { return readFile(p.errFile) })
+	// The stop logs more lines ("ccwake stopped"), dropped too.
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+	case <-testwait.After(t):
+		t.Fatal("ccwake still running 30 s after SIGTERM")
+	}
+	if p.waitErr != nil {
+		t.Errorf("ccwake: %v; stderr:\n%s", p.waitErr, readFile(p.errFile))
+	}
+	if n := strings.Count(readFile(p.errFile), "ccwake: log file"); n != 1 {
+		t.Errorf("%d notices about the log file, want 1:\n%s", n, readFile(p.errFile))
 	}
 }

@@ -1,7 +1,8 @@
-package main
+package logfile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,19 +12,23 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// newLogger builds the one logger every package gets handed. It writes to w
+// ErrFormat is a --log-format that is neither text nor json: a usage
+// mistake, which the command line reports as one (exit 2).
+var ErrFormat = errors.New("usage: unknown log format")
+
+// NewLogger builds the one logger every package gets handed. It writes to w
 // (stderr in --auto mode; io.Discard for the dashboard, so that a log line
 // is never printed over the UI) and, unless file is "", appends to that
 // rotated file, so what ccwake typed overnight is kept. The returned sink is
 // the log file (nil without one); close it when done.
-func newLogger(format, file string, w io.Writer) (*slog.Logger, *logSink, error) {
-	var sink *logSink
+func NewLogger(format, file string, w io.Writer) (*slog.Logger, *Sink, error) {
+	var sink *Sink
 	if file != "" {
-		f, err := openRotating(file, logMaxSize, logKeep)
+		f, err := openRotating(file, MaxSize, Keep)
 		if err != nil {
 			return nil, nil, err
 		}
-		sink = &logSink{f: f, path: file, failed: make(chan error, 1)}
+		sink = &Sink{f: f, path: file, failed: make(chan error, 1)}
 		if w == nil || w == io.Discard {
 			w = sink
 		} else {
@@ -38,15 +43,15 @@ func newLogger(format, file string, w io.Writer) (*slog.Logger, *logSink, error)
 		return slog.New(slog.NewJSONHandler(w, opts)), sink, nil
 	default:
 		sink.Close()
-		return nil, nil, fmt.Errorf("--log-format %q: want text or json: %w", format, errUsage)
+		return nil, nil, fmt.Errorf("--log-format %q: want text or json: %w", format, ErrFormat)
 	}
 }
 
-// logSink is the --log-file. A write that fails (a full disk: ENOSPC) drops
+// Sink is the --log-file. A write that fails (a full disk: ENOSPC) drops
 // that log line; the first failure is told once, never per line: on tell
 // (stderr in --auto mode; nil in the dashboard, which must not be printed
 // over) and on Failed, which the dashboard's event log receives.
-type logSink struct {
+type Sink struct {
 	f    io.WriteCloser
 	path string
 
@@ -57,7 +62,7 @@ type logSink struct {
 	failed chan error
 }
 
-func (s *logSink) Write(p []byte) (int, error) {
+func (s *Sink) Write(p []byte) (int, error) {
 	n, err := s.f.Write(p)
 	if err != nil {
 		s.mu.Lock()
@@ -73,8 +78,8 @@ func (s *logSink) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// tellOn makes the first failure print on w as it happens.
-func (s *logSink) tellOn(w io.Writer) {
+// TellOn makes the first failure print on w as it happens.
+func (s *Sink) TellOn(w io.Writer) {
 	if s == nil {
 		return
 	}
@@ -84,7 +89,7 @@ func (s *logSink) tellOn(w io.Writer) {
 }
 
 // Err is the first failed write (nil while none, or without a log file).
-func (s *logSink) Err() error {
+func (s *Sink) Err() error {
 	if s == nil {
 		return nil
 	}
@@ -94,7 +99,7 @@ func (s *logSink) Err() error {
 }
 
 // Failed receives the first failure; nil (never ready) without a log file.
-func (s *logSink) Failed() <-chan error {
+func (s *Sink) Failed() <-chan error {
 	if s == nil {
 		return nil
 	}
@@ -102,19 +107,19 @@ func (s *logSink) Failed() <-chan error {
 }
 
 // Close closes the file; a nil sink is fine.
-func (s *logSink) Close() error {
+func (s *Sink) Close() error {
 	if s == nil {
 		return nil
 	}
 	return s.f.Close()
 }
 
-// withNotices forwards the watcher's events and adds one Warning event for
+// WithNotices forwards the watcher's events and adds one Warning event for
 // each error that arrives on notes (a failing log file), so that the engine
 // records it and the dashboard shows it like any watcher warning. The
 // result closes when events closes; once ctx ends events still drain, so
 // the watcher never blocks on a reader that is gone.
-func withNotices(ctx context.Context, events <-chan watch.Event, notes <-chan error, now func() time.Time) <-chan watch.Event {
+func WithNotices(ctx context.Context, events <-chan watch.Event, notes <-chan error, now func() time.Time) <-chan watch.Event {
 	out := make(chan watch.Event)
 	go func() {
 		defer close(out)

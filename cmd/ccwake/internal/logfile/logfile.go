@@ -1,4 +1,4 @@
-package main
+package logfile
 
 import (
 	"fmt"
@@ -8,19 +8,19 @@ import (
 	"sync"
 )
 
-// The log file is rotated at logMaxSize; logKeep older files are kept
+// The log file is rotated at MaxSize; Keep older files are kept
 // (ccwake.log.1 newest … ccwake.log.3 oldest): weeks of actions, a bounded disk.
 const (
-	logMaxSize = 5 << 20
-	logKeep    = 3
+	MaxSize = 5 << 20
+	Keep    = 3
 )
 
-// logOff is the --log-file value that turns the log file off.
-const logOff = "off"
+// Off is the --log-file value that turns the log file off.
+const Off = "off"
 
-// defaultLogFile is $XDG_STATE_HOME/ccwake/ccwake.log, else
+// DefaultPath is $XDG_STATE_HOME/ccwake/ccwake.log, else
 // ~/.local/state/ccwake/ccwake.log; "" without either.
-func defaultLogFile(getenv func(string) string) string {
+func DefaultPath(getenv func(string) string) string {
 	if x := getenv("XDG_STATE_HOME"); x != "" && filepath.IsAbs(x) {
 		return filepath.Join(x, "ccwake", "ccwake.log")
 	}
@@ -30,14 +30,14 @@ func defaultLogFile(getenv func(string) string) string {
 	return ""
 }
 
-// logFilePath is the file --log-file names: its value, else the default;
+// Path is the file --log-file names: its value, else the default;
 // "" when off.
-func logFilePath(flag string, getenv func(string) string) string {
+func Path(flag string, getenv func(string) string) string {
 	switch flag {
-	case logOff:
+	case Off:
 		return ""
 	case "":
-		return defaultLogFile(getenv)
+		return DefaultPath(getenv)
 	}
 	return flag
 }
@@ -97,11 +97,11 @@ func (r *rotatingFile) rotate() error {
 	cur, err := os.Stat(r.path)
 	mine, merr := r.f.Stat()
 	if err == nil && merr == nil && os.SameFile(cur, mine) {
-		_ = os.Remove(rotated(r.path, r.keep))
+		_ = os.Remove(Rotated(r.path, r.keep))
 		for i := r.keep - 1; i >= 1; i-- {
-			_ = os.Rename(rotated(r.path, i), rotated(r.path, i+1))
+			_ = os.Rename(Rotated(r.path, i), Rotated(r.path, i+1))
 		}
-		if err := os.Rename(r.path, rotated(r.path, 1)); err != nil {
+		if err := os.Rename(r.path, Rotated(r.path, 1)); err != nil {
 			return err
 		}
 	}
@@ -120,4 +120,4 @@ func (r *rotatingFile) Close() error {
 }
 
 // rotated is the name of the i-th older log file.
-func rotated(path string, i int) string { return path + "." + strconv.Itoa(i) }
+func Rotated(path string, i int) string { return path + "." + strconv.Itoa(i) }
