@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -154,28 +153,6 @@ func TestServiceInstallSystemd(t *testing.T) {
 	}
 	if out := run("doctor"); !strings.Contains(out, "ok    service: not installed") {
 		t.Errorf("doctor after uninstall:\n%s", out)
-	}
-}
-
-// doctor reads the service's state without needing the running binary:
-// this test binary is go's temporary build, which install refuses, yet
-// doctor says plainly that no service is installed.
-func TestDoctorServiceWithoutBinary(t *testing.T) {
-	home := t.TempDir()
-	var out bytes.Buffer
-	c := &cli{stdout: &out, stderr: &out, getenv: func(k string) string {
-		return map[string]string{"HOME": home, "PATH": t.TempDir()}[k]
-	}}
-	if _, err := service.RunningExe(); err == nil {
-		t.Skip("the test binary is not in a go-build directory")
-	}
-	d := &doctor{w: &out, home: home}
-	d.checkService(context.Background(), c)
-	if d.warnings+d.failures != 0 || !strings.Contains(out.String(), "service: not installed") {
-		t.Errorf("doctor: %d warnings, %d failures:\n%s", d.warnings, d.failures, out.String())
-	}
-	if err := runService(context.Background(), c, nil, []string{"install"}); err == nil || !strings.Contains(err.Error(), "go run") {
-		t.Errorf("install from go's temporary build: %v", err)
 	}
 }
 

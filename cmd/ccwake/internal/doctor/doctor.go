@@ -1,7 +1,10 @@
-package main
+// Package doctor is `ccwake doctor`: one line per thing ccwake needs (a
+// backend, the watcher, the roots, records, the log file, the service),
+// each with what to do about a problem.
+package doctor
 
 import (
-	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/durfmt"
 
 	"bytes"
 	"context"
@@ -23,6 +26,66 @@ import (
 	"github.com/ccwake/ccwake/watch"
 	"github.com/tidwall/gjson"
 )
+
+// Options are what `ccwake doctor` checks, resolved by the command line:
+// the streams, the environment and the clock are passed in, so the checks
+// run in a test as they do in the binary.
+type Options struct {
+	Stdout io.Writer
+	Getenv func(string) string
+	Now    func() time.Time
+
+	Version  string   // the first line: which ccwake this is
+	Config   string   // the config file it reads; "" when none can be named
+	Roots    []string // the Claude roots, resolved
+	RootsErr error    // why the roots could not be resolved, if so
+	Since    time.Duration
+	Watch    watch.Backend
+
+	Backends      string   // --backends as given; "" means each one installed
+	KnownBackends []string // the backends ccwake can type into
+	TmuxSocket    string
+	ProbeTimeout  time.Duration // how long each backend program may take
+
+	Record  func(root string) (string, error) // where root's record of what was typed is
+	Legacy  []string                          // the record files of earlier versions
+	LogFile string                            // "" when off
+}
+
+// ErrProblems is Run's answer when a check failed: the lines are printed,
+// the exit status says it.
+var ErrProblems = errors.New("doctor found problems")
+
+// Run is `ccwake doctor`: checks what ccwake needs, says what to do about
+// each problem, and returns ErrProblems when a check failed.
+func Run(ctx context.Context, o Options) error {
+	d := &doctor{w: o.Stdout, home: o.Getenv("HOME")}
+	d.ok("%s", o.Version)
+	d.checkConfig(o.Config)
+	d.checkBackends(ctx, &o)
+	if o.RootsErr != nil {
+		d.fail("%v", o.RootsErr)
+	}
+	d.checkWatch(o.Watch, o.Roots)
+	for _, root := range o.Roots {
+		d.checkTranscripts(root, o.Since, o.Now())
+		d.checkSessions(root)
+		d.checkLock(root)
+		d.checkRecord(root, o.Record, o.Legacy)
+	}
+	d.checkLogFile(o.LogFile)
+	d.checkService(ctx, &o)
+	switch {
+	case d.failures > 0:
+		fmt.Fprintf(o.Stdout, "%d problem(s), %d warning(s)\n", d.failures, d.warnings)
+		return ErrProblems
+	case d.warnings > 0:
+		fmt.Fprintf(o.Stdout, "ready, %d warning(s)\n", d.warnings)
+	default:
+		fmt.Fprintln(o.Stdout, "ready")
+	}
+	return nil
+}
 
 // doctor prints one line per check: ok, warn (works, but see the advice)
 // or FAIL (ccwake cannot do its job until fixed), each with what to do.
@@ -50,44 +113,7 @@ func (d *doctor) fail(format string, a ...any) {
 	d.line("FAIL", format, a...)
 }
 
-// runDoctor is `ccwake doctor`: checks what ccwake needs, says what to do
-// about each problem, and exits 1 when a check failed.
-func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
-	d := &doctor{w: c.stdout, home: c.getenv("HOME")}
-	d.ok("%s", versionLine())
-	d.checkConfig(c, o)
-	d.checkBackends(ctx, c, o)
-	roots, err := resolveRoots(o.roots, c.getenv)
-	if err != nil {
-		d.fail("%v", err)
-	}
-	d.checkWatch(watch.Backend(o.watch), roots)
-	stateDir, _ := resolveStateDir(o.stateDir, roots, c.getenv)
-	for _, root := range roots {
-		d.checkTranscripts(root, o.since, time.Now())
-		d.checkSessions(root)
-		d.checkLock(root)
-		d.checkRecord(root, roots, legacyRecords(stateDir))
-	}
-	d.checkLogFile(logfile.Path(o.logFile, c.getenv))
-	d.checkService(ctx, c)
-	switch {
-	case d.failures > 0:
-		fmt.Fprintf(c.stdout, "%d problem(s), %d warning(s)\n", d.failures, d.warnings)
-		return errReported
-	case d.warnings > 0:
-		fmt.Fprintf(c.stdout, "ready, %d warning(s)\n", d.warnings)
-	default:
-		fmt.Fprintln(c.stdout, "ready")
-	}
-	return nil
-}
-
-func (d *doctor) checkConfig(c *cli, o *options) {
-	path := expandHome(o.config, c.getenv)
-	if path == "" {
-		path = defaultConfigPath(c.getenv)
-	}
+func (d *doctor) checkConfig(path string) {
 	switch _, err := os.Stat(path); {
 	case path == "":
 		d.ok("config: none ($XDG_CONFIG_HOME and $HOME unset)")
@@ -151,7 +177,7 @@ func (d *doctor) checkTranscripts(root string, since time.Duration, now time.Tim
 	}
 	window := "ever"
 	if since > 0 {
-		window = "in the last " + formatDuration(since)
+		window = "in the last " + durfmt.Format(since)
 	}
 	if recent == 0 {
 		d.warn("root %s: no transcript modified %s (%d older): nothing to resume until a session runs; a longer --since looks further back",
@@ -295,4 +321,12 @@ func (d *doctor) checkLogFile(path string) {
 	default:
 		d.fail("log file %s: cannot use it: %v", path, unwrapPath(err))
 	}
+}
+
+// unwrapPath drops the *PathError's op and path, already in the message.
+func unwrapPath(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
 }

@@ -1,4 +1,4 @@
-package main
+package doctor
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 )
 
 // checkService is doctor's line on the service.
-func (d *doctor) checkService(ctx context.Context, c *cli) {
-	h, err := service.NewHost(c.stdout, c.getenv)
+func (d *doctor) checkService(ctx context.Context, o *Options) {
+	h, err := service.NewHost(o.Stdout, o.Getenv)
 	if err != nil {
 		d.warn("service: %v", err)
 		return

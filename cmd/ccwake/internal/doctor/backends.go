@@ -1,4 +1,4 @@
-package main
+package doctor
 
 import (
 	"context"
@@ -41,15 +41,15 @@ var backendHints = map[string]struct{ install, run string }{
 // --backends asks for it or no backend is installed at all. A backend
 // without a running server is a warning only when no used backend has one:
 // then ccwake has nowhere to type.
-func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
-	asked := strings.TrimSpace(o.backends) != ""
+func (d *doctor) checkBackends(ctx context.Context, o *Options) {
+	asked := strings.TrimSpace(o.Backends) != ""
 	var used []string
 	if asked {
-		for _, n := range strings.Split(o.backends, ",") {
+		for _, n := range strings.Split(o.Backends, ",") {
 			switch n = strings.TrimSpace(n); {
 			case n == "":
-			case !slices.Contains(knownBackends, n):
-				d.fail("--backends: unknown backend %q (known: %s)", n, strings.Join(knownBackends, ", "))
+			case !slices.Contains(o.KnownBackends, n):
+				d.fail("--backends: unknown backend %q (known: %s)", n, strings.Join(o.KnownBackends, ", "))
 			default:
 				used = append(used, n)
 			}
@@ -57,7 +57,7 @@ func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
 	}
 	var checks []backendCheck
 	anyServer, installed := false, 0
-	for _, name := range knownBackends {
+	for _, name := range o.KnownBackends {
 		bc := backendCheck{name: name, used: !asked || slices.Contains(used, name)}
 		path, err := exec.LookPath(name)
 		if err != nil {
@@ -66,9 +66,9 @@ func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
 			continue
 		}
 		installed++
-		bc.path, bc.version = path, backendVersion(ctx, path, name, o.probeTimeout)
+		bc.path, bc.version = path, backendVersion(ctx, path, name, o.ProbeTimeout)
 		if bc.used {
-			d.probeBackend(ctx, c, o, &bc)
+			d.probeBackend(ctx, o, &bc)
 			anyServer = anyServer || bc.server
 		}
 		checks = append(checks, bc)
@@ -81,7 +81,7 @@ func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
 		case bc.missing:
 			d.ok("%s: not installed (optional: %s)", bc.name, h.install)
 		case !bc.used:
-			d.ok("%s: %s (%s): not used (--backends %s)", bc.name, bc.path, bc.version, o.backends)
+			d.ok("%s: %s (%s): not used (--backends %s)", bc.name, bc.path, bc.version, o.Backends)
 		case bc.server:
 			d.ok("%s: %s (%s); %s", bc.name, bc.path, bc.version, bc.found())
 		case bc.noServ && anyServer:
@@ -94,7 +94,7 @@ func (d *doctor) checkBackends(ctx context.Context, c *cli, o *options) {
 	}
 	if installed == 0 {
 		d.fail("terminal backends: none of %s is in $PATH: install one; ccwake types only into their panes and windows",
-			strings.Join(knownBackends, ", "))
+			strings.Join(o.KnownBackends, ", "))
 	}
 }
 
@@ -124,11 +124,11 @@ func (bc backendCheck) found() string {
 }
 
 // probeBackend lists one backend's panes through the actor ccwake uses.
-func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backendCheck) {
-	ctx, cancel := withProbeTimeout(ctx, o.probeTimeout)
+func (d *doctor) probeBackend(ctx context.Context, o *Options, bc *backendCheck) {
+	ctx, cancel := withProbeTimeout(ctx, o.ProbeTimeout)
 	defer cancel()
-	a := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: c.getenv("TMUX"), Backends: []string{bc.name},
-		KittyListenOn: c.getenv("KITTY_LISTEN_ON")})
+	a := pane.New(pane.Config{Socket: o.TmuxSocket, TmuxEnv: o.Getenv("TMUX"), Backends: []string{bc.name},
+		KittyListenOn: o.Getenv("KITTY_LISTEN_ON")})
 	switch bc.name {
 	case "tmux":
 		bc.where = a.Tmux().Socket()
@@ -137,11 +137,11 @@ func (d *doctor) probeBackend(ctx context.Context, c *cli, o *options, bc *backe
 		}
 	case "screen":
 		bc.where = "screen's default socket directory"
-		if dir := c.getenv("SCREENDIR"); dir != "" {
+		if dir := o.Getenv("SCREENDIR"); dir != "" {
 			bc.where = "SCREENDIR " + dir
 		}
 	case "kitty":
-		bc.where = c.getenv("KITTY_LISTEN_ON")
+		bc.where = o.Getenv("KITTY_LISTEN_ON")
 	}
 	panes, err := a.Panes(ctx)
 	switch {
