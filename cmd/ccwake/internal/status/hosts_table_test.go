@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"bytes"
@@ -36,8 +36,8 @@ func TestHostTableResumeOnAnotherDayHasItsDate(t *testing.T) {
 				ResumeAt: tc.at,
 			}
 			var out bytes.Buffer
-			c := &cli{stdout: &out, stderr: io.Discard, getenv: os.Getenv}
-			if err := writeHostTable(c, []hostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}, false); err != nil {
+			c := &Options{Stdout: &out, Stderr: io.Discard, Getenv: os.Getenv, Now: time.Now, Loc: time.Local}
+			if err := writeHostTable(c, []HostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}, false); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), tc.want) {
@@ -56,8 +56,8 @@ func TestHostTableNoTerminalControls(t *testing.T) {
 		Phase:   resume.Waiting, Pane: "tmux:%1\x1b[31m",
 	}
 	var out bytes.Buffer
-	c := &cli{stdout: &out, stderr: io.Discard, getenv: os.Getenv}
-	hosts := []hostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}
+	c := &Options{Stdout: &out, Stderr: io.Discard, Getenv: os.Getenv, Now: time.Now, Loc: time.Local}
+	hosts := []HostStatus{{Host: "h1", Sessions: []remote.Session{remote.FromStatus(st, 0)}}}
 	if err := writeHostTable(c, hosts, false); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,8 @@
-package main
+package status
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,44 +20,33 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runStatus is `ccwake status` with args parsed as on the command line, for
-// tests that read its output: the exit status for scripts (3, 4) is not an
-// error here; the CLI tests check it on the binary.
-func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := &cli{stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	err := c.exec(ctx, findCommand("status"), args)
-	if _, ok := errors.AsType[exitStatus](err); ok {
-		return nil
-	}
-	return err
-}
-
-// runStatusCmd is `ccwake status`: the running service's answer from its
+// Run is `ccwake status`: the running service's answer from its
 // memory when one holds the lock of the roots (its phases, dismissals and
 // pauses); else one cold scan. Print, exit. --all lists every transcript,
 // which only a scan knows: it always scans.
-func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
-	stderr := c.stderr
+func Run(ctx context.Context, opts Options) error {
+	o := &opts
+	stderr := o.Stderr
 	switch {
-	case o.follow && len(o.hosts) > 0:
-		return usagef("status", "--follow is this machine's stream; the dashboard (ccwake --host) follows hosts")
-	case o.json && o.line:
-		return usagef("status", "--json and --line are two formats: choose one (--line is one short line for a status bar)")
-	case o.follow:
-		return followAttached(ctx, c, o)
-	case len(o.hosts) > 0:
-		return runStatusHosts(ctx, c, o)
+	case o.Follow && len(o.Hosts) > 0:
+		return usagef("--follow is this machine's stream; the dashboard (ccwake --host) follows hosts")
+	case o.JSON && o.Line:
+		return usagef("--json and --line are two formats: choose one (--line is one short line for a status bar)")
+	case o.Follow:
+		return followAttached(ctx, o)
+	case len(o.Hosts) > 0:
+		return runStatusHosts(ctx, o)
 	}
-	if !o.all {
-		if rows, ok := statusFromService(ctx, c, o); ok {
-			return writeStatus(c, o, rows, time.Now())
+	if !o.All {
+		if rows, ok := statusFromService(ctx, o); ok {
+			return writeStatus(o, rows, o.Now())
 		}
 	}
-	roots, err := resolveRoots(o.roots, c.getenv)
-	if err != nil {
-		return err
+	if o.RootsErr != nil {
+		return o.RootsErr
 	}
-	sessions, warnings, err := watch.Scan(ctx, watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now})
+	roots := o.Roots
+	sessions, warnings, err := watch.Scan(ctx, watch.Config{Roots: roots, Since: o.Since, Loc: o.Loc, Now: o.Now})
 	if err != nil {
 		return err
 	}
@@ -67,30 +55,30 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	}
 	rows := make([]statusRow, 0, len(sessions))
 	for _, s := range sessions {
-		if o.all || s.State == watch.Stalled {
+		if o.All || s.State == watch.Stalled {
 			rows = append(rows, statusRow{Session: s})
 		}
 	}
 	sortRows(rows)
-	now := time.Now()
-	annotate(ctx, rows, o, now, !o.line)
+	now := o.Now()
+	annotate(ctx, rows, o, now, !o.Line)
 	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
-	return writeStatus(c, o, rows, now)
+	return writeStatus(o, rows, now)
 }
 
 // writeStatus prints rows as --json, --line or the table asks, and returns
 // the exit status they make.
-func writeStatus(c *cli, o *options, rows []statusRow, now time.Time) error {
+func writeStatus(o *Options, rows []statusRow, now time.Time) error {
 	var err error
-	stdout := c.stdout
+	stdout := o.Stdout
 	switch {
-	case o.json:
-		err = writeJSON(stdout, rows, o.jsonSettings(c))
-	case o.line:
-		err = writeLine(stdout, termsafeRows(rows), now, time.Local)
+	case o.JSON:
+		err = writeJSON(stdout, rows, o.Settings())
+	case o.Line:
+		err = writeLine(stdout, termsafeRows(rows), now, o.Loc)
 	default:
-		width, wide := statusWidth(c, o)
-		err = writeTable(stdout, termsafeRows(rows), tableCtx{now: now, loc: time.Local}, width, wide)
+		width, wide := statusWidth(o)
+		err = writeTable(stdout, termsafeRows(rows), tableCtx{now: now, loc: o.Loc}, width, wide)
 	}
 	if err != nil {
 		return err
@@ -101,16 +89,16 @@ func writeStatus(c *cli, o *options, rows []statusRow, now time.Time) error {
 // statusWidth is the width the table must fit, or wide for every column:
 // --wide; else a terminal on stdout gives its width; else $COLUMNS; else
 // (a pipe or a file, read by a script or a pager) wide.
-func statusWidth(c *cli, o *options) (int, bool) {
-	if o.wide {
+func statusWidth(o *Options) (int, bool) {
+	if o.Wide {
 		return 0, true
 	}
-	if f, ok := c.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+	if f, ok := o.Stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
 			return w, false
 		}
 	}
-	if n, err := strconv.Atoi(c.getenv("COLUMNS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(o.Getenv("COLUMNS")); err == nil && n > 0 {
 		return n, false
 	}
 	return 0, true
@@ -173,10 +161,10 @@ type jsonSessionReopen struct {
 	Refused string `json:"refused,omitempty"` // why it cannot be reopened (command is "")
 }
 
-func writeJSON(w io.Writer, rows []statusRow, settings jsonSettings) error {
+func writeJSON(w io.Writer, rows []statusRow, settings any) error {
 	out := struct {
 		Sessions []jsonSession `json:"sessions"`
-		Settings jsonSettings  `json:"settings"`
+		Settings any           `json:"settings"`
 	}{Sessions: make([]jsonSession, 0, len(rows)), Settings: settings}
 	for _, r := range rows {
 		var ro *jsonSessionReopen

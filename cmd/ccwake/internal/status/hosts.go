@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -22,8 +21,8 @@ import (
 // hostTimeout bounds one host's `ccwake status` over ssh.
 const hostTimeout = 30 * time.Second
 
-// hostStatus is one machine's answer to `status --host`.
-type hostStatus struct {
+// HostStatus is one machine's answer to `status --host`.
+type HostStatus struct {
 	Host     string           `json:"host"`
 	Local    bool             `json:"local,omitempty"`
 	Error    *string          `json:"error"`
@@ -34,34 +33,31 @@ type hostStatus struct {
 // every host's (`ssh -T host ccwake status --json`, all at once, each
 // within hostTimeout), as one table or one JSON object. A host that fails
 // is an error line (and exit status 1); the others still print.
-func runStatusHosts(ctx context.Context, c *cli, o *options) error {
-	if err := o.checkHosts("status"); err != nil {
-		return err
-	}
-	out := make([]hostStatus, len(o.hosts)+1)
+func runStatusHosts(ctx context.Context, o *Options) error {
+	out := make([]HostStatus, len(o.Hosts)+1)
 	var wg sync.WaitGroup
-	for i, h := range o.hosts {
+	for i, h := range o.Hosts {
 		wg.Go(func() { out[i+1] = sshStatus(ctx, o, h) })
 	}
-	out[0] = localStatus(ctx, o, c)
+	out[0] = localStatus(ctx, o)
 	wg.Wait()
 
 	failed := false
 	for _, h := range out {
 		if h.Error != nil {
 			failed = true
-			if !o.json {
-				fmt.Fprintf(c.stderr, "ccwake: %s: %s\n", h.Host, termsafe.String(*h.Error)) // ssh's stderr, the host's words
+			if !o.JSON {
+				fmt.Fprintf(o.Stderr, "ccwake: %s: %s\n", h.Host, termsafe.String(*h.Error)) // ssh's stderr, the host's words
 			}
 		}
 	}
 	var err error
-	if o.json {
-		err = writeIndentedJSON(c.stdout, struct {
-			Hosts []hostStatus `json:"hosts"`
+	if o.JSON {
+		err = writeIndentedJSON(o.Stdout, struct {
+			Hosts []HostStatus `json:"hosts"`
 		}{out})
 	} else {
-		err = writeHostTable(c, out, failed)
+		err = writeHostTable(o, out, failed)
 	}
 	if err != nil {
 		return err
@@ -69,44 +65,44 @@ func runStatusHosts(ctx context.Context, c *cli, o *options) error {
 	// A session that needs a human outranks an unreachable host: 4 stays 4
 	// (the failure is on stderr); then the failure (1); then stalled (3).
 	code := statusExit(hostRows(out))
-	if es, ok := errors.AsType[exitStatus](code); ok && es == exitNeedsHuman {
+	if es, ok := errors.AsType[ExitStatus](code); ok && es == ExitNeedsHuman {
 		return code
 	}
 	if failed {
-		return errReported
+		return ErrHostFailed
 	}
 	return code
 }
 
 // localStatus is what `status --json` says about this machine.
-func localStatus(ctx context.Context, o *options, c *cli) hostStatus {
-	hs := hostStatus{Host: hostName(), Local: true, Sessions: []remote.Session{}}
-	if !o.all {
-		if rows, ok := statusFromService(ctx, c, o); ok { // the service's answer, from its memory
+func localStatus(ctx context.Context, o *Options) HostStatus {
+	hs := HostStatus{Host: o.Host, Local: true, Sessions: []remote.Session{}}
+	if !o.All {
+		if rows, ok := statusFromService(ctx, o); ok { // the service's answer, from its memory
 			for _, r := range rows {
 				hs.Sessions = append(hs.Sessions, remote.FromStatus(r.status(), 0))
 			}
 			return hs
 		}
 	}
-	roots, err := resolveRoots(o.roots, c.getenv)
+	roots, err := o.Roots, o.RootsErr
 	if err != nil {
 		hs.Error = remote.Str(err.Error())
 		return hs
 	}
-	sessions, _, err := watch.Scan(ctx, watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now})
+	sessions, _, err := watch.Scan(ctx, watch.Config{Roots: roots, Since: o.Since, Loc: o.Loc, Now: o.Now})
 	if err != nil {
 		hs.Error = remote.Str(err.Error())
 		return hs
 	}
 	var rows []statusRow
 	for _, s := range sessions {
-		if o.all || s.State == watch.Stalled {
+		if o.All || s.State == watch.Stalled {
 			rows = append(rows, statusRow{Session: s})
 		}
 	}
 	sortRows(rows)
-	annotate(ctx, rows, o, time.Now(), true)
+	annotate(ctx, rows, o, o.Now(), true)
 	slices.SortStableFunc(rows, func(a, b statusRow) int { return resume.CompareStatus(a.status(), b.status()) })
 	for _, r := range rows {
 		hs.Sessions = append(hs.Sessions, remote.FromStatus(r.status(), 0))
@@ -116,15 +112,15 @@ func localStatus(ctx context.Context, o *options, c *cli) hostStatus {
 
 // sshStatus runs `ccwake status --json` on host. Its exit statuses 3 and 4
 // (something is stalled) are answers, not failures.
-func sshStatus(ctx context.Context, o *options, host string) hostStatus {
-	hs := hostStatus{Host: host, Sessions: []remote.Session{}}
+func sshStatus(ctx context.Context, o *Options, host string) HostStatus {
+	hs := HostStatus{Host: host, Sessions: []remote.Session{}}
 	ctx, cancel := context.WithTimeout(ctx, hostTimeout)
 	defer cancel()
-	rc := o.remoteCCWake + " status --json"
-	if o.all {
+	rc := o.RemoteCCWake + " status --json"
+	if o.All {
 		rc += " --all"
 	}
-	argv := append(strings.Fields(expandHome(o.sshCommand, os.Getenv)), "-T", host, rc)
+	argv := append(slices.Clone(o.SSH), "-T", host, rc)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -157,7 +153,7 @@ func sshStatus(ctx context.Context, o *options, host string) hostStatus {
 }
 
 // hostRows are every host's sessions as status rows, with their host.
-func hostRows(hosts []hostStatus) []statusRow {
+func hostRows(hosts []HostStatus) []statusRow {
 	var rows []statusRow
 	for _, h := range hosts {
 		for _, s := range h.Sessions {
@@ -171,19 +167,18 @@ func hostRows(hosts []hostStatus) []statusRow {
 // writeHostTable prints every host's sessions in one table: the columns
 // `ccwake status` prints (the same layout for the same width), with HOST
 // first.
-func writeHostTable(c *cli, hosts []hostStatus, failed bool) error {
+func writeHostTable(o *Options, hosts []HostStatus, failed bool) error {
 	rows := termsafeRows(hostRows(hosts)) // another machine's transcripts: no raw control characters
 	if len(rows) == 0 {
 		msg := "nothing stalled on any host"
 		if failed {
 			msg = "nothing stalled on the hosts that answered"
 		}
-		_, err := fmt.Fprintln(c.stdout, msg)
+		_, err := fmt.Fprintln(o.Stdout, msg)
 		return err
 	}
-	o := &options{}
-	width, wide := statusWidth(c, o)
-	tc := tableCtx{now: time.Now(), loc: time.Local}
+	width, wide := statusWidth(&Options{Stdout: o.Stdout, Getenv: o.Getenv}) // --wide is not asked of hosts
+	tc := tableCtx{now: o.Now(), loc: o.Loc}
 	host := statusCol{"HOST", 16, func(r statusRow) string { return termsafe.String(r.Host) }}
-	return writeCols(c.stdout, rows, append([]statusCol{host}, statusCols(tc, wide)...), width, wide)
+	return writeCols(o.Stdout, rows, append([]statusCol{host}, statusCols(tc, wide)...), width, wide)
 }

@@ -1,11 +1,10 @@
-package main
+package status
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"time"
 
@@ -21,22 +20,22 @@ import (
 // status, not a resumer: the engine it runs holds no lock, has auto-resume
 // off and is a dry run, and nothing sends it commands, so it never types.
 // The plans are what `status` prints: when a running ccwake would resume.
-func runFollow(ctx context.Context, c *cli, o *options) error {
-	if !o.json {
-		return usagef("status", "--follow needs --json: it prints one JSON object per line")
+func runFollow(ctx context.Context, o *Options) error {
+	if !o.JSON {
+		return usagef("--follow needs --json: it prints one JSON object per line")
 	}
-	roots, err := resolveRoots(o.roots, c.getenv)
-	if err != nil {
-		return err
+	if o.RootsErr != nil {
+		return o.RootsErr
 	}
+	roots := o.Roots
 	log := slog.New(slog.DiscardHandler) // stdout is the stream; a status keeps no log
-	w, err := watch.New(watch.Config{Roots: roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log, Watch: watch.Backend(o.watch)})
+	w, err := watch.New(watch.Config{Roots: roots, Since: o.Since, Loc: o.Loc, Now: o.Now, Logger: log, Watch: o.Watch})
 	if err != nil {
 		return err
 	}
-	cfg := o.engineConfig()
+	cfg := o.Engine
 	cfg.Auto, cfg.DryRun, cfg.Roots = false, true, roots // no LockedRoots: watching only
-	eng := resume.New(cfg, pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log}), resume.RealClock{}, log)
+	eng := resume.New(cfg, pane.New(pane.Config{Socket: o.TmuxSocket, TmuxEnv: o.Getenv("TMUX"), Logger: log}), resume.RealClock{}, log)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -45,9 +44,9 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 	engErr := make(chan error, 1)
 	go func() { engErr <- eng.Run(ctx, w.Events()) }()
 
-	out := &remote.LineOut{W: c.stdout}
+	out := &remote.LineOut{W: o.Stdout}
 	remote.SendChanges(ctx, eng.Changes(), nil,
-		func() remote.Update { return followUpdate(ctx, eng.Snapshot(), o, time.Now()) },
+		func() remote.Update { return followUpdate(ctx, eng.Snapshot(), o, o.Now()) },
 		followKey, func(u remote.Update) error { return out.Write(u) })
 	cancel()
 	err = errors.Join(<-engErr, <-watchErr)
@@ -61,7 +60,7 @@ func runFollow(ctx context.Context, c *cli, o *options) error {
 }
 
 // followUpdate is what `status --json` would print now, as one line.
-func followUpdate(ctx context.Context, snap resume.Snapshot, o *options, now time.Time) remote.Update {
+func followUpdate(ctx context.Context, snap resume.Snapshot, o *Options, now time.Time) remote.Update {
 	var rows []statusRow
 	for _, st := range snap.Sessions {
 		if st.Session.State == watch.Stalled {
@@ -75,7 +74,7 @@ func followUpdate(ctx context.Context, snap resume.Snapshot, o *options, now tim
 	for i, r := range rows {
 		sts[i] = r.status()
 	}
-	u := wireUpdate(snap, sts, now)
+	u := o.Wire(snap, sts, now)
 	u.Auto = false // this process resumes nothing
 	return u
 }

@@ -1,11 +1,9 @@
-package main
+package status
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"time"
@@ -23,8 +21,8 @@ import (
 // resume.StaggerPlans the engine uses; a moment already past shows as now)
 // and which pane it would type into, or why there is none (only when panes
 // is set: `status --line` skips the lookup).
-func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, panes bool) {
-	cfg := o.engineConfig()
+func annotate(ctx context.Context, rows []statusRow, o *Options, now time.Time, panes bool) {
+	cfg := o.Engine
 	plans := make([]resume.Plan, len(rows))
 	for i, r := range rows {
 		plans[i].Session = r.Session
@@ -92,13 +90,13 @@ func annotate(ctx context.Context, rows []statusRow, o *options, now time.Time, 
 // annotateReopen fills in, for each stalled session that waiting can cure,
 // the command reopening it would run and the live processes that hold it
 // (a located pane's Claude; else the process table is asked).
-func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []resume.Plan) {
-	bin, err := o.claudePath()
-	if err != nil {
+func annotateReopen(ctx context.Context, rows []statusRow, o *Options, plans []resume.Plan) {
+	bin := o.ClaudeBin
+	if o.ClaudeErr != nil {
 		return
 	}
 	holders := procs.HolderFinder{Procs: procs.NewHost(mux.ExecRunner{})}
-	home := os.Getenv("HOME")
+	home := o.Getenv("HOME")
 	for i := range rows {
 		r := &rows[i]
 		if r.State != watch.Stalled || plans[i].Decision.Phase == resume.Fatal || r.ID == "" || r.Cwd == "" {
@@ -126,13 +124,13 @@ func annotateReopen(ctx context.Context, rows []statusRow, o *options, plans []r
 
 // statusActor returns an actor when a server of some backend answers, else
 // the one-line reason why no pane can be found for any session.
-func statusActor(ctx context.Context, o *options) (*pane.Actor, string) {
-	backends, err := backendNames(o.backends, exec.LookPath)
-	if err != nil {
-		return nil, err.Error()
+func statusActor(ctx context.Context, o *Options) (*pane.Actor, string) {
+	backends := o.Backends
+	if o.BackendsErr != nil {
+		return nil, o.BackendsErr.Error()
 	}
-	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Backends: backends,
-		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
+	actor := pane.New(pane.Config{Socket: o.TmuxSocket, TmuxEnv: o.Getenv("TMUX"), Backends: backends,
+		KittyListenOn: o.Getenv("KITTY_LISTEN_ON")})
 	if _, err := actor.Panes(ctx); err != nil {
 		if errors.Is(err, mux.ErrNoServer) {
 			var none []string
@@ -155,4 +153,20 @@ func statusActor(ctx context.Context, o *options) (*pane.Actor, string) {
 		return nil, fmt.Sprintf("%s: %v", strings.Join(backends, ", "), err)
 	}
 	return actor, ""
+}
+
+// Plan is what status says the resumer would do about each session, in
+// order, without looking for panes: the rows of `ccwake status --all`
+// before sorting, so a test can hold status and the engine to one answer.
+func Plan(ctx context.Context, o Options, sessions []watch.Session, now time.Time) []resume.Status {
+	rows := make([]statusRow, len(sessions))
+	for i, s := range sessions {
+		rows[i].Session = s
+	}
+	annotate(ctx, rows, &o, now, false)
+	out := make([]resume.Status, len(rows))
+	for i, r := range rows {
+		out[i] = r.status()
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"fmt"
@@ -10,12 +10,12 @@ import (
 // Exit statuses of `ccwake status` for scripts (0, 1 and 2 keep their
 // meaning for every command: fine, failed, usage mistake).
 const (
-	exitStalled    = 3 // something is stalled, and ccwake would resume all of it
-	exitNeedsHuman = 4 // something is stalled that waiting cannot cure (fatal, gave up)
+	ExitStalled    = 3 // something is stalled, and ccwake would resume all of it
+	ExitNeedsHuman = 4 // something is stalled that waiting cannot cure (fatal, gave up)
 )
 
-// statusExitHelp ends `ccwake status --help`.
-const statusExitHelp = `
+// ExitHelp ends `ccwake status --help`.
+const ExitHelp = `
 Layout:
   On a terminal the table fits its width (session, project, kind, resume
   time, pane, then as much of the message as fits); --wide, or output to a
@@ -34,11 +34,11 @@ Examples:
   ccwake status || notify-send "claude stalled"
 `
 
-// exitStatus is an error that only carries an exit status: nothing is
+// ExitStatus is an error that only carries an exit status: nothing is
 // printed for it.
-type exitStatus int
+type ExitStatus int
 
-func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+func (e ExitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // statusExit is the exit status for the rows: 4 when any needs a human
 // (resume's table says which phases do), else 3 when any is stalled, else 0.
@@ -48,15 +48,15 @@ func statusExit(rows []statusRow) error {
 		switch {
 		case r.State != watch.Stalled:
 		case r.status().Phase.Info().Attention:
-			return exitStatus(exitNeedsHuman)
+			return ExitStatus(ExitNeedsHuman)
 		default:
-			code = exitStalled
+			code = ExitStalled
 		}
 	}
 	if code == 0 {
 		return nil
 	}
-	return exitStatus(code)
+	return ExitStatus(code)
 }
 
 // status is the row as the resumer's status, for its label and rank.

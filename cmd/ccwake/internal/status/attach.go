@@ -1,10 +1,9 @@
-package main
+package status
 
 import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -21,17 +20,16 @@ const attachWait = 3 * time.Second
 
 // openService connects to the ccwake that holds the lock of the roots, if
 // one runs and serves them all; nil when none does.
-func openService(ctx context.Context, c *cli, o *options) *attach.Conn {
-	roots, err := resolveRoots(o.roots, c.getenv)
-	if err != nil {
+func openService(ctx context.Context, o *Options) *attach.Conn {
+	if o.RootsErr != nil {
 		return nil
 	}
+	roots := o.Roots
 	ids, err := attach.RootIDs(roots)
 	if err != nil {
 		return nil
 	}
-	stateDir, _ := resolveStateDir(o.stateDir, nil, c.getenv)
-	cn, err := attach.Open(ctx, socketDirs(o, c.getenv, stateDir), ids, attachWait)
+	cn, err := attach.Open(ctx, o.SocketDirs, ids, attachWait)
 	if err != nil {
 		return nil
 	}
@@ -57,8 +55,8 @@ func serviceRows(u remote.Update) []statusRow {
 // statusFromService answers `status` from a running service's memory: no
 // scan of the tree, no pane lookup (it has done both). ok is false when no
 // service answers; the caller scans then.
-func statusFromService(ctx context.Context, c *cli, o *options) (rows []statusRow, ok bool) {
-	cn := openService(ctx, c, o)
+func statusFromService(ctx context.Context, o *Options) (rows []statusRow, ok bool) {
+	cn := openService(ctx, o)
 	if cn == nil {
 		return nil, false
 	}
@@ -73,8 +71,8 @@ func statusFromService(ctx context.Context, c *cli, o *options) (rows []statusRo
 // followService is `status --json --follow` attached to a service: its
 // updates, as `status --json` rows, one line per change. It returns
 // attach.ErrGone when the service stops (the caller follows on its own).
-func followService(ctx context.Context, c *cli, cn *attach.Conn) error {
-	out := &remote.LineOut{W: c.stdout}
+func followService(ctx context.Context, o *Options, cn *attach.Conn) error {
+	out := &remote.LineOut{W: o.Stdout}
 	var last []byte
 	for {
 		u, err := cn.Update(ctx, 0)
@@ -86,8 +84,8 @@ func followService(ctx context.Context, c *cli, cn *attach.Conn) error {
 		for i, r := range rows {
 			sts[i] = r.status()
 		}
-		fu := wireUpdate(resume.Snapshot{Roots: u.Roots, Auto: u.Auto, DryRun: u.DryRun, LockHeldBy: u.LockHeldBy,
-			Transcripts: u.Transcripts, ResumedDay: u.ResumedDay}, sts, time.Now())
+		fu := o.Wire(resume.Snapshot{Roots: u.Roots, Auto: u.Auto, DryRun: u.DryRun, LockHeldBy: u.LockHeldBy,
+			Transcripts: u.Transcripts, ResumedDay: u.ResumedDay}, sts, o.Now())
 		if k := followKey(fu); !slices.Equal(k, last) {
 			if err := out.Write(fu); err != nil {
 				return err
@@ -100,18 +98,18 @@ func followService(ctx context.Context, c *cli, cn *attach.Conn) error {
 // followAttached runs followService while a service runs, then follows on
 // its own (a watch-only engine, as with no service).
 // Either ends when stdin closes (the reader is gone).
-func followAttached(ctx context.Context, c *cli, o *options) error {
-	if !o.json {
-		return usagef("status", "--follow needs --json: it prints one JSON object per line")
+func followAttached(ctx context.Context, o *Options) error {
+	if !o.JSON {
+		return usagef("--follow needs --json: it prints one JSON object per line")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
-		_, _ = io.Copy(io.Discard, os.Stdin)
+		_, _ = io.Copy(io.Discard, o.Stdin)
 		cancel()
 	}()
-	if cn := openService(ctx, c, o); cn != nil {
-		err := followService(ctx, c, cn)
+	if cn := openService(ctx, o); cn != nil {
+		err := followService(ctx, o, cn)
 		cn.Close()
 		if !errors.Is(err, attach.ErrGone) {
 			if errors.Is(err, context.Canceled) {
@@ -120,5 +118,5 @@ func followAttached(ctx context.Context, c *cli, o *options) error {
 			return err
 		}
 	}
-	return runFollow(ctx, c, o)
+	return runFollow(ctx, o)
 }
