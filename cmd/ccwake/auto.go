@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
 
 	"context"
 	"errors"
@@ -91,20 +92,20 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	st, err := r.start(ctx, locked, heldBy)
+	st, err := serve.Start(ctx, r.serveOptions(), locked, heldBy)
 	if err != nil {
 		return err
 	}
 	switch {
 	case o.stdio:
-		err = serveStdio(ctx, c, st)
+		err = serve.Stdio(ctx, st, os.Stdin, c.stdout)
 	case o.auto:
-		err = st.wait()
+		err = st.Wait()
 	default:
-		err = runDashboard(ctx, withHosts(ctx, o, st.hub.View(st.eng), log), log, bell, o.notify.channels())
+		err = runDashboard(ctx, withHosts(ctx, o, st.Hub.View(st.Eng), log), log, bell, o.notify.channels())
 	}
 	cancel()
-	if serr := st.stop(); serr != nil && err == nil {
+	if serr := st.Stop(); serr != nil && err == nil {
 		err = serr
 	}
 	if !o.auto {

@@ -55,7 +55,7 @@ func serveMemory(t *testing.T, run, root string, src *memSource) chan<- struct{}
 	hub := remote.NewHub(changes)
 	go hub.Run()
 	srv := &remote.Server{Src: src, Hello: remote.Hello{Proto: remote.Proto, Version: "test", PID: os.Getpid(), RootIDs: []string{id}},
-		Build: serveUpdate, Key: remote.UpdateKey}
+		Build: wire().ServeUpdate, Key: remote.UpdateKey}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); ln.Serve(ctx, srv, hub.Subscribe) }()
