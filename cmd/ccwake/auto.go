@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
 
 	"context"
@@ -28,11 +29,11 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err := o.checkHosts(""); err != nil {
 		return err
 	}
-	roots, err := resolveRoots(o.roots, c.getenv)
+	roots, err := paths.Roots(o.roots, c.getenv)
 	if err != nil {
 		return err
 	}
-	stateDir, err := resolveStateDir(o.stateDir, roots, c.getenv)
+	stateDir, err := paths.StateDir(o.stateDir, roots, c.getenv)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 )
 
 // errHelp means -h/--help was asked for: help printed, exit status 0.
@@ -350,8 +352,8 @@ func (c *cli) exec(ctx context.Context, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	o.logFile = expandHome(o.logFile, c.getenv)
-	o.tmuxSocket = expandHome(o.tmuxSocket, c.getenv)
+	o.logFile = paths.ExpandHome(o.logFile, c.getenv)
+	o.tmuxSocket = paths.ExpandHome(o.tmuxSocket, c.getenv)
 	if err := validate(cmd, o, st, func(name string) bool { return f.Lookup(name) != nil }); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 
 	"errors"
 	"flag"
@@ -88,7 +89,7 @@ func (c *cli) loadSettings(cmd *command, f *flagSet) (*settings, error) {
 
 	explicit := f.Lookup("config") != nil && f.Lookup("config").Value.String() != ""
 	if explicit {
-		st.file = expandHome(f.Lookup("config").Value.String(), c.getenv)
+		st.file = paths.ExpandHome(f.Lookup("config").Value.String(), c.getenv)
 	} else {
 		st.file = defaultConfigPath(c.getenv)
 	}
@@ -199,7 +200,7 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 			val := tomlValue(fl)
 			def := tomlValue(defaults.Lookup(name))
 			if name == "claude-dir" {
-				roots, why := defaultRoots(getenv)
+				roots, why := paths.DefaultRoots(getenv)
 				def = tomlArray(roots)
 				if src == "" {
 					val, src = def, "default: "+why

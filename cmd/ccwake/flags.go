@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -294,15 +293,4 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, errors.New("must not be negative")
 	}
 	return d, nil
-}
-
-// expandHome turns a leading ~/ into $HOME/: the shell does it for flags,
-// nobody does it for the config file or the environment.
-func expandHome(p string, getenv func(string) string) string {
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		if home := getenv("HOME"); home != "" {
-			return filepath.Join(home, strings.TrimPrefix(p, "~"))
-		}
-	}
-	return p
 }

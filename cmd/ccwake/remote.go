@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
@@ -43,7 +45,7 @@ func (o *options) hostClients(remoteArgs string, log *slog.Logger) []*remote.Cli
 	for _, h := range o.hosts {
 		out = append(out, remote.New(remote.Config{
 			Host:   h,
-			SSH:    strings.Fields(expandHome(o.sshCommand, os.Getenv)),
+			SSH:    strings.Fields(paths.ExpandHome(o.sshCommand, os.Getenv)),
 			Remote: o.remoteCCWake + " " + remoteArgs,
 			Logger: log,
 		}))

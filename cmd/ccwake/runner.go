@@ -3,6 +3,8 @@ package main
 import (
 	"os/exec"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
 	"github.com/ccwake/ccwake/watch"
@@ -61,7 +63,7 @@ func (r *runner) releaseLock() {
 // socketDirs are where the local socket is looked for and served: the
 // runtime directories, the default state directory and --state-dir.
 func socketDirs(o *options, getenv func(string) string, stateDir string) []string {
-	def, _ := resolveStateDir("", nil, getenv)
+	def, _ := paths.StateDir("", nil, getenv)
 	return attach.Dirs(getenv, def, stateDir)
 }
 
@@ -154,12 +156,12 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 func (r *runner) serveOptions() serve.Options {
 	o := r.o
 	backends, backendsErr := backendNames(o.backends, exec.LookPath)
-	base, baseErr := recordBase()
+	base, baseErr := paths.RecordBase()
 	return serve.Options{
 		Roots: r.roots, Since: o.since, Watch: watch.Backend(o.watch), Loc: time.Local, Now: time.Now, Getenv: os.Getenv,
 		Backends: backends, BackendsErr: backendsErr, BackendsFlag: o.backends, TmuxSocket: o.tmuxSocket,
 		Engine: o.engineConfig(), DryRun: o.dryRun, Reopen: o.reopen,
-		RecordBase: base, Record: recordPaths(base, baseErr, r.roots), Legacy: legacyRecords(r.stateDir),
+		RecordBase: base, Record: paths.RecordPaths(base, baseErr, r.roots), Legacy: paths.LegacyRecords(r.stateDir),
 		ReopenConfig: func(t *tmux.Tmux, log *slog.Logger) (resume.ReopenConfig, error) { return o.reopenConfig(r.c, t, log) },
 		Log:          r.log, LogFailed: r.logFile.Failed(), Sinks: r.sinks, SocketDirs: r.dirs, Wire: wire(),
 	}

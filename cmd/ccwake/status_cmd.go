@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/ccwake/ccwake/watch"
 )
@@ -33,10 +35,10 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 			return err
 		}
 	}
-	roots, rootsErr := resolveRoots(o.roots, c.getenv)
+	roots, rootsErr := paths.Roots(o.roots, c.getenv)
 	backends, backendsErr := backendNames(o.backends, exec.LookPath)
 	bin, binErr := o.claudePath()
-	stateDir, _ := resolveStateDir(o.stateDir, nil, c.getenv)
+	stateDir, _ := paths.StateDir(o.stateDir, nil, c.getenv)
 	err := status.Run(ctx, status.Options{
 		Stdout: c.stdout, Stderr: c.stderr, Stdin: os.Stdin, Getenv: c.getenv, Now: time.Now, Loc: time.Local,
 		All: o.all, JSON: o.json, Line: o.line, Wide: o.wide, Follow: o.follow,
@@ -44,7 +46,7 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		Backends: backends, BackendsErr: backendsErr, TmuxSocket: o.tmuxSocket,
 		Engine: o.engineConfig(), ClaudeBin: bin, ClaudeErr: binErr, Settings: func() any { return o.jsonSettings(c) },
 		SocketDirs: socketDirs(o, c.getenv, stateDir),
-		Hosts:      o.hosts, SSH: strings.Fields(expandHome(o.sshCommand, os.Getenv)), RemoteCCWake: o.remoteCCWake,
+		Hosts:      o.hosts, SSH: strings.Fields(paths.ExpandHome(o.sshCommand, os.Getenv)), RemoteCCWake: o.remoteCCWake,
 		Host: hostName(), Wire: wireUpdate,
 	})
 	if ue, ok := errors.AsType[*status.UsageError](err); ok {

@@ -1,4 +1,4 @@
-package main
+package paths
 
 import (
 	"os"
@@ -47,7 +47,7 @@ func TestResolveStateDir(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := resolveStateDir(tc.flag, []string{root}, tc.env)
+			got, err := StateDir(tc.flag, []string{root}, tc.env)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("got %q, err %v; want error %q", got, err, tc.wantErr)

@@ -1,4 +1,4 @@
-package main
+package paths
 
 import (
 	"os"
@@ -13,12 +13,12 @@ func TestRecordPathsInsideRoot(t *testing.T) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	base, err := recordBase()
-	rec, err := recordPaths(base, err, []string{root})(root)
+	base, err := RecordBase()
+	rec, err := RecordPaths(base, err, []string{root})(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := recordPaths(base, nil, []string{filepath.Dir(filepath.Dir(rec))})(root); err == nil ||
+	if _, err := RecordPaths(base, nil, []string{filepath.Dir(filepath.Dir(rec))})(root); err == nil ||
 		!strings.Contains(err.Error(), "inside the Claude root") {
 		t.Errorf("a record inside a root: %v", err)
 	}

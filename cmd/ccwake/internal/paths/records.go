@@ -1,4 +1,4 @@
-package main
+package paths
 
 import (
 	"fmt"
@@ -14,17 +14,17 @@ import (
 // (statefile.UserBase), never $HOME, $XDG_STATE_HOME or --state-dir, which
 // differ between a desktop session, cron and a systemd unit. The state dir
 // of earlier versions (--state-dir, $XDG_STATE_HOME/ccwake) is still read:
-// its state.json is merged into each root's record (legacyRecords).
+// its state.json is merged into each root's record (LegacyRecords).
 
-// recordBase is this user's base directory for records.
-func recordBase() (string, error) {
+// RecordBase is this user's base directory for records.
+func RecordBase() (string, error) {
 	return statefile.UserBase(os.Getuid(), statefile.PasswdHome)
 }
 
-// recordPaths is Config.StatePath: root's record under base, refused when
+// RecordPaths is Config.StatePath: root's record under base, refused when
 // base is unknown (baseErr) or the record would lie inside a Claude root
 // (ccwake never writes there).
-func recordPaths(base string, baseErr error, roots []string) func(string) (string, error) {
+func RecordPaths(base string, baseErr error, roots []string) func(string) (string, error) {
 	return func(root string) (string, error) {
 		if baseErr != nil {
 			return "", fmt.Errorf("no place for the record of what was typed: %w", baseErr)
@@ -33,15 +33,15 @@ func recordPaths(base string, baseErr error, roots []string) func(string) (strin
 		if err != nil {
 			return "", err
 		}
-		if r, ok := insideRoot(p, roots); ok {
+		if r, ok := InsideRoot(p, roots); ok {
 			return "", fmt.Errorf("the record %s would be inside the Claude root %s: ccwake never writes there", p, r)
 		}
 		return p, nil
 	}
 }
 
-// legacyRecords are the record files earlier versions wrote in stateDir.
-func legacyRecords(stateDir string) []string {
+// LegacyRecords are the record files earlier versions wrote in stateDir.
+func LegacyRecords(stateDir string) []string {
 	if stateDir == "" {
 		return nil
 	}

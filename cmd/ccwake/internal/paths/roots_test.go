@@ -1,4 +1,4 @@
-package main
+package paths
 
 import (
 	"os"
@@ -59,7 +59,7 @@ func TestResolveRoots(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := resolveRoots(tt.flagged, env(tt.env))
+			got, err := Roots(tt.flagged, env(tt.env))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)

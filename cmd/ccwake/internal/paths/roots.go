@@ -1,4 +1,7 @@
-package main
+// Package paths says where ccwake's files are: the Claude roots it
+// watches, the state directory of earlier versions, the per-root record of
+// what was typed, and ~ in a setting.
+package paths
 
 import (
 	"errors"
@@ -10,11 +13,11 @@ import (
 	"strings"
 )
 
-// defaultRoots is the root used without --claude-dir: $CLAUDE_CONFIG_DIR,
+// DefaultRoots is the root used without --claude-dir: $CLAUDE_CONFIG_DIR,
 // else ~/.claude; why says which.
-func defaultRoots(getenv func(string) string) (roots []string, why string) {
+func DefaultRoots(getenv func(string) string) (roots []string, why string) {
 	if d := getenv("CLAUDE_CONFIG_DIR"); d != "" {
-		return []string{expandHome(d, getenv)}, "$CLAUDE_CONFIG_DIR"
+		return []string{ExpandHome(d, getenv)}, "$CLAUDE_CONFIG_DIR"
 	}
 	if home := getenv("HOME"); home != "" {
 		return []string{filepath.Join(home, ".claude")}, "~/.claude"
@@ -22,14 +25,14 @@ func defaultRoots(getenv func(string) string) (roots []string, why string) {
 	return nil, "no $CLAUDE_CONFIG_DIR, no $HOME"
 }
 
-// resolveRoots returns the Claude config roots to watch: the --claude-dir
+// Roots returns the Claude config roots to watch: the --claude-dir
 // values, else $CLAUDE_CONFIG_DIR, else ~/.claude. Each must be a readable
 // Claude root, a directory holding projects/: watching the wrong directory
 // would print "no stalled sessions" forever, which is worse than an error.
-func resolveRoots(flagged []string, getenv func(string) string) ([]string, error) {
+func Roots(flagged []string, getenv func(string) string) ([]string, error) {
 	roots := flagged
 	if len(roots) == 0 {
-		roots, _ = defaultRoots(getenv)
+		roots, _ = DefaultRoots(getenv)
 		if len(roots) == 0 {
 			return nil, errors.New("no --claude-dir, no $CLAUDE_CONFIG_DIR and no $HOME: cannot find a Claude root")
 		}
@@ -37,7 +40,7 @@ func resolveRoots(flagged []string, getenv func(string) string) ([]string, error
 	seen := map[string]bool{}
 	var out []string
 	for _, r := range roots {
-		abs, err := filepath.Abs(expandHome(r, getenv))
+		abs, err := filepath.Abs(ExpandHome(r, getenv))
 		if err != nil {
 			return nil, fmt.Errorf("claude root %s: %w", r, err)
 		}

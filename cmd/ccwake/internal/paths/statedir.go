@@ -1,4 +1,4 @@
-package main
+package paths
 
 import (
 	"errors"
@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// resolveStateDir returns where ccwake keeps what must survive a restart:
+// StateDir returns where ccwake keeps what must survive a restart:
 // --state-dir, else $XDG_STATE_HOME/ccwake (when absolute, as the XDG spec
 // asks), else $HOME/.local/state/ccwake. It is never inside a Claude root:
 // ccwake never writes there.
-func resolveStateDir(flagged string, roots []string, getenv func(string) string) (string, error) {
+func StateDir(flagged string, roots []string, getenv func(string) string) (string, error) {
 	dir := flagged
 	switch {
 	case dir != "":
@@ -26,15 +26,15 @@ func resolveStateDir(flagged string, roots []string, getenv func(string) string)
 	if err != nil {
 		return "", fmt.Errorf("state dir %s: %w", dir, err)
 	}
-	if r, ok := insideRoot(abs, roots); ok {
+	if r, ok := InsideRoot(abs, roots); ok {
 		return "", fmt.Errorf("state dir %s is inside the Claude root %s: ccwake never writes there (set --state-dir)", abs, r)
 	}
 	return abs, nil
 }
 
-// insideRoot reports the root that the absolute path abs is or lies in,
+// InsideRoot reports the root that the absolute path abs is or lies in,
 // through symlinks on either side.
-func insideRoot(abs string, roots []string) (string, bool) {
+func InsideRoot(abs string, roots []string) (string, bool) {
 	for _, r := range roots {
 		for _, root := range []string{filepath.Clean(r), realPath(r)} {
 			for _, d := range []string{abs, realPath(abs)} {
