@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
@@ -37,11 +38,11 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err != nil {
 		return err
 	}
-	backends, backendsErr := backendNames(o.backends, exec.LookPath)
+	names, backendsErr := backends.Names(o.backends, exec.LookPath)
 	if backendsErr != nil {
-		backends = []string{"tmux"} // every Locate then says why
+		names = []string{"tmux"} // every Locate then says why
 	}
-	if err := needTmux(o.reopen, backends, exec.LookPath); err != nil {
+	if err := backends.NeedTmux(o.reopen, names, exec.LookPath); err != nil {
 		if backendsErr != nil {
 			return fmt.Errorf("%w; %w", backendsErr, err)
 		}

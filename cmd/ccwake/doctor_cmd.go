@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/doctor"
@@ -26,7 +27,7 @@ func runDoctor(ctx context.Context, c *cli, o *options, _ []string) error {
 		Stdout: c.stdout, Getenv: c.getenv, Now: time.Now,
 		Version: versionLine(), Config: config,
 		Roots: roots, RootsErr: rootsErr, Since: o.since, Watch: watch.Backend(o.watch),
-		Backends: o.backends, KnownBackends: knownBackends, TmuxSocket: o.tmuxSocket, ProbeTimeout: o.probeTimeout,
+		Backends: o.backends, KnownBackends: backends.Known, TmuxSocket: o.tmuxSocket, ProbeTimeout: o.probeTimeout,
 		Record: paths.RecordPaths(base, baseErr, roots), Legacy: paths.LegacyRecords(stateDir),
 		LogFile: logfile.Path(o.logFile, c.getenv),
 	})

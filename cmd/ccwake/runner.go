@@ -3,6 +3,7 @@ package main
 import (
 	"os/exec"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
@@ -155,11 +156,11 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 // serveOptions are the engine stack's options from the command line.
 func (r *runner) serveOptions() serve.Options {
 	o := r.o
-	backends, backendsErr := backendNames(o.backends, exec.LookPath)
+	names, backendsErr := backends.Names(o.backends, exec.LookPath)
 	base, baseErr := paths.RecordBase()
 	return serve.Options{
 		Roots: r.roots, Since: o.since, Watch: watch.Backend(o.watch), Loc: time.Local, Now: time.Now, Getenv: os.Getenv,
-		Backends: backends, BackendsErr: backendsErr, BackendsFlag: o.backends, TmuxSocket: o.tmuxSocket,
+		Backends: names, BackendsErr: backendsErr, BackendsFlag: o.backends, TmuxSocket: o.tmuxSocket,
 		Engine: o.engineConfig(), DryRun: o.dryRun, Reopen: o.reopen,
 		RecordBase: base, Record: paths.RecordPaths(base, baseErr, r.roots), Legacy: paths.LegacyRecords(r.stateDir),
 		ReopenConfig: func(t *tmux.Tmux, log *slog.Logger) (resume.ReopenConfig, error) { return o.reopenConfig(r.c, t, log) },

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
@@ -36,14 +37,14 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		}
 	}
 	roots, rootsErr := paths.Roots(o.roots, c.getenv)
-	backends, backendsErr := backendNames(o.backends, exec.LookPath)
+	names, backendsErr := backends.Names(o.backends, exec.LookPath)
 	bin, binErr := o.claudePath()
 	stateDir, _ := paths.StateDir(o.stateDir, nil, c.getenv)
 	err := status.Run(ctx, status.Options{
 		Stdout: c.stdout, Stderr: c.stderr, Stdin: os.Stdin, Getenv: c.getenv, Now: time.Now, Loc: time.Local,
 		All: o.all, JSON: o.json, Line: o.line, Wide: o.wide, Follow: o.follow,
 		Roots: roots, RootsErr: rootsErr, Since: o.since, Watch: watch.Backend(o.watch),
-		Backends: backends, BackendsErr: backendsErr, TmuxSocket: o.tmuxSocket,
+		Backends: names, BackendsErr: backendsErr, TmuxSocket: o.tmuxSocket,
 		Engine: o.engineConfig(), ClaudeBin: bin, ClaudeErr: binErr, Settings: func() any { return o.jsonSettings(c) },
 		SocketDirs: socketDirs(o, c.getenv, stateDir),
 		Hosts:      o.hosts, SSH: strings.Fields(paths.ExpandHome(o.sshCommand, os.Getenv)), RemoteCCWake: o.remoteCCWake,

@@ -1,4 +1,4 @@
-package main
+package backends
 
 import (
 	"errors"
@@ -33,15 +33,15 @@ func TestBackendNames(t *testing.T) {
 		{",", []string{"tmux"}, nil, "names no backend"},
 	}
 	for _, tt := range tests {
-		got, err := backendNames(tt.flag, only(tt.installed...))
+		got, err := Names(tt.flag, only(tt.installed...))
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("backendNames(%q) = %q, %v; want error %q", tt.flag, got, err, tt.err)
+				t.Errorf("Names(%q) = %q, %v; want error %q", tt.flag, got, err, tt.err)
 			}
 			continue
 		}
 		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("backendNames(%q) = %q, %v; want %q", tt.flag, got, err, tt.want)
+			t.Errorf("Names(%q) = %q, %v; want %q", tt.flag, got, err, tt.want)
 		}
 	}
 }

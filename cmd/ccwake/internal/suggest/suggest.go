@@ -1,4 +1,6 @@
-package main
+// Package suggest finds the nearest of some names to a mistyped one, for
+// "did you mean" after an unknown command or flag.
+package suggest
 
 import "strings"
 
@@ -55,8 +57,8 @@ func editDistance(a, b string) int {
 	return d[len(ra)][len(rb)]
 }
 
-// didYouMean is ": did you mean X?" for the nearest candidate, "" for none.
-func didYouMean(word string, candidates []string, show func(string) string) string {
+// DidYouMean is ": did you mean X?" for the nearest candidate, "" for none.
+func DidYouMean(word string, candidates []string, show func(string) string) string {
 	if n := nearest(word, candidates); n != "" {
 		return ": did you mean " + show(n) + "?"
 	}

@@ -1,4 +1,6 @@
-package main
+// Package backends names the terminal backends ccwake can type into and
+// resolves --backends to those installed.
+package backends
 
 import (
 	"errors"
@@ -7,23 +9,23 @@ import (
 	"strings"
 )
 
-// knownBackends are the terminal backends ccwake can type into, in the
+// Known are the terminal backends ccwake can type into, in the
 // order they are searched.
-var knownBackends = []string{"tmux", "screen", "kitty"}
+var Known = []string{"tmux", "screen", "kitty"}
 
-// backendNames resolves --backends: a comma-separated list of known
+// Names resolves --backends: a comma-separated list of known
 // backends, or "" for every one whose program is on $PATH. An error says
 // what is wrong or that none is installed.
-func backendNames(flag string, lookPath func(string) (string, error)) ([]string, error) {
+func Names(flag string, lookPath func(string) (string, error)) ([]string, error) {
 	if strings.TrimSpace(flag) == "" {
 		var found []string
-		for _, b := range knownBackends {
+		for _, b := range Known {
 			if _, err := lookPath(b); err == nil {
 				found = append(found, b)
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("no terminal backend found in $PATH (%s)", strings.Join(knownBackends, ", "))
+			return nil, fmt.Errorf("no terminal backend found in $PATH (%s)", strings.Join(Known, ", "))
 		}
 		return found, nil
 	}
@@ -33,8 +35,8 @@ func backendNames(flag string, lookPath func(string) (string, error)) ([]string,
 		switch {
 		case n == "":
 			continue
-		case !slices.Contains(knownBackends, n):
-			return nil, fmt.Errorf("--backends: unknown backend %q (known: %s)", n, strings.Join(knownBackends, ", "))
+		case !slices.Contains(Known, n):
+			return nil, fmt.Errorf("--backends: unknown backend %q (known: %s)", n, strings.Join(Known, ", "))
 		case slices.Contains(names, n):
 			continue
 		}
@@ -49,11 +51,11 @@ func backendNames(flag string, lookPath func(string) (string, error)) ([]string,
 	return names, nil
 }
 
-// needTmux says whether tmux must be on $PATH, and is not: only where it is
+// NeedTmux says whether tmux must be on $PATH, and is not: only where it is
 // used, as a backend (named, found, or the fallback when none is) or by
 // --reopen, which starts sessions in new tmux windows. `--backends screen`
 // or `kitty` alone runs without it.
-func needTmux(reopen bool, backends []string, lookPath func(string) (string, error)) error {
+func NeedTmux(reopen bool, backends []string, lookPath func(string) (string, error)) error {
 	if !reopen && !slices.Contains(backends, "tmux") {
 		return nil
 	}
