@@ -35,6 +35,7 @@ type ResumedCounter struct {
 	off  int64       // bytes of file counted (whole lines only)
 }
 
+// NewResumedCounter counts in the log file at path, days in loc.
 func NewResumedCounter(path string, loc *time.Location) *ResumedCounter {
 	return &ResumedCounter{path: path, loc: loc}
 }

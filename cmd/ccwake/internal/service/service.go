@@ -69,6 +69,8 @@ type Host struct {
 	version    string // ccwake's version line, for the unit's header
 }
 
+// NewHost is this machine as the service sees it: $HOME, $XDG_CONFIG_HOME,
+// the running binary and $PATH from getenv; what it prints goes to stdout.
 func NewHost(stdout io.Writer, getenv func(string) string) (*Host, error) {
 	home := getenv("HOME")
 	if home == "" || !filepath.IsAbs(home) {

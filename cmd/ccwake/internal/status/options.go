@@ -6,6 +6,7 @@
 package status
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -62,4 +63,4 @@ func usagef(format string, a ...any) error { return &UsageError{Msg: fmt.Sprintf
 
 // ErrHostFailed is Run's answer when a host did not answer (its line is on
 // Stderr) and nothing needs a human.
-var ErrHostFailed = fmt.Errorf("a host did not answer")
+var ErrHostFailed = errors.New("a host did not answer")
