@@ -25,10 +25,10 @@ func TestRunWithoutBinary(t *testing.T) {
 	var out bytes.Buffer
 	err := Run(context.Background(), Options{
 		Stdout: &out, Getenv: func(k string) string { return map[string]string{"HOME": home}[k] },
-		Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
+		Now:     func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
 		Version: "ccwake test", Config: filepath.Join(home, ".config", "ccwake", "config.toml"),
 		Roots: []string{root}, Since: time.Hour, Watch: watch.Poll,
-		Record: func(string) (string, error) { return "", errors.New("no place for it") },
+		Record:  func(string) (string, error) { return "", errors.New("no place for it") },
 		LogFile: filepath.Join(home, "log", "ccwake.log"),
 	})
 	if !errors.Is(err, ErrProblems) {
