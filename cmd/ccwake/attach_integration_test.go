@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 // Issue 18: one engine, many views. A real `ccwake --auto` (the service)
@@ -125,8 +127,8 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	e.waitScreen(cw.Pane, "the FATAL row", func(text string) bool {
 		return strings.Contains(rowOf(text, s.ID), "FATAL")
 	}, dump)
-	if r := e.status(); r.code != exitNeedsHuman {
-		t.Fatalf("status before x: exit %d, want %d\n%s%s\n%s", r.code, exitNeedsHuman, r.stdout, r.stderr, dump())
+	if r := e.status(); r.code != status.ExitNeedsHuman {
+		t.Fatalf("status before x: exit %d, want %d\n%s%s\n%s", r.code, status.ExitNeedsHuman, r.stdout, r.stderr, dump())
 	}
 	if r := e.status("--line"); !strings.Contains(r.stdout, "1 needs you") {
 		t.Fatalf("status --line before x: %q\n%s", r.stdout, dump())
@@ -145,7 +147,7 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 	waitCond(t, "o to make the FATAL session's pane active", func() bool { return active() == "11" }, dump)
 
 	e.must("send-keys", "-t", cw.Pane, "x")
-	waitCond(t, "status to stop exiting 4 after x", func() bool { return e.status().code != exitNeedsHuman }, dump)
+	waitCond(t, "status to stop exiting 4 after x", func() bool { return e.status().code != status.ExitNeedsHuman }, dump)
 	if r := e.status("--line"); strings.Contains(r.stdout, "needs you") {
 		t.Fatalf("status --line after x: %q\n%s", r.stdout, dump())
 	}

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
+
 	"context"
 	"errors"
 	"fmt"
@@ -25,19 +30,19 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if err := o.checkHosts(""); err != nil {
 		return err
 	}
-	roots, err := resolveRoots(o.roots, c.getenv)
+	roots, err := paths.Roots(o.roots, c.getenv)
 	if err != nil {
 		return err
 	}
-	stateDir, err := resolveStateDir(o.stateDir, roots, c.getenv)
+	stateDir, err := paths.StateDir(o.stateDir, roots, c.getenv)
 	if err != nil {
 		return err
 	}
-	backends, backendsErr := backendNames(o.backends, exec.LookPath)
+	names, backendsErr := backends.Names(o.backends, exec.LookPath)
 	if backendsErr != nil {
-		backends = []string{"tmux"} // every Locate then says why
+		names = []string{"tmux"} // every Locate then says why
 	}
-	if err := needTmux(o.reopen, backends, exec.LookPath); err != nil {
+	if err := backends.NeedTmux(o.reopen, names, exec.LookPath); err != nil {
 		if backendsErr != nil {
 			return fmt.Errorf("%w; %w", backendsErr, err)
 		}
@@ -47,13 +52,16 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 	if !o.auto || o.stdio {
 		logOut = io.Discard // never print over the dashboard, nor into ssh
 	}
-	log, logFile, err := newLogger(o.logFormat, logFilePath(o.logFile, c.getenv), logOut)
+	log, logFile, err := logfile.NewLogger(o.logFormat, logfile.Path(o.logFile, c.getenv), logOut)
+	if errors.Is(err, logfile.ErrFormat) {
+		return fmt.Errorf("%w: %w", err, errUsage)
+	}
 	if err != nil {
 		return err
 	}
 	defer logFile.Close()
 	if o.auto {
-		logFile.tellOn(stderr) // a full log disk is said at once, and once
+		logFile.TellOn(stderr) // a full log disk is said at once, and once
 	}
 	var bell chan struct{}
 	if !o.auto {
@@ -86,20 +94,20 @@ func runMainCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	st, err := r.start(ctx, locked, heldBy)
+	st, err := serve.Start(ctx, r.serveOptions(), locked, heldBy)
 	if err != nil {
 		return err
 	}
 	switch {
 	case o.stdio:
-		err = serveStdio(ctx, c, st)
+		err = serve.Stdio(ctx, st, os.Stdin, c.stdout)
 	case o.auto:
-		err = st.wait()
+		err = st.Wait()
 	default:
-		err = runDashboard(ctx, withHosts(ctx, o, st.hub.View(st.eng), log), log, bell, o.notify.channels())
+		err = runDashboard(ctx, withHosts(ctx, o, st.Hub.View(st.Eng), log), log, bell, o.notify.channels())
 	}
 	cancel()
-	if serr := st.stop(); serr != nil && err == nil {
+	if serr := st.Stop(); serr != nil && err == nil {
 		err = serr
 	}
 	if !o.auto {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 // cliEnv runs the real ccwake binary in an isolated environment: its own
@@ -147,8 +149,8 @@ func TestCLIUsage(t *testing.T) {
 		{name: "completion needs a shell", args: []string{"completion"}, code: 2, stderr: "missing SHELL", help: "see 'ccwake completion --help'"},
 		{name: "completion shell", args: []string{"completion", "tcsh"}, code: 2, stderr: `unknown shell "tcsh"`, help: "see"},
 		// Days, and flags before the subcommand.
-		{name: "since 3d", args: []string{"status", "--since", "3d", "--claude-dir", root, "--tmux-socket", e.sock, "--json"}, code: exitStalled, stdout: []string{`"sessions"`}},
-		{name: "flags before status", args: []string{"--since", "3d", "--claude-dir", root, "--tmux-socket", e.sock, "status", "--json"}, code: exitStalled, stdout: []string{`"state": "stalled"`}},
+		{name: "since 3d", args: []string{"status", "--since", "3d", "--claude-dir", root, "--tmux-socket", e.sock, "--json"}, code: status.ExitStalled, stdout: []string{`"sessions"`}},
+		{name: "flags before status", args: []string{"--since", "3d", "--claude-dir", root, "--tmux-socket", e.sock, "status", "--json"}, code: status.ExitStalled, stdout: []string{`"state": "stalled"`}},
 		{name: "version flag", args: []string{"--version"}, stdout: []string{"ccwake "}},
 		{name: "version command", args: []string{"version"}, stdout: []string{"ccwake "}},
 	}
@@ -170,7 +172,7 @@ func TestCLIUsage(t *testing.T) {
 					}
 				}
 			}
-			if tt.code == 0 || tt.code == exitStalled { // 3: stalled sessions, not a mistake
+			if tt.code == 0 || tt.code == status.ExitStalled { // 3: stalled sessions, not a mistake
 				if r.stderr != "" {
 					t.Errorf("stderr: %s", r.stderr)
 				}

@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/suggest"
 )
 
 // errHelp means -h/--help was asked for: help printed, exit status 0.
@@ -148,7 +151,7 @@ func commands() []*command {
 				}
 				cmd := findCommand(name)
 				if cmd == nil {
-					return usagef("", "unknown command %q%s", name, didYouMean(name, commandNames(), same))
+					return usagef("", "unknown command %q%s", name, suggest.DidYouMean(name, commandNames(), same))
 				}
 				writeHelp(c.stdout, cmd)
 				return nil
@@ -240,7 +243,7 @@ func parseCommandLine(cmd *command, f *flagSet, args []string) ([]string, error)
 			if other := ownerOf(name); other != nil {
 				return nil, usagef(cmd.name, "%s belongs to `%s`, not `%s`", typed, commandName(other), commandName(cmd))
 			}
-			return nil, usagef(cmd.name, "unknown flag %s%s", typed, didYouMean(name, flagNamesOf(f), func(n string) string { return "--" + n }))
+			return nil, usagef(cmd.name, "unknown flag %s%s", typed, suggest.DidYouMean(name, flagNamesOf(f), func(n string) string { return "--" + n }))
 		}
 		msg = strings.Replace(msg, "for flag -", "for --", 1)
 		return nil, usagef(cmd.name, "%s", msg)
@@ -254,7 +257,7 @@ func parseCommandLine(cmd *command, f *flagSet, args []string) ([]string, error)
 	}
 	switch {
 	case len(rest) > max && cmd.name == "":
-		if hint := didYouMean(rest[0], commandNames(), same); hint != "" {
+		if hint := suggest.DidYouMean(rest[0], commandNames(), same); hint != "" {
 			return nil, usagef("", "unknown command %q%s", rest[0], hint)
 		}
 		return nil, usagef("", "unknown command %q (commands: %s)", rest[0], strings.Join(commandNames(), ", "))
@@ -350,8 +353,8 @@ func (c *cli) exec(ctx context.Context, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	o.logFile = expandHome(o.logFile, c.getenv)
-	o.tmuxSocket = expandHome(o.tmuxSocket, c.getenv)
+	o.logFile = paths.ExpandHome(o.logFile, c.getenv)
+	o.tmuxSocket = paths.ExpandHome(o.tmuxSocket, c.getenv)
 	if err := validate(cmd, o, st, func(name string) bool { return f.Lookup(name) != nil }); err != nil {
 		return err
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -86,7 +89,7 @@ func (c *cli) loadSettings(cmd *command, f *flagSet) (*settings, error) {
 
 	explicit := f.Lookup("config") != nil && f.Lookup("config").Value.String() != ""
 	if explicit {
-		st.file = expandHome(f.Lookup("config").Value.String(), c.getenv)
+		st.file = paths.ExpandHome(f.Lookup("config").Value.String(), c.getenv)
 	} else {
 		st.file = defaultConfigPath(c.getenv)
 	}
@@ -197,14 +200,14 @@ func printConfig(w io.Writer, cmd *command, f *flagSet, st *settings, getenv fun
 			val := tomlValue(fl)
 			def := tomlValue(defaults.Lookup(name))
 			if name == "claude-dir" {
-				roots, why := defaultRoots(getenv)
+				roots, why := paths.DefaultRoots(getenv)
 				def = tomlArray(roots)
 				if src == "" {
 					val, src = def, "default: "+why
 				}
 			}
 			if name == "log-file" {
-				def = tomlString(defaultLogFile(getenv))
+				def = tomlString(logfile.DefaultPath(getenv))
 				if src == "" {
 					val, src = def, "default: $XDG_STATE_HOME/ccwake/ccwake.log"
 				}

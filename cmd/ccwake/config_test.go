@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 // settingLine finds "key = value  # source" in --print-config output.
@@ -80,7 +82,7 @@ log-file = "~/ccwake.log"
 	var doc struct {
 		Sessions []map[string]any `json:"sessions"`
 	}
-	if r.code != exitStalled || json.Unmarshal([]byte(r.stdout), &doc) != nil || len(doc.Sessions) != 1 {
+	if r.code != status.ExitStalled || json.Unmarshal([]byte(r.stdout), &doc) != nil || len(doc.Sessions) != 1 {
 		t.Fatalf("status with claude-dir from the config: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 

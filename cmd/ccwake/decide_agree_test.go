@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/resume/pane"
@@ -48,11 +50,8 @@ func TestStatusAndEngineAgree(t *testing.T) {
 	if err := f.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	rows := make([]statusRow, len(sessions))
-	for i, s := range sessions {
-		rows[i].Session = s
-	}
-	annotate(context.Background(), rows, o, now, false)
+	bin, binErr := o.claudePath()
+	rows := status.Plan(context.Background(), status.Options{Getenv: os.Getenv, Engine: o.engineConfig(), ClaudeBin: bin, ClaudeErr: binErr}, sessions, now)
 
 	// the engine
 	cfg := o.engineConfig()
@@ -84,28 +83,28 @@ func TestStatusAndEngineAgree(t *testing.T) {
 	}
 
 	for _, r := range rows {
-		st, ok := got[r.ID]
-		if !ok && r.State != watch.Stalled {
+		st, ok := got[r.Session.ID]
+		if !ok && r.Session.State != watch.Stalled {
 			st.Phase = resume.Idle
 		}
 		want := r.Phase
-		if r.State != watch.Stalled {
+		if r.Session.State != watch.Stalled {
 			want = resume.Idle // status leaves a working row's phase empty
 		}
 		if st.Phase != want {
-			t.Errorf("%s: engine %s, status %s (%s)", r.ID, st.Phase, want, st.Reason)
+			t.Errorf("%s: engine %s, status %s (%s)", r.Session.ID, st.Phase, want, st.Reason)
 			continue
 		}
 		if want != resume.Waiting {
 			continue
 		}
 		switch late := r.ResumeAt.Add(time.Second); {
-		case jittered[r.ID]:
+		case jittered[r.Session.ID]:
 			if st.ResumeAt.After(late) {
-				t.Errorf("%s: engine resumes at %v, after status's latest %v", r.ID, st.ResumeAt, r.ResumeAt)
+				t.Errorf("%s: engine resumes at %v, after status's latest %v", r.Session.ID, st.ResumeAt, r.ResumeAt)
 			}
 		case !st.ResumeAt.Equal(r.ResumeAt) && r.ResumeAt.After(now):
-			t.Errorf("%s: engine resumes at %v, status says %v", r.ID, st.ResumeAt, r.ResumeAt)
+			t.Errorf("%s: engine resumes at %v, status says %v", r.Session.ID, st.ResumeAt, r.ResumeAt)
 		}
 	}
 }

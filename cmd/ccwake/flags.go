@@ -3,10 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/durfmt"
 
 	"github.com/ccwake/ccwake/watch"
 )
@@ -249,7 +250,7 @@ func (f *flagSet) DurationVar(p *time.Duration, name string, value time.Duration
 // durationValue is a non-negative time.Duration that also reads days.
 type durationValue time.Duration
 
-func (d *durationValue) String() string { return formatDuration(time.Duration(*d)) }
+func (d *durationValue) String() string { return durfmt.Format(time.Duration(*d)) }
 
 func (d *durationValue) Set(s string) error {
 	v, err := parseDuration(s)
@@ -292,30 +293,4 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, errors.New("must not be negative")
 	}
 	return d, nil
-}
-
-// formatDuration prints d the way it can be read back, in days when whole.
-func formatDuration(d time.Duration) string {
-	if d > 0 && d%(24*time.Hour) == 0 {
-		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
-	}
-	s := d.String() // 1h30m0s: drop the zero units at the end
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
-// expandHome turns a leading ~/ into $HOME/: the shell does it for flags,
-// nobody does it for the config file or the environment.
-func expandHome(p string, getenv func(string) string) string {
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		if home := getenv("HOME"); home != "" {
-			return filepath.Join(home, strings.TrimPrefix(p, "~"))
-		}
-	}
-	return p
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 // helpIntro is the first paragraph of --help and the man page's DESCRIPTION.
@@ -93,7 +95,7 @@ func writeHelp(w io.Writer, cmd *command) {
 		b.WriteString("\nMore: ccwake help COMMAND, ccwake man, https://github.com/ccwake/ccwake\n")
 	}
 	if cmd.name == "status" {
-		b.WriteString(statusExitHelp)
+		b.WriteString(status.ExitHelp)
 	}
 	_, _ = io.WriteString(w, b.String())
 }

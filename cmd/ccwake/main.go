@@ -26,6 +26,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 func main() {
@@ -48,7 +50,7 @@ func run(args []string) int {
 // 1 failed, 2 a usage or settings mistake (one line, then where to read more).
 func (c *cli) exitCode(err error) int {
 	var ue *usageError
-	var es exitStatus
+	var es status.ExitStatus
 	switch {
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, errHelp):
 		return 0

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 
 	"github.com/ccwake/ccwake/notify"
@@ -67,25 +66,4 @@ func (n notifyOptions) channels() []string {
 		}
 	}
 	return out
-}
-
-// startNotifier polls src and tells the sinks until the returned stop is
-// called (stop waits for deliveries in flight, each bounded by a timeout).
-// With no sinks it does nothing.
-func startNotifier(ctx context.Context, src notify.Source, sinks []notify.Sink, log *slog.Logger) (stop func()) {
-	if len(sinks) == 0 {
-		return func() {}
-	}
-	names := make([]string, len(sinks))
-	for i, s := range sinks {
-		names[i] = s.Name()
-	}
-	log.Info("notifications on", "channels", names)
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = notify.New(notify.Config{Logger: log}, src, sinks...).Run(ctx)
-	}()
-	return func() { cancel(); <-done }
 }

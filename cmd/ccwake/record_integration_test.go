@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
 	"github.com/ccwake/ccwake/resume/statefile"
 )
 
@@ -25,8 +27,8 @@ import (
 // a restart and a second continue.
 func TestRecordSurvivesFaultsAcrossRealRestarts(t *testing.T) {
 	e := newDashEnv(t, 120, 40)
-	base, err := recordBase()
-	rec, err := recordPaths(base, err, []string{e.root})(e.root)
+	base, err := paths.RecordBase()
+	rec, err := paths.RecordPaths(base, err, []string{e.root})(e.root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +161,8 @@ func stop(t *testing.T, h headless) {
 // only the record says it was reopened for.
 func TestReopenOnceAcrossEnvironments(t *testing.T) {
 	e := newDashEnv(t, 120, 40)
-	base, err := recordBase()
-	rec, err := recordPaths(base, err, []string{e.root})(e.root)
+	base, err := paths.RecordBase()
+	rec, err := paths.RecordPaths(base, err, []string{e.root})(e.root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/ui"
@@ -42,7 +45,7 @@ func (o *options) hostClients(remoteArgs string, log *slog.Logger) []*remote.Cli
 	for _, h := range o.hosts {
 		out = append(out, remote.New(remote.Config{
 			Host:   h,
-			SSH:    strings.Fields(expandHome(o.sshCommand, os.Getenv)),
+			SSH:    strings.Fields(paths.ExpandHome(o.sshCommand, os.Getenv)),
 			Remote: o.remoteCCWake + " " + remoteArgs,
 			Logger: log,
 		}))
@@ -61,14 +64,11 @@ func withHosts(ctx context.Context, o *options, eng remote.Local, log *slog.Logg
 	return m
 }
 
+// wire is this machine's name and version on the wire.
+func wire() serve.Wire { return serve.Wire{Host: hostName(), Version: versionWord()} }
+
 // hostName names this machine on the wire.
-func hostName() string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "localhost"
-	}
-	return h
-}
+func hostName() string { return serve.HostName() }
 
 // versionWord is the version alone ("v1.2.3", "devel").
 func versionWord() string {
@@ -79,22 +79,7 @@ func versionWord() string {
 	return f[1]
 }
 
-// wireUpdate is one Update line of statuses: the noteworthy sessions (stalled,
-// or in a phase the dashboard shows) with their newest actions.
+// wireUpdate is one Update line of statuses, as serve.Wire.Update.
 func wireUpdate(snap resume.Snapshot, sts []resume.Status, now time.Time) remote.Update {
-	return wireUpdateN(snap, sts, now, 5)
-}
-
-// wireUpdateN is wireUpdate with the newest hist actions of each session.
-func wireUpdateN(snap resume.Snapshot, sts []resume.Status, now time.Time, hist int) remote.Update {
-	u := remote.Update{
-		Host: hostName(), Version: versionWord(), Time: *remote.Time(now),
-		Auto: snap.Auto, DryRun: snap.DryRun, LockHeldBy: snap.LockHeldBy, Roots: snap.Roots,
-		Transcripts: snap.Transcripts, ResumedDay: snap.ResumedDay,
-		Sessions: make([]remote.Session, 0, len(sts)),
-	}
-	for _, st := range sts {
-		u.Sessions = append(u.Sessions, remote.FromStatus(st, hist))
-	}
-	return u
+	return wire().Update(snap, sts, now)
 }

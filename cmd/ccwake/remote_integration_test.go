@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/remote"
@@ -253,7 +254,7 @@ func TestSeveralMachinesOverSSH(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("status --host with a dead host: %v, want exit status 1\n%s", err, out)
 	}
-	var all struct{ Hosts []hostStatus }
+	var all struct{ Hosts []status.HostStatus }
 	if err := json.Unmarshal(out, &all); err != nil || len(all.Hosts) != 3 {
 		t.Fatalf("status --host --json: %v\n%s", err, out)
 	}

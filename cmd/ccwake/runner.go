@@ -1,22 +1,30 @@
 package main
 
 import (
+	"os/exec"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/backends"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/logfile"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/serve"
+	"github.com/ccwake/ccwake/watch"
+
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ccwake/ccwake/resume/pane"
-	"github.com/ccwake/ccwake/resume/procs"
 	"log/slog"
 	"os"
-	"os/exec"
 	"sync"
 	"time"
+
+	"github.com/ccwake/ccwake/resume/mux/tmux"
+	"github.com/ccwake/ccwake/resume/pane"
 
 	"github.com/ccwake/ccwake/attach"
 	"github.com/ccwake/ccwake/notify"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
-	"github.com/ccwake/ccwake/watch"
 )
 
 // runner is one `ccwake` / `ccwake --auto` / `serve --stdio` process: what
@@ -29,7 +37,7 @@ type runner struct {
 	stateDir string
 	dirs     []string // the local socket's directories (attach.Dirs)
 	log      *slog.Logger
-	logFile  *logSink
+	logFile  *logfile.Sink
 	sinks    []notify.Sink
 
 	mu      sync.Mutex
@@ -56,121 +64,8 @@ func (r *runner) releaseLock() {
 // socketDirs are where the local socket is looked for and served: the
 // runtime directories, the default state directory and --state-dir.
 func socketDirs(o *options, getenv func(string) string, stateDir string) []string {
-	def, _ := resolveStateDir("", nil, getenv)
+	def, _ := paths.StateDir("", nil, getenv)
 	return attach.Dirs(getenv, def, stateDir)
-}
-
-// stack is one running engine with its watcher, notifier and local socket.
-type stack struct {
-	eng      *resume.Engine
-	hub      *remote.Hub
-	server   *remote.Server
-	cancel   context.CancelFunc
-	engErr   chan error
-	watchErr chan error
-	served   chan struct{} // closed when the socket is closed
-	stopNote func()
-}
-
-// start runs an engine on the roots; locked are those this process holds
-// the lock of (it serves them on the local socket), heldBy who holds the
-// others.
-func (r *runner) start(ctx context.Context, locked []string, heldBy string) (*stack, error) {
-	o, log := r.o, r.log
-	w, err := watch.New(watch.Config{Roots: r.roots, Since: o.since, Loc: time.Local, Now: time.Now, Logger: log, Watch: watch.Backend(o.watch)})
-	if err != nil {
-		return nil, err
-	}
-	backends, err := backendNames(o.backends, exec.LookPath)
-	if err != nil {
-		log.Warn("no pane can be found: "+err.Error(), "backends", o.backends)
-		backends = []string{"tmux"} // every Locate then says why
-	}
-	actor := pane.New(pane.Config{Socket: o.tmuxSocket, TmuxEnv: os.Getenv("TMUX"), Logger: log, Backends: backends,
-		KittyListenOn: os.Getenv("KITTY_LISTEN_ON")})
-	cfg := o.engineConfig()
-	cfg.Auto = true
-	cfg.DryRun = o.dryRun
-	cfg.Roots = r.roots
-	cfg.LockedRoots = locked
-	cfg.LockHeldBy = heldBy
-	base, baseErr := recordBase()
-	cfg.StatePath, cfg.StateLegacy = recordPaths(base, baseErr, r.roots), legacyRecords(r.stateDir)
-	if cfg.Reopen, err = o.reopenConfig(r.c, actor.Tmux(), log); err != nil {
-		return nil, err
-	}
-	eng := resume.New(cfg, actor, resume.RealClock{}, log)
-	ids, err := attach.RootIDs(locked)
-	if err != nil {
-		return nil, err
-	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	st := &stack{eng: eng, hub: remote.NewHub(eng.Changes()), server: newServer(eng, ids, false), cancel: cancel,
-		engErr: make(chan error, 1), watchErr: make(chan error, 1), served: make(chan struct{})}
-	go st.hub.Run()
-	go func() { st.watchErr <- w.Run(ctx) }()
-	go func() { // a new or gone sessions/<pid>.json: look again for sessions no pane ran
-		if err := procs.WatchSessionDirs(ctx, r.roots, procs.SessionDirSettle, eng.PanesChanged, log); err != nil {
-			log.Warn("sessions directories not watched; sessions without a pane are looked for every few minutes", "err", err)
-		}
-	}()
-	st.stopNote = startNotifier(ctx, eng, r.sinks, log) // reads eng.Snapshot on its own timer
-	events := withNotices(ctx, w.Events(), r.logFile.Failed(), time.Now)
-	go func() { st.engErr <- eng.Run(ctx, events) }()
-	r.serveSocket(ctx, st, ids)
-	watchedBy, _ := w.Backend()
-	log.Info("ccwake started", "roots", r.roots, "watch", string(watchedBy), "auto", true, "dry_run", o.dryRun, "tmux", actor.Tmux().Socket(), "backends", backends, "records", base,
-		"reopen", o.reopen, "claude_bin", cfg.Reopen.ClaudeBin)
-	return st, nil
-}
-
-// serveSocket serves the engine on the local socket of every locked root
-// (none: nothing to serve, another ccwake decides).
-func (r *runner) serveSocket(ctx context.Context, st *stack, ids []string) {
-	if len(ids) == 0 {
-		close(st.served)
-		return
-	}
-	ln, err := attach.Listen(r.dirs, ids, r.log)
-	if ln == nil {
-		r.log.Warn("no local socket: a dashboard or status started now cannot attach and watches on its own", "err", err)
-		close(st.served)
-		return
-	}
-	if err != nil {
-		r.log.Info("local socket: some directories not used", "err", err)
-	}
-	r.log.Info("serving the dashboard and status on the local socket", "sockets", ln.Paths())
-	go func() {
-		defer close(st.served)
-		ln.Serve(ctx, newServer(st.eng, ids, true), st.hub.Subscribe)
-	}()
-}
-
-// wait blocks until the engine stops on its own (its events ended) or its
-// context ends.
-func (st *stack) wait() error {
-	err := <-st.engErr
-	st.engErr <- err // stop reads it again
-	return err
-}
-
-// stop ends the engine and everything around it and returns why the
-// watcher failed, if it did.
-func (st *stack) stop() error {
-	st.cancel()
-	err := <-st.engErr
-	st.stopNote()
-	<-st.served
-	werr := <-st.watchErr
-	if werr != nil && !errors.Is(werr, context.Canceled) {
-		return werr
-	}
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return nil
 }
 
 // errNotAttached means no service could be attached to: run as before.
@@ -209,7 +104,7 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 	go sw.Run(ctx)
 
 	var mu sync.Mutex
-	var own *stack
+	var own *serve.Stack
 	tk := &attach.Takeover{View: view, Sw: sw,
 		Lock: func() (bool, string, error) {
 			locked, heldBy, release, err := resume.LockRoots(r.roots)
@@ -224,7 +119,7 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 			return true, "", nil
 		},
 		Start: func(ctx context.Context) (remote.Local, error) {
-			st, err := r.start(ctx, r.roots, "")
+			st, err := serve.Start(ctx, r.serveOptions(), r.roots, "")
 			if err != nil {
 				r.releaseLock()
 				return nil, err
@@ -233,7 +128,7 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 			mu.Lock()
 			own = st
 			mu.Unlock()
-			return st.hub.View(st.eng), nil
+			return st.Hub.View(st.Eng), nil
 		}}
 	tkDone := make(chan struct{})
 	go func() { defer close(tkDone); tk.Run(ctx, stopClient) }()
@@ -245,7 +140,7 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 	st := own
 	mu.Unlock()
 	if st != nil {
-		if serr := st.stop(); serr != nil && err == nil {
+		if serr := st.Stop(); serr != nil && err == nil {
 			err = serr
 		}
 	}
@@ -256,4 +151,19 @@ func (r *runner) dashboardAttached(ctx context.Context, bell chan struct{}) erro
 		return nil
 	}
 	return err
+}
+
+// serveOptions are the engine stack's options from the command line.
+func (r *runner) serveOptions() serve.Options {
+	o := r.o
+	names, backendsErr := backends.Names(o.backends, exec.LookPath)
+	base, baseErr := paths.RecordBase()
+	return serve.Options{
+		Roots: r.roots, Since: o.since, Watch: watch.Backend(o.watch), Loc: time.Local, Now: time.Now, Getenv: os.Getenv,
+		Backends: names, BackendsErr: backendsErr, BackendsFlag: o.backends, TmuxSocket: o.tmuxSocket,
+		Engine: o.engineConfig(), DryRun: o.dryRun, Reopen: o.reopen,
+		RecordBase: base, Record: paths.RecordPaths(base, baseErr, r.roots), Legacy: paths.LegacyRecords(r.stateDir),
+		ReopenConfig: func(t *tmux.Tmux, log *slog.Logger) (resume.ReopenConfig, error) { return o.reopenConfig(r.c, t, log) },
+		Log:          r.log, LogFailed: r.logFile.Failed(), Sinks: r.sinks, SocketDirs: r.dirs, Wire: wire(),
+	}
 }

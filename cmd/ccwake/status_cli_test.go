@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -29,8 +30,8 @@ func TestCLIStatusFitsTheWidth(t *testing.T) {
 	root := claudeRoot(t, files...)
 	for _, width := range []int{80, 100, 60} {
 		r := e.run([]string{"COLUMNS=" + itoa(width)}, "status", "--claude-dir", root, "--tmux-socket", e.sock)
-		if r.code != exitStalled {
-			t.Fatalf("exit %d, want %d\n%s", r.code, exitStalled, r.stderr)
+		if r.code != status.ExitStalled {
+			t.Fatalf("exit %d, want %d\n%s", r.code, status.ExitStalled, r.stderr)
 		}
 		lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
 		if len(lines) < len(files) {
@@ -129,8 +130,8 @@ func TestCLIStatusExitAndLine(t *testing.T) {
 		line  string // regexp
 	}{
 		{"working", []string{"v2.1.330-key-ok.jsonl"}, 0, `^$`},
-		{"stalled", []string{"v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl"}, exitStalled, `^⏸ 1 stalled · (due now|next (\w+ \d+ )?\d\d:\d\d)$`},
-		{"needs a human", []string{"v2.1.145-key-429.jsonl", "extra/x-credit-balance.jsonl"}, exitNeedsHuman, `^⚠ 1 needs you · ⏸ 2 stalled · (due now|next .+)$`},
+		{"stalled", []string{"v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl"}, status.ExitStalled, `^⏸ 1 stalled · (due now|next (\w+ \d+ )?\d\d:\d\d)$`},
+		{"needs a human", []string{"v2.1.145-key-429.jsonl", "extra/x-credit-balance.jsonl"}, status.ExitNeedsHuman, `^⚠ 1 needs you · ⏸ 2 stalled · (due now|next .+)$`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := claudeRoot(t, tc.files...)

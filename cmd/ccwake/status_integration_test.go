@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 )
 
 // `ccwake status --json` run as a user would, beside a fake Claude stalled
@@ -33,7 +35,7 @@ func TestStatusFindsThePane(t *testing.T) {
 		cmd := exec.Command(e.ccwake, append([]string{"status", "--json", "--claude-dir", e.root, "--tmux-socket", e.sock}, args...)...)
 		cmd.Env = e.env
 		out, err := cmd.Output()
-		if ee, ok := errors.AsType[*exec.ExitError](err); ok && ee.ExitCode() == exitStalled {
+		if ee, ok := errors.AsType[*exec.ExitError](err); ok && ee.ExitCode() == status.ExitStalled {
 			err = nil // a stalled session: exit status 3 by design
 		}
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ccwake/ccwake/attach"
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -54,7 +55,7 @@ func serveMemory(t *testing.T, run, root string, src *memSource) chan<- struct{}
 	hub := remote.NewHub(changes)
 	go hub.Run()
 	srv := &remote.Server{Src: src, Hello: remote.Hello{Proto: remote.Proto, Version: "test", PID: os.Getpid(), RootIDs: []string{id}},
-		Build: serveUpdate, Key: remote.UpdateKey}
+		Build: wire().ServeUpdate, Key: remote.UpdateKey}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); ln.Serve(ctx, srv, hub.Subscribe) }()
@@ -91,11 +92,11 @@ func TestStatusAnswersFromServiceMemory(t *testing.T) {
 	env := []string{"XDG_RUNTIME_DIR=" + run}
 
 	r := e.run(env, "status", "--line", "--claude-dir", root)
-	if r.code != exitNeedsHuman || strings.TrimSpace(r.stdout) != "⚠ 2 needs you · ⏸ 2 stalled" {
+	if r.code != status.ExitNeedsHuman || strings.TrimSpace(r.stdout) != "⚠ 2 needs you · ⏸ 2 stalled" {
 		t.Fatalf("--line: exit %d %q %s", r.code, r.stdout, r.stderr)
 	}
 	r = e.run(env, "status", "--claude-dir", root)
-	if r.code != exitNeedsHuman || !strings.Contains(r.stdout, "FATAL") || !strings.Contains(r.stdout, "BLOCKED") || strings.Contains(r.stdout, "dismisse") {
+	if r.code != status.ExitNeedsHuman || !strings.Contains(r.stdout, "FATAL") || !strings.Contains(r.stdout, "BLOCKED") || strings.Contains(r.stdout, "dismisse") {
 		t.Fatalf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = e.run(env, "status", "--json", "--claude-dir", root)

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/durfmt"
 )
 
 // validate refuses settings that would make ccwake misbehave quietly: an
@@ -45,7 +47,7 @@ func validate(cmd *command, o *options, st *settings, defined func(string) bool)
 			return bad(b.name+"-cap", "must be more than 0s")
 		}
 		if b.b.base > b.b.cap {
-			return bad(b.name+"-base", "%s is more than --%s-cap %s", formatDuration(b.b.base), b.name, formatDuration(b.b.cap))
+			return bad(b.name+"-base", "%s is more than --%s-cap %s", durfmt.Format(b.b.base), b.name, durfmt.Format(b.b.cap))
 		}
 	}
 	if defined("log-format") && o.logFormat != "text" && o.logFormat != "json" {
