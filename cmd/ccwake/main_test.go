@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/ccwake/ccwake/internal/testkit"
+	"github.com/ccwake/ccwake/resume/statefile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +44,15 @@ func sharedBinary(t *testing.T, flags ...string) string {
 }
 
 func TestMain(m *testing.M) {
+	// The real ccwake keeps its record under the passwd home whatever the
+	// test's HOME says: forget afterwards the records of this run's
+	// temporary roots, so runs leave nothing behind.
+	base, baseErr := statefile.UserBase(os.Getuid(), statefile.PasswdHome)
+	before := testkit.Records(base)
 	code := m.Run()
+	if baseErr == nil {
+		testkit.ForgetRecords(base, before)
+	}
 	if builds.dir != "" {
 		_ = os.RemoveAll(builds.dir)
 	}
