@@ -8,16 +8,70 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // FakeClaude builds testdata/fakeclaude as <tmp>/claude, so its comm is
-// "claude" like the native client's, and returns its path.
+// "claude" like the native client's, and returns its path. It is linked once
+// per test process, however many parallel tests ask (a link costs a second
+// of CPU on a busy 2-core machine); Main removes it when the tests end.
 func FakeClaude(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "claude")
-	GoBuild(t, bin, filepath.Join(ModuleRoot(t), "testdata", "fakeclaude"), false)
+	return Binary(t, "claude", filepath.Join(ModuleRoot(t), "testdata", "fakeclaude"), false)
+}
+
+// built are the binaries this test process linked, by name: shared by its
+// tests, removed by Main.
+var built = struct {
+	sync.Mutex
+	dir  string
+	bins map[string]string
+}{bins: map[string]string{}}
+
+// Binary builds the package in dir into <tmp>/<name> once per test process
+// (with the race detector when race is set) and returns its path. Tests of
+// one package that ask for the same name get the same file. The directory is
+// world-readable, so a test may run the binary as another user.
+func Binary(t testing.TB, name, dir string, race bool) string {
+	t.Helper()
+	built.Lock()
+	defer built.Unlock()
+	key := fmt.Sprintf("%s\x00%s\x00%v", name, dir, race)
+	if bin, ok := built.bins[key]; ok {
+		return bin
+	}
+	if built.dir == "" {
+		d, err := os.MkdirTemp("", "ccwkit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		built.dir = d
+	}
+	sub := filepath.Join(built.dir, fmt.Sprint(len(built.bins)))
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(sub, name)
+	GoBuild(t, bin, dir, race)
+	built.bins[key] = bin
 	return bin
+}
+
+// Main runs the tests of a package that uses Binary or FakeClaude and then
+// removes what they built: call it from the package's TestMain.
+func Main(m *testing.M) int {
+	code := m.Run()
+	built.Lock()
+	defer built.Unlock()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+		built.dir, built.bins = "", map[string]string{}
+	}
+	return code
 }
 
 // GoBuild builds the package in dir (an absolute or ./-relative path) into

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/mux"
 	"github.com/ccwake/ccwake/resume/procs"
 	"github.com/ccwake/ccwake/watch"
@@ -31,7 +32,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{tmuxServer: s, bin: fakeClaudeBinary(t), root: t.TempDir(), cwd: cwd}
+	return &world{tmuxServer: s, bin: testkit.FakeClaude(t), root: t.TempDir(), cwd: cwd}
 }
 
 func (w *world) claude(id string, o claudeOpts) paneSession {

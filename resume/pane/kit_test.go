@@ -32,8 +32,6 @@ func waitFor(t *testing.T, what string, cond func() bool, dump func() string) {
 	testkit.WaitFor(t, what, cond, dump)
 }
 
-func fakeClaudeBinary(t *testing.T) string { return testkit.FakeClaude(t) }
-
 func shellQuote(args []string) string { return testkit.ShellQuote(args) }
 
 // paneLine renders p the way list-panes/display-message print paneFormat.

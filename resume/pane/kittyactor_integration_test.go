@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ccwake/ccwake/internal/testkit"
 )
 
 // The kitty backend under the same guards: a fake Claude in a real kitty
@@ -15,7 +17,7 @@ import (
 
 func TestKittyLocateCheckTypeAndDraft(t *testing.T) {
 	k := newKitty(t)
-	bin := fakeClaudeBinary(t)
+	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
 	ctx := context.Background()
 	a := k.actor()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/mux"
 )
 
@@ -17,7 +18,7 @@ import (
 
 func TestScreenLocateCheckType(t *testing.T) {
 	srv := newScreen(t)
-	bin := fakeClaudeBinary(t)
+	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
 	s := srv.startClaude(bin, filepath.Join(t.TempDir(), "proj"), root, "sess-screen-1", "429,ok")
 	srv.WaitScreen(s.Pane, "the stall", func(text string) bool { return ClassifyScreen(text, throttle2x).StallShown })
@@ -45,7 +46,7 @@ func TestScreenLocateCheckType(t *testing.T) {
 // the same words typed by a human (cursor after them) are a draft.
 func TestScreenHintAfterError(t *testing.T) {
 	srv := newScreen(t)
-	bin := fakeClaudeBinary(t)
+	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
 	ctx := context.Background()
 	const hint = "Resend your message to try again"
@@ -104,7 +105,7 @@ func TestScreenGuardsRefuse(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("copy mode needs a display: a screen client in a tmux pane")
 	}
-	bin := fakeClaudeBinary(t)
+	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
 	ctx := context.Background()
 
