@@ -26,7 +26,7 @@ func (e *Engine) stillStalled(t *track) bool {
 		return true
 	}
 	t.schedule(stepNone, time.Time{})
-	e.evaluate(t, e.clock.Now())
+	e.replan(t)
 	return false
 }
 
@@ -37,7 +37,7 @@ func (e *Engine) current(t *track, j *job) bool {
 	e.drain()
 	if !t.gone && t.st.Session.LastUUID != j.forUUID {
 		t.schedule(stepNone, time.Time{})
-		e.evaluate(t, e.clock.Now())
+		e.replan(t)
 		return false
 	}
 	return e.stillStalled(t)
@@ -74,7 +74,7 @@ func (e *Engine) probed(t *track, j *job, r jobResult) {
 	s := t.st.Session
 	if s.LastUUID != j.forUUID || s.State != watch.Stalled {
 		if t.step == stepNone {
-			e.evaluate(t, e.clock.Now())
+			e.replan(t)
 		}
 		return
 	}
@@ -90,7 +90,7 @@ func (e *Engine) probed(t *track, j *job, r jobResult) {
 		e.note(t, "skipped:auto_wait", t.st.Reason)
 	}
 	if t.step == stepNone { // a command or event cleared the schedule meanwhile
-		e.evaluate(t, e.clock.Now())
+		e.replan(t)
 	}
 }
 
@@ -277,7 +277,7 @@ func (e *Engine) typed(t *track, j *job, err error) {
 	if t.confirming {
 		t.schedule(stepConfirm, t.typedAt.Add(e.cfg.ConfirmWait))
 	}
-	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the keys went
+	e.replan(t) // the transcript may have answered while the keys went
 }
 
 // usageDialog handles 2.1.145's "What do you want to do?" dialog: once the

@@ -13,7 +13,7 @@ import (
 // do queues f for the Run goroutine; after Run returned it drops f.
 func (e *Engine) do(f func()) {
 	select {
-	case e.cmds <- f:
+	case e.cmds <- func() { f(); e.settle() }:
 	case <-e.stopped:
 	}
 }
@@ -73,7 +73,7 @@ func (e *Engine) retryNow(t *track) {
 		e.persistDismiss(t, false)
 	}
 	t.schedule(stepNone, time.Time{})
-	e.evaluate(t, e.clock.Now())
+	e.replan(t)
 	e.dirty = true
 }
 
@@ -104,7 +104,7 @@ func (e *Engine) pauseOne(t *track, on bool) {
 	if !t.confirming {
 		t.schedule(stepNone, time.Time{})
 	}
-	e.evaluate(t, e.clock.Now())
+	e.replan(t)
 	e.dirty = true
 }
 
@@ -127,7 +127,7 @@ func (e *Engine) dismissOne(t *track) {
 	e.persistDismiss(t, true)
 	e.note(t, "dismissed", "dismissed by the user until it stalls again")
 	t.schedule(stepNone, time.Time{})
-	e.evaluate(t, e.clock.Now())
+	e.replan(t)
 	e.dirty = true
 }
 
@@ -143,7 +143,6 @@ func (e *Engine) SetAuto(on bool) {
 		} else {
 			e.record(nil, "auto", "auto-resume off")
 		}
-		now := e.clock.Now()
 		for _, t := range e.tracks {
 			if t.confirming {
 				continue
@@ -151,7 +150,7 @@ func (e *Engine) SetAuto(on bool) {
 			if !on && t.step != stepNone {
 				t.schedule(stepNone, time.Time{})
 			}
-			e.evaluate(t, now)
+			e.replan(t)
 		}
 		e.dirty = true
 	})

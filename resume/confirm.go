@@ -84,7 +84,7 @@ func (e *Engine) entered(t *track, err error) {
 	} else {
 		e.note(t, "enter", quote(e.cfg.Message)+" still in the input line after "+e.cfg.ConfirmWait.String()+": one more Enter")
 	}
-	e.evaluate(t, e.clock.Now()) // the transcript may have answered while the key went
+	e.replan(t) // the transcript may have answered while the key went
 }
 
 // unconfirmed gives up on confirming: the stall is not typed into again until

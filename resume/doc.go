@@ -4,7 +4,7 @@
 //
 // One event's way through the package:
 //
-//	watch.Event ─▶ Engine.handle (observe.go) ─▶ evaluate (evaluate.go): Decide → ResumeAt
+//	watch.Event ─▶ Engine.handle (observe.go) ─▶ settle ─▶ evaluate (evaluate.go): Decide → ResumeAt
 //	                                   │ (fatal, gave up, paused, dismissed,
 //	                                   │  no lock, auto off: shown, never typed)
 //	  one timer for the next due time ─▶ attempt (attempt.go):
@@ -13,6 +13,11 @@
 //	        user typing ─▶ look again in 5 s      usage dialog ─▶ one Escape after the reset
 //	        auto wait ─▶ leave it until reset+margin   anything else ─▶ blocked, bounded backoff
 //	  every decision ─▶ Action (History, Log, slog) ─▶ Snapshot + Changes ─▶ ui / status --json
+//
+// Every input of the Run loop (an event, a due step, a job's result, a
+// command) ends with settle: the steps that act only say which tracks
+// changed (replan), and each of those is evaluated once, so an input
+// decides once and records its decision once.
 //
 // Files, by the engine's steps: engine.go (the Run loop that owns all
 // state, and the due steps it fires), observe.go (a watcher event into its

@@ -38,6 +38,7 @@ type Engine struct {
 	rootKey  map[string]string // Session.Root → cleaned root, cached
 	tracks   map[string]*track // by transcript file (trackKey)
 	q        dueQueue          // tracks with a step scheduled, earliest first
+	touched  []*track          // tracks to evaluate once the input at hand is folded in (settle)
 	actions  []Action          // recent actions across sessions
 	resumed  int               // confirmed resumes on day
 	day      string
@@ -105,6 +106,7 @@ type track struct {
 	noPane     bool // parked: no pane runs it (blockNoPane); PanesChanged wakes it
 	paused     bool
 	retry      bool // the user asked to resume now, once
+	touched    bool // in e.touched: evaluated once the input at hand is folded in
 }
 
 // step is what a track does when its due time comes.
@@ -266,11 +268,12 @@ func (e *Engine) fireDue() {
 		if first == nil || first.due.After(now) {
 			return
 		}
-		e.drain()
+		e.drain() // each event settles its own tracks
 		if first.qi < 0 || first.due.After(e.clock.Now()) {
 			continue // the events changed the plan
 		}
 		e.run(first)
+		e.settle()
 		e.dirty = true
 	}
 }

@@ -9,8 +9,33 @@ import (
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
-// evaluate brings a track's phase and schedule up to date with its session.
-// It runs on every watcher event and command; it decides, it never acts.
+// replan asks for t to be evaluated once the input at hand (an event, a
+// due step, a job's result, a command) is folded in. The steps that act
+// never decide themselves: they say what changed and leave the one decision
+// to settle.
+func (e *Engine) replan(t *track) {
+	if !t.touched {
+		t.touched = true
+		e.touched = append(e.touched, t)
+	}
+}
+
+// settle evaluates every track the input touched, once each, in the order
+// they were touched. The Run loop's inputs end with it: an event decides
+// once and records once.
+func (e *Engine) settle() {
+	for i := 0; i < len(e.touched); i++ { // evaluate may touch no track, but stay safe if it does
+		t := e.touched[i]
+		t.touched = false
+		e.evaluate(t, e.clock.Now())
+	}
+	clear(e.touched)
+	e.touched = e.touched[:0]
+}
+
+// evaluate brings a track's phase and schedule up to date with its session:
+// the decision (Decide) and its record. Only settle calls it; it decides,
+// it never acts.
 func (e *Engine) evaluate(t *track, now time.Time) {
 	s := t.st.Session
 	if t.awaitingConfirm() {

@@ -123,6 +123,7 @@ func (e *Engine) start(t *track, kind jobKind, work func(ctx context.Context) jo
 // finish folds a job's result into its track, on the Run goroutine. The
 // attempt's deadline is released unless the result started its next step.
 func (e *Engine) finish(r jobResult) {
+	defer e.settle() // after the deferred check below
 	j, t := r.j, r.j.t
 	e.inflight--
 	t.busy = nil
@@ -145,7 +146,7 @@ func (e *Engine) finish(r jobResult) {
 		// nothing scheduled (evaluate schedules nothing for a busy track,
 		// e.g. a new error that confirmed a Type still running): plan now.
 		if t.busy == nil && t.step == stepNone && !t.gone {
-			e.evaluate(t, e.clock.Now())
+			e.replan(t)
 		}
 		if t.busy == nil || t.busy.ctx != j.ctx {
 			j.cancel()

@@ -10,8 +10,10 @@ import (
 // track here, and the track's stall value follows the newest entry
 // (track.see); then the track is evaluated (evaluate.go) once.
 
-// handle folds one watcher event into the state.
+// handle folds one watcher event into the state, then evaluates the
+// tracks it touched (settle): one decision per event.
 func (e *Engine) handle(ev watch.Event) {
+	defer e.settle()
 	switch ev.Kind {
 	case watch.SessionChanged:
 		s := ev.Session
@@ -36,7 +38,7 @@ func (e *Engine) handle(ev watch.Event) {
 		if fresh {
 			e.restoreTrack(t)
 		}
-		e.evaluate(t, e.clock.Now()) // restaggers the caps when t is or was one
+		e.replan(t) // evaluate restaggers the caps when t is or was one
 		e.dirty = true
 	case watch.SessionGone:
 		id := trackKey(ev.Session)

@@ -73,7 +73,7 @@ func (e *Engine) stillPending(t *track, p *statefile.Pending) bool {
 func (e *Engine) finishPending(t *track) {
 	p := t.pending
 	if p == nil || !e.stillPending(t, p) {
-		e.evaluate(t, e.clock.Now())
+		e.replan(t)
 		return
 	}
 	s := t.st.Session
@@ -95,7 +95,7 @@ func (e *Engine) finishPending(t *track) {
 func (e *Engine) finishLooked(t *track, j *job, r jobResult) {
 	p := t.pending
 	if p == nil || !e.stillPending(t, p) {
-		e.evaluate(t, e.clock.Now())
+		e.replan(t)
 		return
 	}
 	if why := e.timedOut(j, r.err); why != "" {
@@ -146,7 +146,7 @@ func (e *Engine) finishLooked(t *track, j *job, r jobResult) {
 func (e *Engine) finishEntered(t *track, err error) {
 	p := t.pending
 	if p == nil {
-		e.evaluate(t, e.clock.Now())
+		e.replan(t)
 		return
 	}
 	if err != nil {
@@ -161,7 +161,7 @@ func (e *Engine) finishEntered(t *track, err error) {
 	t.st.Phase, t.st.Reason = Resuming, "finished "+quote(p.Text)+" left in the input line before a restart; waiting for the transcript"
 	e.note(t, "finished", quote(p.Text)+" was typed before a restart and its Enter never sent: the input line still holds exactly it, so one Enter")
 	t.schedule(stepConfirm, now.Add(e.cfg.ConfirmWait))
-	e.evaluate(t, now) // the transcript may have answered while the key went
+	e.replan(t) // the transcript may have answered while the key went
 }
 
 // blockFinish parks the finish step after a refusal, with backoff.
@@ -197,7 +197,7 @@ func (e *Engine) leftoverLooked(t *track, j *job, r jobResult) {
 	}
 	p := *t.leftover
 	t.leftover = nil
-	defer e.evaluate(t, e.clock.Now())
+	defer e.replan(t)
 	defer e.clearPending(t, p)
 	if why := e.timedOut(j, r.err); why != "" || r.err != nil {
 		if why == "" {

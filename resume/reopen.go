@@ -187,7 +187,7 @@ func (e *Engine) spawned(t *track, r jobResult) {
 	e.note(t, "reopened", "claude --resume="+s.ID+" in a new tmux window (pane "+pane+"): "+e.reopenCmd(t))
 	switch {
 	case t.cur.continuedIn != "":
-		e.evaluate(t, e.clock.Now()) // its new file came first: that track resumes it
+		e.replan(t) // its new file came first: that track resumes it
 	case !t.gone && !e.stopping:
 		t.schedule(stepResume, e.clock.Now().Add(e.cfg.ReopenWait))
 	}
@@ -243,7 +243,7 @@ func (e *Engine) continuation(t *track) {
 	o.cur.continuedIn = s.Transcript
 	o.retry = false
 	o.schedule(stepNone, time.Time{})
-	e.evaluate(o, e.clock.Now())
+	e.replan(o)
 	e.note(t, "continued", fmt.Sprintf("the reopened session continues in this file (copied from %s)", o.st.Session.Transcript))
 }
 
