@@ -91,6 +91,12 @@ type Client struct {
 
 // New returns a client for cfg; Run connects it.
 func New(cfg Config) *Client {
+	cfg = cfg.withDefaults()
+	return &Client{cfg: cfg, changes: make(chan struct{}, 1), st: Status{Host: cfg.Host, State: Connecting}}
+}
+
+// withDefaults fills in what cfg leaves unset.
+func (cfg Config) withDefaults() Config {
 	if len(cfg.SSH) == 0 {
 		cfg.SSH = []string{"ssh"}
 	}
@@ -115,7 +121,7 @@ func New(cfg Config) *Client {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{cfg: cfg, changes: make(chan struct{}, 1), st: Status{Host: cfg.Host, State: Connecting}}
+	return cfg
 }
 
 // Host is the host's name as configured.
@@ -284,111 +290,157 @@ func (t *tail) lastLine() string {
 	return strings.TrimSpace(lines[len(lines)-1])
 }
 
+// lineWith is the last line that holds sub, trimmed; "" when none does.
+func (t *tail) lineWith(sub string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lines := strings.Split(string(t.buf), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], sub) {
+			return strings.TrimSpace(lines[i])
+		}
+	}
+	return ""
+}
+
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.buf)
 }
 
-// connect runs one ssh session to its end and says why it ended.
+// connect runs one connection to its end and says why it ended.
 func (c *Client) connect(ctx context.Context) (State, string, bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if c.cfg.Dial != nil {
-		return c.connectDial(ctx, cancel)
+	l, err := openLink(ctx, c.cfg)
+	if err != nil {
+		return Lost, err.Error(), false
 	}
-	argv := append(slices.Clone(c.cfg.SSH), "-T", c.cfg.Host, c.cfg.Remote)
+	st, detail, up := c.session(ctx, l.lines, l.w)
+	cancel() // ends ssh (and so the remote's stdin) if it still runs
+	st, detail, up = l.end(st, detail, up)
+	c.mu.Lock()
+	c.send = nil
+	c.mu.Unlock()
+	return st, detail, up
+}
+
+// link is one started connection to a host, by ssh or by cfg.Dial: the
+// dashboard's Client and the one-shot Ask both open theirs here, so there
+// is one way to run ssh and one reading of why it failed.
+type link struct {
+	lines <-chan []byte // the remote's lines; closed when its output ends
+	w     io.Writer     // to the remote's stdin
+	// end closes the connection (ctx must be cancelled first, or the
+	// remote must have ended) and says why it ended: st, detail and up as
+	// the session read them, or, when st is "" (the output ended), from
+	// the exit status and the end of ssh's stderr.
+	end func(st State, detail string, up bool) (State, string, bool)
+}
+
+// openLink starts ssh (`SSH -T Host Remote`), or cfg.Dial when set, with
+// its output read line by line until ctx ends.
+func openLink(ctx context.Context, cfg Config) (*link, error) {
+	if cfg.Dial != nil {
+		return dialLink(ctx, cfg)
+	}
+	argv := append(slices.Clone(cfg.SSH), "-T", cfg.Host, cfg.Remote)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.WaitDelay = 2 * time.Second
 	stderr := &tail{}
 	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return Lost, err.Error(), false
+		return nil, err
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return Lost, err.Error(), false
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return Lost, fmt.Sprintf("cannot run %s: %v", argv[0], err), false
+		return nil, fmt.Errorf("cannot run %s: %v", argv[0], err)
 	}
 	lines := make(chan []byte)
 	readErr := make(chan error, 1)
 	go func() { readErr <- ReadLines(ctx, stdout, lines) }()
-
-	st, detail, up := c.session(ctx, lines, stdin)
-	cancel() // ends ssh (and so the remote's stdin) if it still runs
-	_ = stdin.Close()
-	werr := cmd.Wait()
-	<-readErr
-	c.mu.Lock()
-	c.send = nil
-	c.mu.Unlock()
-	if st != "" {
-		return st, detail, up
-	}
-	return classifyExit(werr, stderr, up)
+	return &link{lines: lines, w: stdin, end: func(st State, detail string, up bool) (State, string, bool) {
+		_ = stdin.Close()
+		werr := cmd.Wait()
+		<-readErr
+		if st != "" {
+			return st, detail, up
+		}
+		return classifyExit(werr, stderr, up)
+	}}, nil
 }
 
-// connectDial runs one connection of cfg.Dial to its end.
-func (c *Client) connectDial(ctx context.Context, cancel context.CancelFunc) (State, string, bool) {
-	conn, err := c.cfg.Dial(ctx)
+// dialLink opens one connection of cfg.Dial.
+func dialLink(ctx context.Context, cfg Config) (*link, error) {
+	conn, err := cfg.Dial(ctx)
 	if err != nil {
-		return Lost, err.Error(), false
+		return nil, err
 	}
 	lines := make(chan []byte)
 	readErr := make(chan error, 1)
 	go func() { readErr <- ReadLines(ctx, conn, lines) }()
-	st, detail, up := c.session(ctx, lines, conn)
-	cancel()
-	_ = conn.Close() // ends the read
-	<-readErr
-	c.mu.Lock()
-	c.send = nil
-	c.mu.Unlock()
-	switch {
-	case st != "":
-		return st, detail, up
-	case up:
-		return Lost, "connection lost: the ccwake that served it stopped", true
-	}
-	return Lost, "the connection closed before the hello", false
+	return &link{lines: lines, w: conn, end: func(st State, detail string, up bool) (State, string, bool) {
+		_ = conn.Close() // ends the read
+		<-readErr
+		switch {
+		case st != "":
+			return st, detail, up
+		case up:
+			return Lost, "connection lost: the ccwake that served it stopped", true
+		}
+		return Lost, "the connection closed before the hello", false
+	}}, nil
 }
 
-// session reads the hello and then the updates. It returns "" as state when
-// the output ended, for the exit status to explain.
-func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writer) (State, string, bool) {
-	timer := time.NewTimer(c.cfg.Handshake)
-	defer timer.Stop()
+// handshake reads the hello, before deadline fires (wait is its length,
+// for the message). A nil hello comes with the state that says why; state
+// "" means the output ended first (the exit status explains).
+func handshake(ctx context.Context, lines <-chan []byte, deadline <-chan time.Time, wait time.Duration) (*Hello, State, string) {
 	var first []byte
 	select {
 	case <-ctx.Done():
-		return Lost, "stopped", false
-	case <-timer.C:
-		return Lost, fmt.Sprintf("no hello from the remote ccwake within %s", c.cfg.Handshake), false
+		return nil, Lost, "stopped"
+	case <-deadline:
+		return nil, Lost, fmt.Sprintf("no hello from the remote ccwake within %s", wait)
 	case b, ok := <-lines:
 		if !ok {
-			return "", "", false
+			return nil, "", ""
 		}
 		first = b
 	}
 	l, err := ParseLine(first)
 	switch {
 	case err == nil && l.Error != "":
-		return Lost, l.Error, false // refused before the hello
+		return nil, Lost, l.Error // refused before the hello
 	case err != nil || l.Hello == nil:
-		return Garbage, "not ccwake's protocol: " + quote(first), false
+		return nil, Garbage, "not ccwake's protocol: " + quote(first)
 	case l.Hello.Proto != Proto:
-		return TooOld, fmt.Sprintf("remote ccwake %s speaks protocol %d, this one %d: install the same ccwake on both", l.Hello.Version, l.Hello.Proto, Proto), false
+		return nil, TooOld, fmt.Sprintf("remote ccwake %s speaks protocol %d, this one %d: install the same ccwake on both", l.Hello.Version, l.Hello.Proto, Proto)
+	}
+	return l.Hello, "", ""
+}
+
+// session reads the hello and then the updates. It returns "" as state when
+// the output ended, for the exit status to explain.
+func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writer) (State, string, bool) {
+	timer := time.NewTimer(c.cfg.Handshake)
+	hello, st, detail := handshake(ctx, lines, timer.C, c.cfg.Handshake)
+	timer.Stop()
+	if hello == nil {
+		return st, detail, false
 	}
 	send := make(chan []byte, 16)
 	c.mu.Lock()
 	c.send = send
-	c.st.Version = l.Hello.Version
-	c.hello = l.Hello
+	c.st.Version = hello.Version
+	c.hello = hello
 	c.mu.Unlock()
-	c.setState(Up, "ccwake "+l.Hello.Version, time.Time{})
+	c.setState(Up, "ccwake "+hello.Version, time.Time{})
 	go func() {
 		for {
 			select {
@@ -421,7 +473,8 @@ func (c *Client) session(ctx context.Context, lines <-chan []byte, stdin io.Writ
 }
 
 // classifyExit explains why ssh ended: no ccwake there, a ccwake without
-// serve, or a connection that failed or dropped.
+// serve or too old for the command line it was given, or a connection
+// that failed or dropped.
 func classifyExit(err error, stderr *tail, wasUp bool) (State, string, bool) {
 	last := stderr.lastLine()
 	all := stderr.String()
@@ -433,7 +486,15 @@ func classifyExit(err error, stderr *tail, wasUp bool) (State, string, bool) {
 	case !wasUp && (code == 127 || strings.Contains(all, "command not found") || strings.Contains(all, "No such file or directory")):
 		return Missing, "no ccwake on the remote: " + orDefault(last, "exit status 127"), false
 	case !wasUp && strings.Contains(all, "unknown command"):
-		return TooOld, "the remote ccwake has no serve command: " + last, false
+		return TooOld, "the remote ccwake has no serve command: " + stderr.lineWith("unknown command"), false
+	case !wasUp && (strings.Contains(all, "unknown flag") || strings.Contains(all, "flag provided but not defined")):
+		// A ccwake from before the flag (serve --status): its own words,
+		// not the "see --help" line that follows them.
+		line := stderr.lineWith("unknown flag")
+		if line == "" {
+			line = stderr.lineWith("flag provided but not defined")
+		}
+		return TooOld, "the remote ccwake is too old (" + line + "): install the same ccwake on both", false
 	case wasUp:
 		return Lost, "connection lost: " + orDefault(last, exitText(code)), true
 	}

@@ -133,6 +133,18 @@ func (l *LineOut) Write(v any) error {
 	return l.err
 }
 
+// stop makes every later Write a no-op.
+func (l *LineOut) stop() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		l.err = errStopped
+	}
+}
+
+// errStopped is what Write says after stop.
+var errStopped = errors.New("output stopped")
+
 // Err is the first write error.
 func (l *LineOut) Err() error {
 	l.mu.Lock()
@@ -143,29 +155,46 @@ func (l *LineOut) Err() error {
 // commands acts on each command line of in until it ends. Anything that is
 // not a command gets an error line and is never acted on.
 func (s *Server) commands(ctx context.Context, in io.Reader, out *LineOut) {
+	answerCommands(ctx, in, out, func(cmd Command) error { return s.command(cmd, out) })
+}
+
+// answerCommands reads command lines from in until it ends and hands each
+// valid one to act; a line that is not a command, and act's error, get an
+// error line.
+func answerCommands(ctx context.Context, in io.Reader, out *LineOut, act func(Command) error) {
 	lines := make(chan []byte)
 	go func() { _ = ReadLines(ctx, in, lines) }()
 	for b := range lines {
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
-		if err := s.command(b, out); err != nil {
+		cmd, err := parseCommand(b)
+		if err == nil {
+			err = act(cmd)
+		}
+		if err != nil {
 			_ = out.Write(Line{Error: err.Error()})
 		}
 	}
 }
 
-// command runs one command line.
-func (s *Server) command(b []byte, out *LineOut) error {
+// parseCommand reads one command line: exactly the fields of Command, and
+// one of Commands.
+func parseCommand(b []byte) (Command, error) {
 	var cmd Command
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cmd); err != nil {
-		return fmt.Errorf("not a command (want {\"cmd\":…,\"session\":…}): %v", err)
+		return Command{}, fmt.Errorf("not a command (want {\"cmd\":…,\"session\":…}): %v", err)
 	}
 	if !slices.Contains(Commands, cmd.Cmd) {
-		return fmt.Errorf("unknown command %q (commands: %s)", cmd.Cmd, strings.Join(Commands, ", "))
+		return Command{}, fmt.Errorf("unknown command %q (commands: %s)", cmd.Cmd, strings.Join(Commands, ", "))
 	}
+	return cmd, nil
+}
+
+// command runs one command.
+func (s *Server) command(cmd Command, out *LineOut) error {
 	switch cmd.Cmd {
 	case CmdAutoOn, CmdAutoOff:
 		s.Src.SetAuto(cmd.Cmd == CmdAutoOn)
@@ -188,6 +217,39 @@ func (s *Server) command(b []byte, out *LineOut) error {
 		s.Src.Reopen(id) // only when that machine's ccwake may reopen (--claude-bin found); it decides
 	}
 	return out.Write(Line{OK: &Reply{Cmd: cmd.Cmd, Session: id}})
+}
+
+// ServeReadOnly speaks the protocol without a Source (`serve --stdio
+// --status`): the hello, then each update stream sends, until in ends (the
+// client went), ctx ends or stream returns. Every command read from in is
+// answered with an error line and reaches nothing: such a server holds no
+// lock and must never be the way to make a machine type. An error of stream
+// goes out as an error line too, so a client that waits for an update
+// learns why none comes. It returns without waiting for in to end: nothing
+// is written after it returns.
+func ServeReadOnly(ctx context.Context, hello Hello, in io.Reader, w io.Writer, stream func(ctx context.Context, send func(Update) error) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := &LineOut{W: w}
+	defer out.stop()
+	if err := out.Write(Line{Hello: &hello}); err != nil {
+		return fmt.Errorf("serve: hello: %w", err)
+	}
+	go func() {
+		answerCommands(ctx, in, out, func(cmd Command) error {
+			return fmt.Errorf("%s: refused: this ccwake serves status only (serve --status) and acts on no command", cmd.Cmd)
+		})
+		cancel() // in ended: the client is gone
+	}()
+	err := stream(ctx, func(u Update) error { return out.Write(Line{Update: &u}) })
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		err = nil
+	}
+	if err != nil {
+		_ = out.Write(Line{Error: err.Error()})
+		return fmt.Errorf("serve: %w", err)
+	}
+	return out.Err()
 }
 
 // FindSession is the id of the session named by id or transcript path.

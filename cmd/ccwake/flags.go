@@ -71,6 +71,7 @@ type options struct {
 	remoteCCWake string
 	follow       bool // status
 	stdio        bool // serve
+	serveStatus  bool // serve --status: read-only
 
 	probeTimeout time.Duration // doctor: how long each backend program may take
 }

@@ -28,19 +28,15 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return err
 }
 
-// runStatusCmd maps the command line onto status.Run: the roots, backends,
-// policy and hosts resolved here, the streams and clock passed in.
-func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
-	if len(o.hosts) > 0 && !o.follow && !(o.json && o.line) { // those mistakes are said first
-		if err := o.checkHosts("status"); err != nil {
-			return err
-		}
-	}
+// statusOptions are status.Options from the command line: the roots,
+// backends, policy and hosts resolved here, the streams and clock passed
+// in. `status` and `serve --stdio --status` share them.
+func statusOptions(c *cli, o *options) status.Options {
 	roots, rootsErr := paths.Roots(o.roots, c.getenv)
 	names, backendsErr := backends.Names(o.backends, exec.LookPath)
 	bin, binErr := o.claudePath()
 	stateDir, _ := paths.StateDir(o.stateDir, nil, c.getenv)
-	err := status.Run(ctx, status.Options{
+	return status.Options{
 		Stdout: c.stdout, Stderr: c.stderr, Stdin: os.Stdin, Getenv: c.getenv, Now: time.Now, Loc: time.Local,
 		All: o.all, JSON: o.json, Line: o.line, Wide: o.wide, Follow: o.follow,
 		Roots: roots, RootsErr: rootsErr, Since: o.since, Watch: watch.Backend(o.watch),
@@ -49,7 +45,18 @@ func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
 		SocketDirs: socketDirs(o, c.getenv, stateDir),
 		Hosts:      o.hosts, SSH: strings.Fields(paths.ExpandHome(o.sshCommand, os.Getenv)), RemoteCCWake: o.remoteCCWake,
 		Host: hostName(), Wire: wireUpdate,
-	})
+	}
+}
+
+// runStatusCmd maps the command line onto status.Run: the roots, backends,
+// policy and hosts resolved here, the streams and clock passed in.
+func runStatusCmd(ctx context.Context, c *cli, o *options, _ []string) error {
+	if len(o.hosts) > 0 && !o.follow && !(o.json && o.line) { // those mistakes are said first
+		if err := o.checkHosts("status"); err != nil {
+			return err
+		}
+	}
+	err := status.Run(ctx, statusOptions(c, o))
 	if ue, ok := errors.AsType[*status.UsageError](err); ok {
 		return usagef("status", "%s", ue.Msg)
 	}

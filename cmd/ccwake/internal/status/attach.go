@@ -69,10 +69,9 @@ func statusFromService(ctx context.Context, o *Options) (rows []statusRow, ok bo
 }
 
 // followService is `status --json --follow` attached to a service: its
-// updates, as `status --json` rows, one line per change. It returns
+// updates, as `status --json` rows, one per change. It returns
 // attach.ErrGone when the service stops (the caller follows on its own).
-func followService(ctx context.Context, o *Options, cn *attach.Conn) error {
-	out := &remote.LineOut{W: o.Stdout}
+func followService(ctx context.Context, o *Options, cn *attach.Conn, send func(remote.Update) error) error {
 	var last []byte
 	for {
 		u, err := cn.Update(ctx, 0)
@@ -87,7 +86,7 @@ func followService(ctx context.Context, o *Options, cn *attach.Conn) error {
 		fu := o.Wire(resume.Snapshot{Roots: u.Roots, Auto: u.Auto, DryRun: u.DryRun, LockHeldBy: u.LockHeldBy,
 			Transcripts: u.Transcripts, ResumedDay: u.ResumedDay}, sts, o.Now())
 		if k := followKey(fu); !slices.Equal(k, last) {
-			if err := out.Write(fu); err != nil {
+			if err := send(fu); err != nil {
 				return err
 			}
 			last = k
@@ -95,9 +94,29 @@ func followService(ctx context.Context, o *Options, cn *attach.Conn) error {
 	}
 }
 
-// followAttached runs followService while a service runs, then follows on
-// its own (a watch-only engine, as with no service).
-// Either ends when stdin closes (the reader is gone).
+// follow sends what `status --json` would print, once now and again at each
+// change, until ctx ends: from the service's memory while one holds the
+// roots (not with --all: only a scan knows every transcript), then from a
+// watch-only engine of its own. `status --json --follow` and `serve --stdio
+// --status` both stream it.
+func follow(ctx context.Context, o *Options, send func(remote.Update) error) error {
+	if !o.All {
+		if cn := openService(ctx, o); cn != nil {
+			err := followService(ctx, o, cn, send)
+			cn.Close()
+			if !errors.Is(err, attach.ErrGone) {
+				if errors.Is(err, context.Canceled) {
+					return nil
+				}
+				return err
+			}
+		}
+	}
+	return runFollow(ctx, o, send)
+}
+
+// followAttached is `status --json --follow`: follow, one bare update per
+// line, until stdin closes (the reader is gone).
 func followAttached(ctx context.Context, o *Options) error {
 	if !o.JSON {
 		return usagef("--follow needs --json: it prints one JSON object per line")
@@ -108,15 +127,18 @@ func followAttached(ctx context.Context, o *Options) error {
 		_, _ = io.Copy(io.Discard, o.Stdin)
 		cancel()
 	}()
-	if cn := openService(ctx, o); cn != nil {
-		err := followService(ctx, o, cn)
-		cn.Close()
-		if !errors.Is(err, attach.ErrGone) {
-			if errors.Is(err, context.Canceled) {
-				return nil
-			}
-			return err
-		}
-	}
-	return runFollow(ctx, o)
+	out := &remote.LineOut{W: o.Stdout}
+	return follow(ctx, o, func(u remote.Update) error { return out.Write(u) })
+}
+
+// Serve is `ccwake serve --stdio --status`: the protocol of `serve
+// --stdio` (hello, then update lines) read-only, for `status --host` on
+// another machine. The updates are follow's: a running service's answer,
+// else a watch-only engine's (no lock, auto-resume off, a dry run). Every
+// command on stdin is refused. It ends when stdin closes.
+func Serve(ctx context.Context, opts Options, hello remote.Hello) error {
+	o := &opts
+	return remote.ServeReadOnly(ctx, hello, o.Stdin, o.Stdout, func(ctx context.Context, send func(remote.Update) error) error {
+		return follow(ctx, o, send)
+	})
 }

@@ -14,16 +14,20 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// runFollow is `ccwake status --json --follow`: one JSON line (the fields of
-// `status --json` plus host and version) whenever the stalled sessions or
-// their plans change, until stdin closes or a signal stops it. It is a
-// status, not a resumer: the engine it runs holds no lock, has auto-resume
-// off and is a dry run, and nothing sends it commands, so it never types.
-// The plans are what `status` prints: when a running ccwake would resume.
-func runFollow(ctx context.Context, o *Options) error {
-	if !o.JSON {
-		return usagef("--follow needs --json: it prints one JSON object per line")
-	}
+// runFollow is `ccwake status --json --follow` on its own (no service
+// holds the roots): it sends one update (the fields of `status --json`
+// plus host and version) whenever the stalled sessions or their plans
+// change, until ctx ends. It is a status, not a resumer: the engine it runs
+// holds no lock, has auto-resume off and is a dry run, and nothing sends it
+// commands, so it never types. The plans are what `status` prints: when a
+// running ccwake would resume.
+//
+// The rows are the watcher's table (every session with --all), and the
+// first update waits for its cold start: a one-shot reader (`status
+// --host`, through `serve --stdio --status`) takes the first update as the
+// answer, so it must be the whole tree, not the part scanned so far. The
+// engine, which sees the same events, says when to look again.
+func runFollow(ctx context.Context, o *Options, send func(remote.Update) error) error {
 	if o.RootsErr != nil {
 		return o.RootsErr
 	}
@@ -41,13 +45,19 @@ func runFollow(ctx context.Context, o *Options) error {
 	defer cancel()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- w.Run(ctx) }()
+	events, ready := untilReady(ctx, w.Events())
 	engErr := make(chan error, 1)
-	go func() { engErr <- eng.Run(ctx, w.Events()) }()
+	engDone := make(chan struct{})
+	go func() { engErr <- eng.Run(ctx, events); close(engDone) }()
 
-	out := &remote.LineOut{W: o.Stdout}
-	remote.SendChanges(ctx, eng.Changes(), nil,
-		func() remote.Update { return followUpdate(ctx, eng.Snapshot(), o, o.Now()) },
-		followKey, func(u remote.Update) error { return out.Write(u) })
+	select {
+	case <-ready:
+		remote.SendChanges(ctx, eng.Changes(), nil,
+			func() remote.Update { return followUpdate(ctx, eng.Snapshot(), w.Sessions(), o, o.Now()) },
+			followKey, send)
+	case <-ctx.Done():
+	case <-engDone: // the watcher stopped before its cold start was complete
+	}
 	cancel()
 	err = errors.Join(<-engErr, <-watchErr)
 	if errors.Is(err, context.Canceled) {
@@ -59,12 +69,36 @@ func runFollow(ctx context.Context, o *Options) error {
 	return nil
 }
 
-// followUpdate is what `status --json` would print now, as one line.
-func followUpdate(ctx context.Context, snap resume.Snapshot, o *Options, now time.Time) remote.Update {
+// untilReady passes the watcher's events on and closes ready once the cold
+// start is complete (watch.Ready went by): from then on the watcher's table
+// holds every transcript of the tree.
+func untilReady(ctx context.Context, in <-chan watch.Event) (<-chan watch.Event, <-chan struct{}) {
+	out := make(chan watch.Event)
+	ready := make(chan struct{})
+	go func() {
+		defer close(out)
+		for ev := range in {
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return
+			}
+			if ev.Kind == watch.Ready {
+				close(ready)
+			}
+		}
+	}()
+	return out, ready
+}
+
+// followUpdate is what `status --json` (with --all, `status --json --all`)
+// would print now, as one line: the stalled sessions of the table, or
+// every one with --all; the snapshot gives the rest of the line.
+func followUpdate(ctx context.Context, snap resume.Snapshot, sessions []watch.Session, o *Options, now time.Time) remote.Update {
 	var rows []statusRow
-	for _, st := range snap.Sessions {
-		if st.Session.State == watch.Stalled {
-			rows = append(rows, statusRow{Session: st.Session})
+	for _, s := range sessions {
+		if o.All || s.State == watch.Stalled {
+			rows = append(rows, statusRow{Session: s})
 		}
 	}
 	sortRows(rows)

@@ -1,14 +1,10 @@
 package status
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +14,8 @@ import (
 	"github.com/ccwake/ccwake/watch"
 )
 
-// hostTimeout bounds one host's `ccwake status` over ssh.
+// hostTimeout bounds one host's answer over ssh: its hello and its first
+// update.
 const hostTimeout = 30 * time.Second
 
 // HostStatus is one machine's answer to `status --host`.
@@ -30,14 +27,14 @@ type HostStatus struct {
 }
 
 // runStatusHosts is `ccwake status --host …`: this machine's status and
-// every host's (`ssh -T host ccwake status --json`, all at once, each
-// within hostTimeout), as one table or one JSON object. A host that fails
+// every host's (`ssh -T host ccwake serve --stdio --status`, all at once,
+// each within hostTimeout), as one table or one JSON object. A host that fails
 // is an error line (and exit status 1); the others still print.
 func runStatusHosts(ctx context.Context, o *Options) error {
 	out := make([]HostStatus, len(o.Hosts)+1)
 	var wg sync.WaitGroup
 	for i, h := range o.Hosts {
-		wg.Go(func() { out[i+1] = sshStatus(ctx, o, h) })
+		wg.Go(func() { out[i+1] = hostStatus(ctx, o, h) })
 	}
 	out[0] = localStatus(ctx, o)
 	wg.Wait()
@@ -110,45 +107,26 @@ func localStatus(ctx context.Context, o *Options) HostStatus {
 	return hs
 }
 
-// sshStatus runs `ccwake status --json` on host. Its exit statuses 3 and 4
-// (something is stalled) are answers, not failures.
-func sshStatus(ctx context.Context, o *Options, host string) HostStatus {
+// hostStatus asks host for its status: remote.Ask (the dashboard's ssh
+// path, one attempt) running `ccwake serve --stdio --status` there, which
+// answers as `ccwake status --json` would and never types. Why a host did
+// not answer is remote's reading of it, in the dashboard's words: no
+// ccwake there, too old, not ccwake's output, no answer in time, or ssh's
+// last error line.
+func hostStatus(ctx context.Context, o *Options, host string) HostStatus {
 	hs := HostStatus{Host: host, Sessions: []remote.Session{}}
-	ctx, cancel := context.WithTimeout(ctx, hostTimeout)
-	defer cancel()
-	rc := o.RemoteCCWake + " status --json"
+	rc := o.RemoteCCWake + " serve --stdio --status"
 	if o.All {
 		rc += " --all"
 	}
-	argv := append(slices.Clone(o.SSH), "-T", host, rc)
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	var got struct {
-		Sessions []remote.Session `json:"sessions"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &got); err == nil && got.Sessions != nil {
-		hs.Sessions = got.Sessions
+	_, u, err := remote.Ask(ctx, remote.Config{Host: host, SSH: o.SSH, Remote: rc, Handshake: hostTimeout})
+	if err != nil {
+		hs.Error = remote.Str(err.Error())
 		return hs
 	}
-	why := strings.TrimSpace(stderr.String())
-	if i := strings.LastIndexByte(why, '\n'); i >= 0 {
-		why = why[i+1:]
+	if u.Sessions != nil {
+		hs.Sessions = u.Sessions
 	}
-	switch ee, _ := errors.AsType[*exec.ExitError](runErr); {
-	case ctx.Err() != nil:
-		why = fmt.Sprintf("no answer within %s", hostTimeout)
-	case ee != nil && ee.ExitCode() == 127:
-		why = "no ccwake on the host: " + why
-	case why == "" && runErr != nil:
-		why = runErr.Error()
-	case why == "" && strings.TrimSpace(stdout.String()) == "":
-		why = "no output: is ccwake installed there?"
-	case why == "":
-		why = "not ccwake's output: " + strings.TrimSpace(firstLine(stdout.String()))
-	}
-	hs.Error = &why
 	return hs
 }
 
