@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/watch/classify"
 )
 
@@ -33,11 +34,11 @@ func agentCapScheduled(t *testing.T, env *itEnv, ie *itEngine) (fakeSession, Sta
 
 func TestIntegrationAgentCapResumedOnceAfterReset(t *testing.T) {
 	env := newItEnv(t)
-	clock := newJumpClock()
+	clock := testkit.NewWallClock()
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s, st, dump := agentCapScheduled(t, env, ie)
-	clock.Jump(st.ResumeAt.Sub(clock.Now()) - 1500*time.Millisecond)
+	clock.Advance(st.ResumeAt.Sub(clock.Now()) - 1500*time.Millisecond)
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
 		t.Fatalf("typed before the reset\n%s", dump())
 	}
@@ -55,7 +56,7 @@ func TestIntegrationAgentCapResumedOnceAfterReset(t *testing.T) {
 		t.Fatalf("%d continue entries, want 1\n%s", n, dump())
 	}
 	// Long after, still once: the resumed session is working.
-	clock.Jump(2 * time.Hour)
+	clock.Advance(2 * time.Hour)
 	waitUntil(t, itTimeout, "the engine to settle", ie.idle, dump)
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 1 {
 		t.Fatalf("%d continue entries after settling, want 1\n%s", n, dump())
@@ -64,7 +65,7 @@ func TestIntegrationAgentCapResumedOnceAfterReset(t *testing.T) {
 
 func TestIntegrationAgentCapDraftRefused(t *testing.T) {
 	env := newItEnv(t)
-	clock := newJumpClock()
+	clock := testkit.NewWallClock()
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s, st, dump := agentCapScheduled(t, env, ie)
@@ -74,7 +75,7 @@ func TestIntegrationAgentCapDraftRefused(t *testing.T) {
 	waitUntil(t, itTimeout, "the draft on screen", func() bool {
 		return strings.Contains(env.screen(s.Pane), "fix the tests")
 	}, dump)
-	clock.Jump(st.ResumeAt.Sub(clock.Now()) + time.Second)
+	clock.Advance(st.ResumeAt.Sub(clock.Now()) + time.Second)
 	waitUntil(t, itTimeout, "the draft to be refused", func() bool {
 		st, ok := ie.status(s.ID)
 		return ok && strings.Contains(st.Reason, "user typing")

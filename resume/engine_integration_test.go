@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/resume/statefile"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -124,7 +125,7 @@ func TestIntegrationThrottleResumedAndConfirmed(t *testing.T) {
 
 func TestIntegrationUsageLimitWaitsForReset(t *testing.T) {
 	env := newItEnv(t)
-	clock := newJumpClock()
+	clock := testkit.NewWallClock()
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s := env.start(filepath.Join(t.TempDir(), "proj"), "5h,ok", "say hi")
@@ -138,7 +139,7 @@ func TestIntegrationUsageLimitWaitsForReset(t *testing.T) {
 		t.Fatalf("resume at %v, want reset %v + 2 s margin, about an hour away", st.ResumeAt, st.Session.ResetsAt)
 	}
 	// An hour passes in a moment; stop 1.5 s short of the reset plus margin.
-	clock.Jump(st.ResumeAt.Sub(clock.Now()) - 1500*time.Millisecond)
+	clock.Advance(st.ResumeAt.Sub(clock.Now()) - 1500*time.Millisecond)
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
 		t.Fatalf("typed before the reset\n%s", dump())
 	}
@@ -246,7 +247,7 @@ func TestIntegrationDryRunTypesNothing(t *testing.T) {
 // Escape, then the continue goes into the input line it uncovers.
 func TestIntegrationUsageDialogEscapedAfterReset(t *testing.T) {
 	env := newItEnv(t)
-	clock := newJumpClock()
+	clock := testkit.NewWallClock()
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s := env.start(filepath.Join(t.TempDir(), "proj"), "5h,ok", "say hi", "-usage-dialog")
@@ -263,7 +264,7 @@ func TestIntegrationUsageDialogEscapedAfterReset(t *testing.T) {
 		t.Fatalf("Escape before the reset\n%s", dump())
 	}
 	st, _ := ie.status(s.ID)
-	clock.Jump(st.ResumeAt.Sub(clock.Now()) - 500*time.Millisecond)
+	clock.Advance(st.ResumeAt.Sub(clock.Now()) - 500*time.Millisecond)
 	waitUntil(t, itTimeout, "the resume after the dialog", ie.phaseIs(s.ID, Resumed), dump)
 	if n := ie.actor.n("escape"); n != 1 {
 		t.Fatalf("%d Escapes, want 1\n%s", n, dump())
@@ -277,7 +278,7 @@ func TestIntegrationUsageDialogEscapedAfterReset(t *testing.T) {
 // alone until reset plus margin, and steps in only when nothing happened.
 func TestIntegrationAutoWaitSteppedInAfterMargin(t *testing.T) {
 	env := newItEnv(t)
-	clock := newJumpClock()
+	clock := testkit.NewWallClock()
 	ie := env.newEngine(clock, nil)
 	ie.run()
 	s := env.start(filepath.Join(t.TempDir(), "proj"), "5h,ok", "say hi", "-auto-wait")
@@ -287,7 +288,7 @@ func TestIntegrationAutoWaitSteppedInAfterMargin(t *testing.T) {
 		return ok && st.Phase == Waiting && strings.Contains(st.Reason, "client continues by itself")
 	}, dump)
 	st, _ := ie.status(s.ID)
-	clock.Jump(st.Session.ResetsAt.Sub(clock.Now()) + time.Second) // past the reset, inside the margin
+	clock.Advance(st.Session.ResetsAt.Sub(clock.Now()) + time.Second) // past the reset, inside the margin
 	if n := countText(userTexts(t, s.Transcript), "continue"); n != 0 {
 		t.Fatalf("typed during the client's own wait\n%s", dump())
 	}

@@ -138,11 +138,6 @@ func (r *recActor) Escape(ctx context.Context, t pane.Target) error {
 	return r.Actor.Escape(ctx, t)
 }
 
-// jumpClock is testkit's wall clock that jumps.
-type jumpClock = testkit.JumpClock
-
-func newJumpClock() *jumpClock { return testkit.NewJumpClock() }
-
 // newTestLogger writes log lines through t.Log (shown with -v or on failure).
 func newTestLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -7,35 +7,56 @@ import (
 	"github.com/ccwake/ccwake/internal/clock"
 )
 
-// Clock is a clock.Clock that moves only when the test advances it: the
-// one fake clock of ccwake's tests (the engine's and the notifier's).
+// Clock is the one fake clock of ccwake's tests (the engine's and the
+// notifier's): a clock.Clock that moves when the test advances it. Made by
+// NewClock it stands still in between, so a test steps through hours of
+// backoff and resets exactly. Made by NewWallClock it runs with the wall
+// clock as well, for scenarios on real terminals that must wait "an hour"
+// (a usage cap's reset) in a moment: its timers also fire on their own, in
+// real time.
 type Clock struct {
 	mu     sync.Mutex
-	now    time.Time
+	now    time.Time     // NewClock: the time
+	wall   bool          // NewWallClock: the wall clock plus off
+	off    time.Duration // NewWallClock: how far the test advanced it
 	timers []*fakeTimer
 }
 
 // NewClock returns a Clock standing at now.
 func NewClock(now time.Time) *Clock { return &Clock{now: now} }
 
+// NewWallClock returns a Clock at the wall clock's time that runs with it.
+func NewWallClock() *Clock { return &Clock{wall: true} }
+
 // Now implements clock.Clock.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.nowLocked()
+}
+
+func (c *Clock) nowLocked() time.Time {
+	if c.wall {
+		return time.Now().Add(c.off)
+	}
 	return c.now
 }
 
 // NewTimer implements clock.Clock: the timer fires when Advance reaches its
-// time, at once when d <= 0.
+// time, at once when d <= 0, and (a wall clock's) when d passes for real.
 func (c *Clock) NewTimer(d time.Duration) clock.Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{c: c, at: c.now.Add(d), ch: make(chan time.Time, 1)}
+	now := c.nowLocked()
+	t := &fakeTimer{c: c, at: now.Add(d), ch: make(chan time.Time, 1)}
 	if d <= 0 {
-		t.ch <- c.now
+		t.ch <- now
 		return t
 	}
 	c.timers = append(c.timers, t)
+	if c.wall {
+		t.real = time.AfterFunc(d, func() { c.fire(t) })
+	}
 	return t
 }
 
@@ -43,19 +64,42 @@ func (c *Clock) NewTimer(d time.Duration) clock.Timer {
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	if c.wall {
+		c.off += d
+	} else {
+		c.now = c.now.Add(d)
+	}
+	now := c.nowLocked()
 	keep := c.timers[:0]
 	for _, t := range c.timers {
-		if t.at.After(c.now) {
+		if t.at.After(now) {
 			keep = append(keep, t)
 			continue
 		}
-		select {
-		case t.ch <- c.now:
-		default:
+		t.send(now)
+	}
+	clear(c.timers[len(keep):])
+	c.timers = keep
+}
+
+// fire is a wall clock's timer going off in real time.
+func (c *Clock) fire(t *fakeTimer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.remove(t) {
+		t.send(c.nowLocked())
+	}
+}
+
+// remove takes t off the pending timers; false when it was not there.
+func (c *Clock) remove(t *fakeTimer) bool {
+	for i, o := range c.timers {
+		if o == t {
+			c.timers = append(c.timers[:i], c.timers[i+1:]...)
+			return true
 		}
 	}
-	c.timers = keep
+	return false
 }
 
 // Suspend is a machine sleeping for d: the wall clock moves on, the
@@ -81,92 +125,6 @@ func (c *Clock) Pending() []time.Time {
 	return out
 }
 
-type fakeTimer struct {
-	c  *Clock
-	at time.Time
-	ch chan time.Time
-}
-
-func (t *fakeTimer) C() <-chan time.Time { return t.ch }
-
-func (t *fakeTimer) Stop() bool {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	for i, o := range t.c.timers {
-		if o == t {
-			t.c.timers = append(t.c.timers[:i], t.c.timers[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
-
-// JumpClock is the wall clock plus an offset the test moves forward, for
-// scenarios on real terminals that must wait "an hour" (a usage cap's
-// reset) in a moment. Jumping wakes every timer; the engine re-arms from the
-// new time.
-type JumpClock struct {
-	mu     sync.Mutex
-	off    time.Duration
-	timers map[*jumpTimer]bool
-}
-
-// NewJumpClock returns a JumpClock at the wall clock's time.
-func NewJumpClock() *JumpClock { return &JumpClock{timers: map[*jumpTimer]bool{}} }
-
-// Now implements clock.Clock.
-func (c *JumpClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.off)
-}
-
-// NewTimer implements clock.Clock.
-func (c *JumpClock) NewTimer(d time.Duration) clock.Timer {
-	jt := &jumpTimer{c: c, ch: make(chan time.Time, 1)}
-	c.mu.Lock()
-	c.timers[jt] = true
-	c.mu.Unlock()
-	jt.t = time.AfterFunc(d, jt.fire)
-	return jt
-}
-
-// Jump moves the clock forward by d.
-func (c *JumpClock) Jump(d time.Duration) {
-	c.mu.Lock()
-	c.off += d
-	var all []*jumpTimer
-	for jt := range c.timers {
-		all = append(all, jt)
-	}
-	c.mu.Unlock()
-	for _, jt := range all {
-		jt.fire()
-	}
-}
-
-type jumpTimer struct {
-	c  *JumpClock
-	t  *time.Timer
-	ch chan time.Time
-}
-
-func (jt *jumpTimer) fire() {
-	select {
-	case jt.ch <- jt.c.Now():
-	default:
-	}
-}
-
-func (jt *jumpTimer) C() <-chan time.Time { return jt.ch }
-
-func (jt *jumpTimer) Stop() bool {
-	jt.c.mu.Lock()
-	delete(jt.c.timers, jt)
-	jt.c.mu.Unlock()
-	return jt.t.Stop()
-}
-
 // TimerIn reports whether a timer waits to fire exactly d from now.
 func (c *Clock) TimerIn(d time.Duration) bool {
 	now := c.Now()
@@ -176,4 +134,32 @@ func (c *Clock) TimerIn(d time.Duration) bool {
 		}
 	}
 	return false
+}
+
+type fakeTimer struct {
+	c    *Clock
+	at   time.Time
+	ch   chan time.Time
+	real *time.Timer // a wall clock's: fires in real time too
+}
+
+func (t *fakeTimer) send(now time.Time) {
+	if t.real != nil {
+		t.real.Stop()
+	}
+	select {
+	case t.ch <- now:
+	default:
+	}
+}
+
+func (t *fakeTimer) C() <-chan time.Time { return t.ch }
+
+func (t *fakeTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	if t.real != nil {
+		t.real.Stop()
+	}
+	return t.c.remove(t)
 }

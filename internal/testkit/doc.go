@@ -1,4 +1,4 @@
-// Package testkit is ccwake's one test kit: one fake clock (Clock), one
+// Package testkit is ccwake's one test kit: one fake clock (Clock: stepped, or running with the wall clock), one
 // poll helper (WaitFor), and the real terminal worlds the integration tests
 // drive — a private tmux server (Tmux), a private GNU screen (Screen), a
 // kitty under its own Xvfb (Kitty), the fake Claude Code of
