@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -258,14 +259,8 @@ func TestSecondUserCannotConnect(t *testing.T) {
 	}
 }
 
-// waitFor polls cond (a polling interval, not sequencing) for up to 30 s.
+// waitFor is testkit.WaitFor without a dump.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.WaitFor(t, what, cond, nil)
 }

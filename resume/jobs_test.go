@@ -2,11 +2,12 @@ package resume
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume/pane"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -28,13 +29,8 @@ func (h *harness) onEngine(what string, f func()) {
 // waitCalls polls (real time) until the actor saw n calls starting with prefix.
 func (h *harness) waitCalls(prefix string, n int) {
 	h.t.Helper()
-	deadline := testwait.Deadline(h.t)
-	for h.actor.count(prefix) < n {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %d calls %q; calls %q", n, prefix, h.actor.Calls())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.WaitFor(h.t, fmt.Sprintf("%d calls %q", n, prefix), func() bool { return h.actor.count(prefix) >= n },
+		func() string { return fmt.Sprintf("calls %q", h.actor.Calls()) })
 }
 
 // While one session's attempt hangs in the actor, commands, other

@@ -12,9 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 )
 
 // flock belongs to an open file description, so two opens in one process
@@ -273,18 +272,14 @@ func TestLockThroughBindMount(t *testing.T) {
 
 func waitLockFree(t *testing.T, root string) {
 	t.Helper()
-	deadline := testwait.Deadline(t)
-	for {
-		rel, _, err := AcquireLock(root)
-		if err == nil {
+	var err error
+	testkit.WaitFor(t, "the lock to be free after the holder died", func() bool {
+		var rel func()
+		if rel, _, err = AcquireLock(root); err == nil {
 			rel()
-			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("lock not free after the holder died: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return err == nil
+	}, func() string { return fmt.Sprintf("AcquireLock: %v", err) })
 }
 
 func TestLockRoots(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ccwake/ccwake/internal/testwait"
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
 	"github.com/ccwake/ccwake/watch/classify"
@@ -75,19 +75,13 @@ func (f *fakeEngine) set(snap resume.Snapshot) {
 // after the deadline.
 func (f *fakeEngine) waitCall(t *testing.T, c string) {
 	t.Helper()
-	deadline := testwait.Deadline(t)
-	for time.Now().Before(deadline) {
+	calls := func() []string {
 		f.mu.Lock()
-		ok := slices.Contains(f.calls, c)
-		f.mu.Unlock()
-		if ok {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
+		defer f.mu.Unlock()
+		return slices.Clone(f.calls)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	t.Fatalf("engine never got %q; calls: %q", c, f.calls)
+	testkit.WaitFor(t, "the engine to get "+c, func() bool { return slices.Contains(calls(), c) },
+		func() string { return fmt.Sprintf("calls: %q", calls()) })
 }
 
 // The test clock: Monday 23 Nov 2026, 17:05:00 UTC.

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/resume"
 	"github.com/ccwake/ccwake/watch"
@@ -53,16 +55,15 @@ func TestLogFileFull(t *testing.T) {
 	// A watcher event still gets through, after the notice.
 	in <- watch.Event{Kind: watch.Warning, Err: errors.New("from the watcher")}
 	var warnings []string
-	deadline := testwait.Deadline(t)
-	for len(warnings) < 2 && time.Now().Before(deadline) {
+	testkit.WaitFor(t, "two warnings", func() bool {
 		warnings = warnings[:0]
 		for _, a := range eng.Snapshot().Log {
 			if a.What == "warning" {
 				warnings = append(warnings, a.Reason)
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return len(warnings) >= 2
+	}, func() string { return fmt.Sprintf("warnings: %q", warnings) })
 	full := 0
 	for _, w := range warnings {
 		if strings.Contains(w, "/dev/full") && strings.Contains(w, "no space left on device") {
