@@ -82,7 +82,11 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 // detector when race is set.
 func goBuild(t *testing.T, out, pkg string, race bool) {
 	t.Helper()
-	testkit.GoBuild(t, out, pkg, race)
+	var flags []string
+	if race {
+		flags = append(flags, "-race")
+	}
+	testkit.GoBuild(t, out, pkg, flags...)
 }
 
 // raceBuild reports whether this test binary was built with -race.

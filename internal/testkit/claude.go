@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,47 +19,71 @@ import (
 // of CPU on a busy 2-core machine); Main removes it when the tests end.
 func FakeClaude(t testing.TB) string {
 	t.Helper()
-	return Binary(t, "claude", filepath.Join(ModuleRoot(t), "testdata", "fakeclaude"), false)
+	return Binary(t, "claude", filepath.Join(ModuleRoot(t), "testdata", "fakeclaude"))
 }
 
-// built are the binaries this test process linked, by name: shared by its
-// tests, removed by Main.
+// built are the binaries this test process linked, by name, package and
+// flags: shared by its tests, removed by Main.
 var built = struct {
 	sync.Mutex
 	dir  string
-	bins map[string]string
-}{bins: map[string]string{}}
+	bins map[string]*binary
+}{bins: map[string]*binary{}}
 
-// Binary builds the package in dir into <tmp>/<name> once per test process
-// (with the race detector when race is set) and returns its path. Tests of
-// one package that ask for the same name get the same file. The directory is
-// world-readable, so a test may run the binary as another user.
-func Binary(t testing.TB, name, dir string, race bool) string {
+// binary is one shared build; its mutex is held while it links, so a test
+// that wants another binary is not held up.
+type binary struct {
+	sync.Mutex
+	path string
+	done bool
+}
+
+// Binary builds the package in dir (an absolute or ./-relative path) with
+// the go build flags (-race, -ldflags=…) into <tmp>/<n>/<name> once per
+// test process, and returns its path: the tests of one package that ask for
+// the same build get the same file, which keeps the name it runs by (tests
+// find processes by comm). Its directories are world-readable, so a test
+// may run it as another user. A failed build fails each test that asks.
+func Binary(t testing.TB, name, dir string, flags ...string) string {
+	t.Helper()
+	b := binaryOf(t, name, dir, flags)
+	b.Lock()
+	defer b.Unlock()
+	if !b.done {
+		GoBuild(t, b.path, dir, flags...)
+		b.done = true
+	}
+	return b.path
+}
+
+// binaryOf is the entry of one build, its directory made.
+func binaryOf(t testing.TB, name, dir string, flags []string) *binary {
 	t.Helper()
 	built.Lock()
 	defer built.Unlock()
-	key := fmt.Sprintf("%s\x00%s\x00%v", name, dir, race)
-	if bin, ok := built.bins[key]; ok {
-		return bin
+	key := strings.Join(append([]string{name, dir}, flags...), "\x00")
+	if b, ok := built.bins[key]; ok {
+		return b
 	}
 	if built.dir == "" {
 		d, err := os.MkdirTemp("", "ccwkit")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
 		built.dir = d
 	}
-	sub := filepath.Join(built.dir, fmt.Sprint(len(built.bins)))
-	if err := os.Mkdir(sub, 0o755); err != nil {
-		t.Fatal(err)
+	sub := filepath.Join(built.dir, strconv.Itoa(len(built.bins)))
+	for _, d := range []string{built.dir, sub} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, 0o755); err != nil { // MkdirTemp makes 0700; a umask may take bits
+			t.Fatal(err)
+		}
 	}
-	bin := filepath.Join(sub, name)
-	GoBuild(t, bin, dir, race)
-	built.bins[key] = bin
-	return bin
+	b := &binary{path: filepath.Join(sub, name)}
+	built.bins[key] = b
+	return b
 }
 
 // Main runs the tests of a package that uses Binary or FakeClaude and then
@@ -69,26 +94,23 @@ func Main(m *testing.M) int {
 	defer built.Unlock()
 	if built.dir != "" {
 		_ = os.RemoveAll(built.dir)
-		built.dir, built.bins = "", map[string]string{}
+		built.dir, built.bins = "", map[string]*binary{}
 	}
 	return code
 }
 
 // GoBuild builds the package in dir (an absolute or ./-relative path) into
-// out, with the race detector when race is set.
-func GoBuild(t testing.TB, out, dir string, race bool) {
+// out with the go build flags, by the go command of the toolchain running
+// the tests.
+func GoBuild(t testing.TB, out, dir string, flags ...string) {
 	t.Helper()
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
 	}
-	args := []string{"build", "-o", out}
-	if race {
-		args = append(args, "-race")
-	}
-	cmd := exec.Command(goBin, append(args, dir)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", dir, err, b)
+	args := append(append([]string{"build", "-o", out}, flags...), dir)
+	if b, err := exec.Command(goBin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, b)
 	}
 }
 
