@@ -72,6 +72,7 @@ func (e *dashEnv) dashLog() string { b, _ := os.ReadFile(e.logFile()); return st
 // one continue for a session stalled on a usage cap (an hour away: only the
 // key can resume it in the test), and the dashboard itself types nothing.
 func TestAttachedDashboardRetryMakesServiceType(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 160, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "capped"), "5h,ok", "say hi")
 	dump := e.dump([]string{s.Pane}, s)
@@ -112,6 +113,7 @@ func TestAttachedDashboardRetryMakesServiceType(t *testing.T) {
 // Before it, status answers with the service's phase and the row shows the
 // pane the service will not type into.
 func TestAttachedDismissReachesStatus(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 160, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "authfail"), "401", "say hi")
 	dump := e.dump([]string{s.Pane}, s)
@@ -163,6 +165,7 @@ func TestAttachedDismissReachesStatus(t *testing.T) {
 // The service stopped, the attached dashboard takes the lock within 2 s
 // and resumes a new stall itself within 20 s.
 func TestAttachedDashboardTakesOverWhenServiceStops(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 160, 40)
 	svc := e.startService()
 	cw := e.startCCWake("--throttle-base", "200ms", "--throttle-cap", "500ms")

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -53,15 +52,6 @@ func newCLIEnv(t *testing.T, buildFlags ...string) *cliEnv {
 	return e
 }
 
-// goBuildFlags builds pkg into out with extra go build flags.
-func goBuildFlags(t *testing.T, out, pkg string, flags ...string) {
-	t.Helper()
-	args := append(append([]string{"build", "-o", out}, flags...), pkg)
-	if b, err := exec.Command(goCmd(), args...).CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, b)
-	}
-}
-
 // result is one run of the binary.
 type result struct {
 	code           int
@@ -103,6 +93,7 @@ func (e *cliEnv) writeConfig(body string) string {
 // Usage mistakes and bad values: exit 2, one line saying what is wrong and
 // one saying where the help is, nothing on stdout; help goes to stdout.
 func TestCLIUsage(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t, "v2.1.145-key-429.jsonl")
 	tests := []struct {
@@ -192,6 +183,7 @@ func TestCLIUsage(t *testing.T) {
 // A wrong or unreadable root is an error with a non-zero exit in every
 // mode, never an empty "no stalled sessions".
 func TestCLIWrongRoots(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t, "v2.1.145-key-429.jsonl")
 	bare := t.TempDir()
@@ -224,6 +216,7 @@ func TestCLIWrongRoots(t *testing.T) {
 // An unreadable projects/ is an error too. Root reads everything, so the
 // binary runs as nobody; skipped when the test cannot switch user.
 func TestCLIUnreadableRoot(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to run ccwake as another user (a non-root owner could still read its own dir)")
 	}
@@ -256,13 +249,4 @@ func TestCLIUnreadableRoot(t *testing.T) {
 // nobody makes a child run as the unprivileged user nobody (65534).
 func nobody() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-}
-
-// goCmd is the go command of the toolchain running the tests.
-func goCmd() string {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		return "go"
-	}
-	return goBin
 }

@@ -13,6 +13,7 @@ import (
 // The bash completion, sourced into a real bash, completes commands, flags
 // (also after flags placed before a subcommand) and flag values.
 func TestCompletionBash(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
 	}
@@ -69,6 +70,7 @@ func TestCompletionBash(t *testing.T) {
 
 // The zsh and fish scripts parse, and fish's completes a status flag.
 func TestCompletionZshFish(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	for _, sh := range []string{"zsh", "fish"} {
 		t.Run(sh, func(t *testing.T) {
@@ -97,6 +99,7 @@ func TestCompletionZshFish(t *testing.T) {
 // `ccwake man` is a man page groff renders without a warning, with every
 // command and flag in it.
 func TestManPage(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	r := e.run(nil, "man")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, ".TH CCWAKE 1") {

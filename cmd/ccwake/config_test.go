@@ -25,6 +25,7 @@ func settingLine(t *testing.T, out, key string) (value, source string) {
 // line, and the command line wins over the environment, which wins over
 // the file; --print-config shows each value and where it came from.
 func TestConfigPrecedence(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t, "v2.1.145-key-429.jsonl")
 	path := e.writeConfig(`# mine
@@ -119,6 +120,7 @@ log-file = "~/ccwake.log"
 
 // --print-config's output is a config file that gives the same settings.
 func TestPrintConfigRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t)
 	first := e.run([]string{"CLAUDE_CONFIG_DIR=" + root}, "--since", "36h", "--message", `say "go" \ on`, "--seed", "7",
@@ -155,6 +157,7 @@ func TestPrintConfigRoundTrip(t *testing.T) {
 // Claude root, the log file) or today's defaults; a setting given its
 // default value is no difference either. Read back, it gives the same.
 func TestPrintConfigOnlyDiffers(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t)
 	r := e.run([]string{"CLAUDE_CONFIG_DIR=" + root}, "--auto", "--since", "3d", "--throttle-base", "1s", "--print-config")

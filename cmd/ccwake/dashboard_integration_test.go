@@ -21,6 +21,7 @@ var countdownRe = regexp.MustCompile(`\bin (?:(\d+)m(?:\d\ds)?|\d+s)\b`)
 // throttle backoff is 10 minutes, so only the key can resume within the
 // test. Then q must end ccwake with status 0.
 func TestDashboardRetryResumesThrottledSession(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "myproj"), "429,ok", "say hi")
 	dump := e.dump([]string{s.Pane}, s)
@@ -89,6 +90,7 @@ func TestDashboardRetryResumesThrottledSession(t *testing.T) {
 //
 //	CCWAKE_DASHBOARD_CAPTURE=$PWD/docs/dashboard.txt go test -run TestDashboardCapture ./cmd/ccwake/
 func TestDashboardCapture(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 35)
 	throttled := e.startClaude(filepath.Join(e.home, "src", "ccwake"), "429,ok", "fix the flaky tailer test")
 	capped := e.startClaude(filepath.Join(e.home, "src", "billing-service"), "5h,ok", "add invoice export")

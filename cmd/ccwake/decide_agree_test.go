@@ -20,6 +20,7 @@ import (
 // sessions, with the same resume time where no jitter is drawn, and the
 // engine never later than status's "at the latest" where it is.
 func TestStatusAndEngineAgree(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	now := time.Now().UTC()
 	stall := func(id string, kind classify.Kind, attempts int, mod ...func(*watch.Session)) watch.Session {

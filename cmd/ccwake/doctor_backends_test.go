@@ -19,6 +19,7 @@ import (
 // a private socket, each counted; then none running, a backend left out by
 // --backends, and one --backends asks for that is not installed.
 func TestDoctorBackends(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("real tmux, screen and kitty: skipped with -short")
 	}

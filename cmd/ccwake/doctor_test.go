@@ -18,6 +18,7 @@ import (
 // a dead process, and the lock held by this test: every line is ok, warn or
 // FAIL and says what it found; a broken setup exits 1.
 func TestDoctor(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("real tmux server: skipped with -short")
 	}
@@ -60,8 +61,8 @@ func TestDoctor(t *testing.T) {
 		}
 	}
 
-	// The lock, held by this process in the binary's runtime dir.
-	t.Setenv("XDG_RUNTIME_DIR", filepath.Join(e.dir, "run"))
+	// The lock, held by this process: a flock on the root itself, whatever
+	// either process's $XDG_RUNTIME_DIR.
 	release, _, err := resume.AcquireLock(root)
 	if err != nil {
 		t.Fatal(err)

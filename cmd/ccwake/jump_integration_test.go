@@ -12,6 +12,7 @@ import (
 // active window and the pane the active pane (what a client attaching sees),
 // and the dashboard says no client is attached.
 func TestDashboardJumpToPane(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "jumpy"), "429,ok", "say hi")
 	dump := e.dump([]string{s.Pane}, s)

@@ -70,6 +70,7 @@ func withEnv(env []string, drop []string, add ...string) []string {
 // through a symlink, and one through a bind mount. They all meet the one
 // lock of the root: exactly one continue reaches the fake Claude.
 func TestInstancesInDifferentEnvironmentsTypeOnce(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	link := filepath.Join(e.base, "claude-link")
 	if err := os.Symlink(e.root, link); err != nil {

@@ -19,6 +19,7 @@ import (
 // predecessors, oldest first, text and JSON alike, in the local zone with a
 // date when not today.
 func TestLogCommand(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	state := filepath.Join(e.dir, "state")
 	path := filepath.Join(state, "ccwake", "ccwake.log")
@@ -85,6 +86,7 @@ func TestLogCommand(t *testing.T) {
 // `ccwake --auto` without --log-file writes its log to the default file
 // under $XDG_STATE_HOME as well as to stderr.
 func TestAutoWritesDefaultLog(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: --auto refuses to start without it")
 	}
@@ -119,6 +121,7 @@ func TestAutoWritesDefaultLog(t *testing.T) {
 // The real binary with --log-file /dev/full: one notice on stderr however
 // many lines are dropped, and it still stops cleanly.
 func TestLogFileFullBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the real ccwake binary: skipped with -short")
 	}
@@ -129,9 +132,7 @@ func TestLogFileFullBinary(t *testing.T) {
 		t.Skip("no /dev/full on this system")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "ccwake")
-	goBuild(t, bin, ".", raceBuild())
-	p := startAuto(t, bin, dir, "/dev/full")
+	p := startAuto(t, raceBinary(t), dir, "/dev/full")
 	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(p.errFile), "/dev/full") },
 		func() string { return readFile(p.errFile) })
 	// The stop logs more lines ("ccwake stopped"), dropped too.

@@ -15,6 +15,7 @@ import (
 // running when `ccwake --auto` gets SIGTERM; once ccwake has exited, none
 // of the hook's processes runs (checked by pid in /proc).
 func TestAutoExitLeavesNoHookBehind(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the real ccwake binary: skipped with -short")
 	}

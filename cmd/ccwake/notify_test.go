@@ -60,12 +60,36 @@ func writeFresh(t *testing.T, root, fixture string, b []byte) {
 	}
 }
 
+// autoEnv is the environment of a ccwake run in process: this process's,
+// with $XDG_RUNTIME_DIR (its socket) and $XDG_STATE_HOME (its log file and
+// state) in temp dirs of t. It is the cli's getenv, not set with t.Setenv,
+// so that the test can run in parallel with others.
+func autoEnv(t *testing.T) func(string) string {
+	run, state := t.TempDir(), t.TempDir()
+	return func(k string) string {
+		switch k {
+		case "XDG_RUNTIME_DIR":
+			return run
+		case "XDG_STATE_HOME":
+			return state
+		}
+		return os.Getenv(k)
+	}
+}
+
+// runMainEnv is runMain with getenv for the environment.
+func runMainEnv(ctx context.Context, getenv func(string) string, args []string, stdout, stderr io.Writer) error {
+	c := &cli{stdout: stdout, stderr: stderr, getenv: getenv}
+	return c.exec(ctx, findCommand(""), args)
+}
+
 // TestAutoNotifiesAFatalStall runs `ccwake --auto` in process on a
 // transcript that ends in a credit-balance error (fatal): the notification
 // reaches a real command and a local HTTP server (once per stall is
 // notify's TestNotifierEndToEnd).
 func TestAutoNotifiesAFatalStall(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	t.Parallel()
+	env := autoEnv(t)
 	root := freshTranscript(t, "extra/x-credit-balance.jsonl")
 	var mu sync.Mutex
 	var posts []string
@@ -82,7 +106,7 @@ func TestAutoNotifiesAFatalStall(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- runMain(ctx, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
+		done <- runMainEnv(ctx, env, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
 			"--notify-cmd", "cat >> " + got, "--notify-url", srv.URL + "/hook"}, io.Discard, &stderr)
 	}()
 	deadline := testwait.Deadline(t)
@@ -129,7 +153,8 @@ func TestAutoNotifiesAFatalStall(t *testing.T) {
 // (5 s on the wall clock: this is the real wiring) and gets it through,
 // with no failure in the log.
 func TestAutoRetriesAFailedPost(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	t.Parallel()
+	env := autoEnv(t)
 	root := freshTranscript(t, "extra/x-credit-balance.jsonl")
 	var mu sync.Mutex
 	var statuses []int
@@ -149,7 +174,7 @@ func TestAutoRetriesAFailedPost(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- runMain(ctx, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
+		done <- runMainEnv(ctx, env, []string{"--auto", "--claude-dir", root, "--tmux-socket", filepath.Join(t.TempDir(), "none"),
 			"--notify-url", srv.URL + "/hook"}, io.Discard, &stderr)
 	}()
 	deadline := time.Now().Add(60 * time.Second) // patience, not a timing: the backoff is 5 s
@@ -182,13 +207,14 @@ func TestAutoRetriesAFailedPost(t *testing.T) {
 }
 
 func TestNotifyFlagsFailAtStart(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	t.Parallel()
+	env := autoEnv(t)
 	root := freshTranscript(t, "extra/x-credit-balance.jsonl")
 	for _, args := range [][]string{
 		{"--notify-url", "ftp://example.com/x"},
 		{"--notify-url", "https://ntfy.sh/x", "--notify-format", "xml"},
 	} {
-		err := runMain(context.Background(), append([]string{"--auto", "--claude-dir", root}, args...), io.Discard, io.Discard)
+		err := runMainEnv(context.Background(), env, append([]string{"--auto", "--claude-dir", root}, args...), io.Discard, io.Discard)
 		if err == nil || errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "notify") {
 			t.Errorf("%v: want a notify error at start, got %v", args, err)
 		}
@@ -199,6 +225,7 @@ func TestNotifyFlagsFailAtStart(t *testing.T) {
 // private tmux server: a fatal stall rings the terminal bell, which tmux
 // records as the window's bell flag (the session is not attached).
 func TestDashboardRingsTheBellOnAFatalStall(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 35)
 	src := freshTranscript(t, "extra/x-credit-balance.jsonl")
 	b, err := os.ReadFile(filepath.Join(src, "projects", "-home-dev-work", "x-credit-balance.jsonl"))

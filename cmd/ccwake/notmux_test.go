@@ -13,6 +13,7 @@ import (
 // tmux: tmux is required only where it is used, as a backend or by
 // --reopen. The real binary, with a $PATH that holds only the backend.
 func TestAutoWithoutTmux(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the real ccwake binary: skipped with -short")
 	}
@@ -32,6 +33,7 @@ func TestAutoWithoutTmux(t *testing.T) {
 		{name: "nothing at all", fails: "tmux not found in $PATH"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			pathDir := filepath.Join(dir, "bin")
 			root := filepath.Join(dir, "claude")

@@ -8,8 +8,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
-
 	"github.com/ccwake/ccwake/resume/statefile"
 )
 
@@ -26,53 +24,47 @@ import (
 // shown again with an empty input line and only the record stands between
 // a restart and a second continue.
 func TestRecordSurvivesFaultsAcrossRealRestarts(t *testing.T) {
-	e := newDashEnv(t, 120, 40)
-	base, err := paths.RecordBase()
-	rec, err := paths.RecordPaths(base, err, []string{e.root})(e.root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(filepath.Dir(rec)) }) // the record of this test's root, in the passwd home
-
-	envAt := func(name string) []string {
-		home := filepath.Join(e.base, "env-"+name)
-		if err := os.MkdirAll(home, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		return withEnv(e.env, []string{"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"},
-			"HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"))
-	}
-	spoil := func(content string, paths ...string) {
+	t.Parallel()
+	spoil := func(t *testing.T, content string, paths ...string) {
 		for _, p := range paths {
 			if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	bak := rec + statefile.BackupSuffix
+	bak := func(rec string) string { return rec + statefile.BackupSuffix }
 	for i, tc := range []struct {
 		name  string
-		fault func()
+		fault func(t *testing.T, rec string)
 		said  string // what the restarted run logs for the stall
 	}{
-		{"another environment", func() {}, "msg=restored"},
-		{"garbage in the file", func() { spoil("\x00garbage{", rec) }, "msg=restored"},
-		{"file truncated, backup gone", func() {
+		{"another environment", func(*testing.T, string) {}, "msg=restored"},
+		{"garbage in the file", func(t *testing.T, rec string) { spoil(t, "\x00garbage{", rec) }, "msg=restored"},
+		{"file truncated, backup gone", func(t *testing.T, rec string) {
 			b, _ := os.ReadFile(rec)
-			spoil(string(b[:len(b)/2]), rec)
-			_ = os.Remove(bak)
+			spoil(t, string(b[:len(b)/2]), rec)
+			_ = os.Remove(bak(rec))
 		}, "msg=state_lost"},
-		{"both truncated", func() {
+		{"both truncated", func(t *testing.T, rec string) {
 			b, _ := os.ReadFile(rec)
-			spoil(string(b[:len(b)/2]), rec, bak)
+			spoil(t, string(b[:len(b)/2]), rec, bak(rec))
 		}, "msg=state_lost"},
-		{"both empty", func() { spoil("", rec, bak) }, "msg=state_lost"},
+		{"both empty", func(t *testing.T, rec string) { spoil(t, "", rec, bak(rec)) }, "msg=state_lost"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// Each case starts from no record: a loss left by the case
-			// before would (rightly) leave this case's stall to a human.
-			if err := os.RemoveAll(filepath.Dir(rec)); err != nil {
-				t.Fatal(err)
+			t.Parallel()
+			// Each case has its own world, so its own root and record: a
+			// loss left by another case would (rightly) leave this case's
+			// stall to a human.
+			e := newDashEnv(t, 120, 40)
+			rec := e.record()
+			envAt := func(name string) []string {
+				home := filepath.Join(e.base, "env-"+name)
+				if err := os.MkdirAll(home, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				return withEnv(e.env, []string{"HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"},
+					"HOME="+home, "XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"))
 			}
 			cwd := filepath.Join(e.home, "src", fmt.Sprintf("rec%d", i))
 			if err := os.MkdirAll(cwd, 0o755); err != nil {
@@ -113,7 +105,7 @@ func TestRecordSurvivesFaultsAcrossRealRestarts(t *testing.T) {
 			}, logs)
 			stop(t, first)
 
-			tc.fault()
+			tc.fault(t, rec)
 
 			second := e.startHeadless(fmt.Sprintf("rec%d-b", i), e.root, envAt(fmt.Sprintf("%d-b", i)))
 			t.Cleanup(func() { _ = second.cmd.Process.Signal(syscall.SIGTERM); _ = second.cmd.Wait() })
@@ -160,13 +152,9 @@ func stop(t *testing.T, h headless) {
 // times). The claude ccwake starts exits at once, so the stall stays and
 // only the record says it was reopened for.
 func TestReopenOnceAcrossEnvironments(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
-	base, err := paths.RecordBase()
-	rec, err := paths.RecordPaths(base, err, []string{e.root})(e.root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(filepath.Dir(rec)) })
+	e.record() // removed on cleanup
 	noclaude := filepath.Join(e.base, "bin", "noclaude")
 	if err := os.WriteFile(noclaude, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // the release. This replaces cross-compiling the module for three targets
 // here, which proved no more than vet's type check and took minutes.
 func TestReleaseTargetsVetted(t *testing.T) {
+	t.Parallel()
 	cfg, err := os.ReadFile(filepath.Join("..", "..", ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +50,7 @@ func TestReleaseTargetsVetted(t *testing.T) {
 // scripts/need-tmux.sh uses a tmux it finds on any OS, and without tmux or
 // apt-get says what to install and fails.
 func TestNeedTmux(t *testing.T) {
+	t.Parallel()
 	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "need-tmux.sh"))
 	if err != nil {
 		t.Fatal(err)

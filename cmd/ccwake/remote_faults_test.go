@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/internal/testwait"
 	"github.com/ccwake/ccwake/remote"
 	"github.com/ccwake/ccwake/resume"
 )
@@ -16,6 +17,7 @@ import (
 // it shows, that it says why, and that it keeps trying with a backoff. No
 // command is ever sent to a host that is not up.
 func TestRemoteClientStates(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("real sshd: skipped with -short")
 	}
@@ -28,24 +30,30 @@ func TestRemoteClientStates(t *testing.T) {
 	hello := func(proto int) string {
 		return `echo '{"hello":{"version":"v0.0.1","host":"old","proto":` + string(rune('0'+proto)) + `}}'; cat`
 	}
+	// Only the silent remote is to outlast the wait for the hello; the
+	// others answer as soon as ssh is through, however long a loaded
+	// machine takes for that.
+	patient := testwait.Left(t)
 	tests := []struct {
 		name, host, remote string
+		handshake          time.Duration
 		want               remote.State
 		why                string
 	}{
-		{"host unreachable", "dead", "ccwake serve --stdio", remote.Lost, "refused"},
-		{"remote ccwake missing", "box", dir + "/no/such/ccwake serve --stdio", remote.Missing, "no ccwake on the remote"},
-		{"remote without serve", "box", `echo 'ccwake: unknown command "serve" (commands: status, doctor)' >&2; exit 2`, remote.TooOld, "no serve command"},
-		{"another protocol", "box", hello(0), remote.TooOld, "protocol 0"},
-		{"garbage", "box", `echo '<html>Welcome to box!</html>'; echo more junk; sleep 1`, remote.Garbage, "Welcome to box"},
-		{"silent", "box", "sleep 30", remote.Lost, "no hello"},
+		{"host unreachable", "dead", "ccwake serve --stdio", patient, remote.Lost, "refused"},
+		{"remote ccwake missing", "box", dir + "/no/such/ccwake serve --stdio", patient, remote.Missing, "no ccwake on the remote"},
+		{"remote without serve", "box", `echo 'ccwake: unknown command "serve" (commands: status, doctor)' >&2; exit 2`, patient, remote.TooOld, "no serve command"},
+		{"another protocol", "box", hello(0), patient, remote.TooOld, "protocol 0"},
+		{"garbage", "box", `echo '<html>Welcome to box!</html>'; echo more junk; sleep 1`, patient, remote.Garbage, "Welcome to box"},
+		{"silent", "box", "sleep 30", 3 * time.Second, remote.Lost, "no hello"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each its own client of the one sshd
 			ctx, cancel := context.WithCancel(context.Background())
 			c := remote.New(remote.Config{
 				Host: tt.host, SSH: strings.Fields(sshd.sshCommand()), Remote: tt.remote,
-				Handshake: 3 * time.Second, Backoff: resume.Backoff{Base: 200 * time.Millisecond, Cap: 400 * time.Millisecond},
+				Handshake: tt.handshake, Backoff: resume.Backoff{Base: 200 * time.Millisecond, Cap: 400 * time.Millisecond},
 			})
 			done := make(chan struct{})
 			go func() { c.Run(ctx); close(done) }()

@@ -137,6 +137,7 @@ func exitsWithin(t *testing.T, cmd *exec.Cmd, d time.Duration) error {
 // the stalled session with its plan, host and version as one JSON line,
 // types nothing, and exits when its stdin closes.
 func TestStatusFollowStreamsUntilStdinCloses(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	cmd, stdin, lines := e.startPiped("status", "--json", "--follow", "--claude-dir", e.root, "--tmux-socket", e.sock,
 		"--throttle-base", "2s", "--throttle-cap", "2s")
@@ -186,6 +187,7 @@ func TestStatusFollowStreamsUntilStdinCloses(t *testing.T) {
 // not have, extra fields and free text with an error line, acts on none of
 // them, and exits 0 when stdin closes.
 func TestServeStdioRefusesAnythingButItsCommands(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "p"), "429,ok", "say hi")
 	cmd, stdin, lines := e.startPiped("serve", "--stdio", "--claude-dir", e.root, "--tmux-socket", e.sock,
@@ -233,6 +235,7 @@ func TestServeStdioRefusesAnythingButItsCommands(t *testing.T) {
 // lost and comes back by itself, nothing is typed twice and the local
 // session is untouched. `status --host` shows every host at once.
 func TestSeveralMachinesOverSSH(t *testing.T) {
+	t.Parallel()
 	r := newDashEnv(t, 120, 40) // the remote machine
 	sshd := startSSHD(t, filepath.Join(r.base, "ssh"))
 	l := r.machine(160, 45) // this machine

@@ -16,6 +16,7 @@ import (
 // in a new window, and ccwake types exactly one continue there, confirmed.
 // The throttle backoff is 10 minutes, so only the key acts within the test.
 func TestDashboardReopenKey(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 160, 40)
 	s := e.startClaude(filepath.Join(e.home, "src", "gone"), "429,ok", "say hi")
 	dump := e.dump([]string{s.Pane}, s)

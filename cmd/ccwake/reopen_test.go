@@ -15,6 +15,7 @@ import (
 // per stalled session the command reopening it would run; a webhook's
 // secret path is not shown.
 func TestStatusJSONSettings(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "projects", "-home-dev-work")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -38,6 +38,7 @@ func verifyUnit(t *testing.T, unit, home string) {
 // The contrib unit passes systemd-analyze with ccwake in ~/go/bin, and its
 // ExecStart's flags are ones ccwake accepts.
 func TestSystemdUnit(t *testing.T) {
+	t.Parallel()
 	unit, err := filepath.Abs(filepath.Join("..", "..", "contrib", "systemd", "ccwake.service"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestSystemdUnit(t *testing.T) {
 // holding ccwake in go/bin, finds it, logs under ~/Library/Logs and passes
 // flags ccwake accepts.
 func TestLaunchdPlist(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join("..", "..", "contrib", "launchd", "io.github.ccwake.plist")
 	body, err := os.ReadFile(path)
 	if err != nil {
@@ -101,6 +103,7 @@ func TestLaunchdPlist(t *testing.T) {
 // in its name), which passes systemd-analyze, and loads it through
 // systemctl --user; doctor says it runs; uninstall stops and removes it.
 func TestServiceInstallSystemd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the binary: skipped with -short")
 	}

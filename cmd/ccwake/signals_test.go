@@ -18,18 +18,18 @@ import (
 // "ccwake stopped" logged, its lock files emptied. Before SIGHUP was handled
 // the default action killed it with no cleanup (status 129 in a shell).
 func TestSignalsStopCleanly(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the real ccwake binary: skipped with -short")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: ccwake refuses to start without it")
 	}
-	base := t.TempDir()
-	bin := filepath.Join(base, "ccwake")
-	goBuild(t, bin, ".", raceBuild())
+	bin := raceBinary(t)
 
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			logFile := filepath.Join(dir, "ccwake.log")
 			p := startAuto(t, bin, dir, logFile, "GORACE=halt_on_error=1")

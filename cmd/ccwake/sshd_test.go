@@ -67,15 +67,19 @@ func startSSHD(t *testing.T, dir string) *sshServer {
 	writeFile(t, auth, string(pub))
 	s.port = freePort(t)
 	cfg := filepath.Join(dir, "sshd_config")
+	// SetEnv SHLVL=1: bash, the remote commands' shell, reads the user's
+	// ~/.bashrc when sshd runs it at shell level 1. The tests' commands need
+	// nothing from it, and a login's rc can cost far more than the session
+	// (pyenv init: 0.5 s of CPU per connection) or print into the protocol.
 	writeFile(t, cfg, strings.Join([]string{
 		"ListenAddress 127.0.0.1",
 		"HostKey " + hostKey,
 		"AuthorizedKeysFile " + auth,
 		"PermitRootLogin yes", "StrictModes no", "UsePAM no", "PasswordAuthentication no",
 		"KbdInteractiveAuthentication no", "PubkeyAuthentication yes", "PidFile none", "LogLevel VERBOSE",
-		"ClientAliveInterval 0", "MaxStartups 100", "MaxSessions 100",
+		"ClientAliveInterval 0", "MaxStartups 100", "MaxSessions 100", "SetEnv SHLVL=1",
 	}, "\n")+"\n")
-	s.closedPort = freePort(t)
+	s.closedPort = closedPort(t)
 	writeFile(t, s.cfgFile, strings.Join([]string{
 		"Host dead", // nothing listens there: an unreachable host
 		"  Port " + strconv.Itoa(s.closedPort),
@@ -177,6 +181,27 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// closedPort is a TCP port on 127.0.0.1 that refuses connections for the
+// rest of the test: bound and never listening, so that no server another
+// test starts meanwhile can take it, as it could a port freePort let go.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syscall.CloseOnExec(fd)
+	t.Cleanup(func() { _ = syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sa.(*syscall.SockaddrInet4).Port
 }
 
 func writeFile(t *testing.T, path, text string) {

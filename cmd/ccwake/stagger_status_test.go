@@ -27,6 +27,7 @@ func capLines(id string, errAt, reset time.Time) string {
 // Issue 8 item 9: `status --json` gives each session behind one cap its own
 // resume_at, --stagger apart, oldest stall first; --stagger 0 gives them one.
 func TestStatusStaggersSessionsOnOneCap(t *testing.T) {
+	t.Parallel()
 	now := time.Now().UTC()
 	reset := now.Add(time.Hour).Truncate(time.Second)
 	root := t.TempDir()
@@ -75,6 +76,7 @@ func TestStatusStaggersSessionsOnOneCap(t *testing.T) {
 // Issue 8 item 7: `status --json` shows when an undated cap is probed next
 // (15 min after its error), not a rate-limit backoff's seconds.
 func TestStatusShowsNextProbeOfUndatedCap(t *testing.T) {
+	t.Parallel()
 	errAt := time.Now().UTC().Add(-5 * time.Minute).Truncate(time.Millisecond)
 	ts := func(t time.Time) string { return t.Format("2006-01-02T15:04:05.000Z") }
 	lines := fmt.Sprintf(`{"parentUuid":null,"isSidechain":false,"type":"user","uuid":"u1","timestamp":%q,"cwd":"/work/p","sessionId":"p1","version":"2.1.145","message":{"role":"user","content":"say hi"}}

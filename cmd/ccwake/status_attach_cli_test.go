@@ -12,6 +12,7 @@ import (
 // from the exit status: 4 stays 4; with nothing that needs a human the
 // failure is 1.
 func TestCLIStatusFormatsAndHostExit(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	fatal := claudeRoot(t, "v2.1.145-key-429.jsonl", "extra/x-credit-balance.jsonl")
 	stalled := claudeRoot(t, "v2.1.145-key-429.jsonl")

@@ -60,6 +60,7 @@ func rawUnsafe(s string) rune {
 // wide, and --line), and --json escapes them (\u202e, \u009b) while still
 // carrying the exact text.
 func TestStatusNeutralisesBidi(t *testing.T) {
+	t.Parallel()
 	root := writeBidiTranscript(t)
 	sock := filepath.Join(t.TempDir(), "no-server")
 	base := []string{"--claude-dir", root, "--tmux-socket", sock}
@@ -108,6 +109,7 @@ func TestStatusNeutralisesBidi(t *testing.T) {
 // transcript text (real slog output, text and JSON handlers) without bidi
 // or C1 controls, whichever way the handler wrote them.
 func TestLogNeutralisesBidi(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ccwake.log")
 	var buf bytes.Buffer

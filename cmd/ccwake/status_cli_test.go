@@ -18,6 +18,7 @@ import (
 // stdout is not a terminal), in the dashboard's words; --wide has every
 // column; a pipe without $COLUMNS gets every column too.
 func TestCLIStatusFitsTheWidth(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	var files []string
 	for _, v := range []string{"v2.1.145", "v2.1.330"} {
@@ -72,6 +73,7 @@ func TestCLIStatusFitsTheWidth(t *testing.T) {
 // Issue 10 item 11: times are local (TZ), a reset on another day carries
 // its date, and a resume time that has come reads "due".
 func TestCLIStatusTimes(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t, "v2.1.145-oauth-5h.jsonl", "v2.1.145-key-429.jsonl")
 	zone := "Asia/Kolkata"
@@ -122,6 +124,7 @@ func TestCLIStatusTimes(t *testing.T) {
 // would resume everything, 4 when something needs a human; --line for a
 // status bar, empty when nothing is stalled.
 func TestCLIStatusExitAndLine(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	for _, tc := range []struct {
 		name  string

@@ -18,6 +18,7 @@ import (
 // listed, and with --all it is, with nulls for what it lacks. Nothing is
 // typed: status only looks.
 func TestStatusFindsThePane(t *testing.T) {
+	t.Parallel()
 	e := newDashEnv(t, 120, 40)
 	cwd := filepath.Join(e.home, "src", "app")
 	stalled := e.startClaude(cwd, "429,ok", "say hi")

@@ -16,6 +16,7 @@ import (
 // and --line print none of them raw; --json still carries the exact text,
 // escaped.
 func TestStatusNoTerminalControls(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "projects", "-home-dev-work")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

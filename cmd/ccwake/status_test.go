@@ -35,6 +35,7 @@ func claudeRoot(t *testing.T, files ...string) string {
 }
 
 func TestStatusJSONShape(t *testing.T) {
+	t.Parallel()
 	root := claudeRoot(t, "v2.1.330-oauth-5h.jsonl", "v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl")
 	// An old transcript outside --since is not listed.
 	old := filepath.Join(root, "projects", "-home-dev-work", "v2.1.330-oauth-throttle.jsonl")
@@ -110,6 +111,7 @@ func TestStatusJSONShape(t *testing.T) {
 }
 
 func TestStatusTableAndErrors(t *testing.T) {
+	t.Parallel()
 	root := claudeRoot(t, "v2.1.145-key-429.jsonl", "v2.1.330-key-ok.jsonl")
 	var out, errOut bytes.Buffer
 	sock := filepath.Join(t.TempDir(), "no-server")
@@ -137,6 +139,7 @@ func TestStatusTableAndErrors(t *testing.T) {
 // subagent's cap keep the documented shape; an error that needs a human is
 // fatal, nothing is scheduled, and pane_error says what to do.
 func TestStatusJSONWildWordings(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "projects", "-home-dev-work")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

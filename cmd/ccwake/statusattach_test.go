@@ -69,6 +69,7 @@ func serveMemory(t *testing.T, run, root string, src *memSource) chan<- struct{}
 // and without scanning the tree — the tree here is empty, so a scan would
 // find nothing stalled.
 func TestStatusAnswersFromServiceMemory(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, "projects"), 0o700); err != nil {

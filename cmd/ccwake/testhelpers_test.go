@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccwake/ccwake/cmd/ccwake/internal/paths"
 	"github.com/ccwake/ccwake/internal/testkit"
 	"github.com/ccwake/ccwake/ui"
 )
@@ -37,8 +38,9 @@ type dashEnv struct {
 	n      int      // windows started
 }
 
-// newDashEnv builds both binaries and starts a private tmux server of the
-// given size whose first window is a plain shell. Slow: skipped with -short.
+// newDashEnv takes both binaries from the shared builds (built on first
+// use) and starts a private tmux server of the given size whose first
+// window is a plain shell. Slow: skipped with -short.
 func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	t.Helper()
 	if testing.Short() {
@@ -57,10 +59,8 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 			t.Fatal(err)
 		}
 	}
-	e.ccwake = filepath.Join(base, "bin", "ccwake")
-	e.claude = filepath.Join(base, "bin", "claude")
-	goBuild(t, e.ccwake, ".", raceBuild()) // go test -race: the binary too, so its races fail the test
-	goBuild(t, e.claude, "../../testdata/fakeclaude", false)
+	e.ccwake = raceBinary(t)
+	e.claude = testkit.FakeClaude(t)
 
 	for _, kv := range os.Environ() {
 		switch k, _, _ := strings.Cut(kv, "="); k {
@@ -78,17 +78,6 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	return e
 }
 
-// goBuild builds pkg (relative to this package) into out, with the race
-// detector when race is set.
-func goBuild(t *testing.T, out, pkg string, race bool) {
-	t.Helper()
-	var flags []string
-	if race {
-		flags = append(flags, "-race")
-	}
-	testkit.GoBuild(t, out, pkg, flags...)
-}
-
 // raceBuild reports whether this test binary was built with -race.
 func raceBuild() bool {
 	bi, ok := debug.ReadBuildInfo()
@@ -101,6 +90,20 @@ func raceBuild() bool {
 		}
 	}
 	return false
+}
+
+// record is the path of the record the real ccwake keeps for e's root:
+// under the passwd home whatever $HOME says, keyed by the root's inode, so
+// every env has its own. Cleanup removes it.
+func (e *dashEnv) record() string {
+	e.t.Helper()
+	base, err := paths.RecordBase()
+	rec, err := paths.RecordPaths(base, err, []string{e.root})(e.root)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { _ = os.RemoveAll(filepath.Dir(rec)) })
+	return rec
 }
 
 // tmux runs one tmux command on the private server (test plumbing).

@@ -11,6 +11,7 @@ import (
 // --version and `ccwake version` print the module version and the commit:
 // from -ldflags in a release build, else from the Go build info.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t, "-ldflags", "-X main.version=v9.8.7 -X main.commit=0123456789abcdef0123 -X main.date=2026-11-30T10:00:00Z")
 	for _, args := range [][]string{{"--version"}, {"version"}} {
 		r := e.run(nil, args...)
@@ -29,9 +30,7 @@ func TestVersion(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join("..", "..", ".git")); err != nil || !fi.IsDir() {
 		t.Skip("a git worktree (.git is a file): go build stamps no VCS info here")
 	}
-	bin := filepath.Join(t.TempDir(), "ccwake")
-	goBuildFlags(t, bin, ".", "-buildvcs=true")
-	out, err := exec.Command(bin, "--version").Output()
+	out, err := exec.Command(sharedBinary(t, "-buildvcs=true"), "--version").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

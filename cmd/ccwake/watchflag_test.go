@@ -16,6 +16,7 @@ import (
 // that is none of auto, inotify and poll is a usage error naming where it
 // was set.
 func TestWatchSetting(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	root := claudeRoot(t, "v2.1.145-key-429.jsonl")
 	def := "ok    watch: inotify (auto: Linux has inotify"
@@ -66,6 +67,7 @@ func TestWatchSetting(t *testing.T) {
 
 // The start line of the log names the watcher in use.
 func TestStartLineNamesWatcher(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the binary until it logs its start: skipped with -short")
 	}
