@@ -24,6 +24,7 @@ import (
 // budget; the engine meanwhile handles commands, follows other sessions and
 // publishes snapshots, then retries the hung session after a backoff.
 func TestIntegrationHungTmuxServer(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	srv := testkit.NewTmux(t, testkit.TmuxOpts{})
 	pid, err := strconv.Atoi(srv.Must("display-message", "-p", "#{pid}"))
 	if err != nil {

@@ -30,6 +30,7 @@ func emptyTranscripts(t *testing.T, dir string, n int) {
 // generous (the fixed engine needs well under a second here; the quadratic
 // one needed minutes).
 func TestIntegrationManyEmptyTranscripts(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	if testing.Short() {
 		t.Skip("10,000 real files: skipped with -short")
 	}

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"flag"
 	"os"
-	"runtime"
-	"strconv"
 	"testing"
 
 	"github.com/ccwake/ccwake/internal/testkit"
@@ -31,8 +28,6 @@ func raceBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	raiseParallel()
 	// The real ccwake keeps its record under the passwd home whatever the
 	// test's HOME says: forget afterwards the records of this run's
 	// temporary roots, so runs leave nothing behind.
@@ -43,18 +38,4 @@ func TestMain(m *testing.M) {
 		testkit.ForgetRecords(base, before)
 	}
 	os.Exit(code)
-}
-
-// raiseParallel lets more tests run at once than go test's default of
-// GOMAXPROCS (2 on a small machine) unless -parallel was given. Most tests
-// here spend their time waiting on real processes — tmux, sshd, ccwake's
-// own confirm timeout — not on the CPU, and each has its own temp dirs,
-// tmux socket, $XDG_RUNTIME_DIR and Claude root (so its own lock and
-// record), so they can wait side by side.
-func raiseParallel() {
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		_ = flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
-	}
 }

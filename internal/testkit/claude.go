@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"crypto/rand"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -87,8 +88,18 @@ func binaryOf(t testing.TB, name, dir string, flags []string) *binary {
 }
 
 // Main runs the tests of a package that uses Binary or FakeClaude and then
-// removes what they built: call it from the package's TestMain.
+// removes what they built: call it from the package's TestMain. Unless
+// -parallel is given, it lets 4×GOMAXPROCS parallel tests run at once
+// instead of go test's GOMAXPROCS (2 on a small machine): the integration
+// tests spend their time waiting on real programs (tmux, sshd, a confirm
+// timeout), not on the CPU, and each has its own sockets, dirs and root.
 func Main(m *testing.M) int {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
+	}
 	code := m.Run()
 	built.Lock()
 	defer built.Unlock()

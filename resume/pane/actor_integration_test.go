@@ -122,6 +122,7 @@ func TestTmuxNeverLocatesShellOrEditor(t *testing.T) {
 }
 
 func TestTmuxGuardsRefuse(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	tests := []struct {
 		name   string
 		opts   claudeOpts

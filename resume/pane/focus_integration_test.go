@@ -13,6 +13,7 @@ import (
 // the selection is what a client attaching next sees, and Focus says that
 // nobody saw it (issue 18 item 10).
 func TestFocusSelectsWindowAndPane(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	s := newTmux(t)
 	target := s.ShellPane(t.TempDir())
 	s.Must("split-window", "-d", "-t", target, "bash", "--norc", "--noprofile") // target is not alone in its window

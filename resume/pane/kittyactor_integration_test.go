@@ -16,6 +16,7 @@ import (
 // the engine.
 
 func TestKittyLocateCheckTypeAndDraft(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	k := newKitty(t)
 	bin := testkit.FakeClaude(t)
 	root := t.TempDir()

@@ -27,6 +27,7 @@ func (w *world) stalled(s paneSession) {
 }
 
 func TestTmuxLocateNeverAnotherRootsPane(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	for _, tt := range []struct {
 		name        string
 		sessionFile bool // B is 2.1.330 style with sessions/<pid>.json in its own root
@@ -65,6 +66,7 @@ func TestTmuxLocateNeverAnotherRootsPane(t *testing.T) {
 }
 
 func TestTmuxLocateQuitSessionNotItsNeighbour(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	for _, tt := range []struct {
 		name           string
 		firstA, firstB string
@@ -93,6 +95,7 @@ func TestTmuxLocateQuitSessionNotItsNeighbour(t *testing.T) {
 // Both alive and stalled in one cwd and root, neither names its session:
 // only the last prompt on screen tells them apart, and equal prompts do not.
 func TestTmuxLocateByOwnLastPrompt(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	for _, tt := range []struct {
 		name           string
 		firstA, firstB string

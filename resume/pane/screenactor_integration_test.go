@@ -17,6 +17,7 @@ import (
 // for a human's draft and for copy mode, typed into once when ready.
 
 func TestScreenLocateCheckType(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	srv := newScreen(t)
 	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
@@ -45,6 +46,7 @@ func TestScreenLocateCheckType(t *testing.T) {
 // hint's exact text with the cursor on its first cell is an empty line,
 // the same words typed by a human (cursor after them) are a draft.
 func TestScreenHintAfterError(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	srv := newScreen(t)
 	bin := testkit.FakeClaude(t)
 	root := t.TempDir()
@@ -101,6 +103,7 @@ func TestScreenHintAfterError(t *testing.T) {
 }
 
 func TestScreenGuardsRefuse(t *testing.T) {
+	t.Parallel() // its own server, socket and root
 	srv := newScreen(t)
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("copy mode needs a display: a screen client in a tmux pane")
