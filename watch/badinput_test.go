@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -249,7 +250,10 @@ func testSparseHoleIsSkipped(t *testing.T, o options) {
 	if n := fsys.bytes(huge); n >= 4<<20 {
 		t.Errorf("read %d bytes of the hole, want it skipped", n)
 	}
-	r.wait(t, "a warning about the hole", func(e Event) bool {
-		return e.Kind == Warning && strings.Contains(e.Err.Error(), "hole")
-	})
+	// The warning may come before the error (the truncation read on its
+	// own, on a loaded machine) or after it (both read in one pass).
+	holeWarning := func(e Event) bool { return e.Kind == Warning && strings.Contains(e.Err.Error(), "hole") }
+	if !slices.ContainsFunc(r.events, holeWarning) {
+		r.wait(t, "a warning about the hole", holeWarning)
+	}
 }
