@@ -11,24 +11,26 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 .PHONY: test test-short lint fmt bench fuzz build install docs cross vet-cross release-check release-snapshot
 
 # test: makes sure tmux is there (see scripts/need-tmux.sh), checks formatting, vets for
-# this machine and the other release targets, runs every test with -race.
+# this machine and the other release targets (vet-cross), runs every test with -race.
 test:
 	./scripts/need-tmux.sh
 	@out=$$(gofmt -s -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt -s needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
 	$(MAKE) --no-print-directory vet-cross
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-# vet-cross: every package, tests included, type-checks and vets for the other release
-# targets. The only check darwin gets here: its shims (resume/procs/procs_darwin.go asserts
-# the kinfo_proc layout at compile time) and darwin-tagged tests. Keep in step with
-# .goreleaser.yaml. internal/tools/crossvet runs go vet's analyzers on packages type-checked
-# from source: `GOOS=… go vet` would first compile the standard library and every
-# dependency for each target (about 2 minutes of CPU per target on a cold cache); this
-# takes seconds and proves the same (a type error fails it, as does a vet finding).
+# vet-cross: every package, tests included, type-checks and passes go vet's analyzers for
+# this machine and for the other release targets. The only check darwin gets here: its
+# shims (resume/procs/procs_darwin.go asserts the kinfo_proc layout at compile time) and
+# darwin-tagged tests. Keep in step with .goreleaser.yaml. internal/tools/crossvet runs
+# go vet's analyzers on packages type-checked from source: `go vet` would first compile
+# the standard library and every dependency without -race (which go test -race then
+# compiles again), and `GOOS=… go vet` once more per target: about 2 minutes of CPU each
+# on a cold cache. This takes seconds per target and proves the same (a type error fails
+# it, as does a vet finding). `go vet ./...` itself stays clean (make lint).
 CROSS_VET = darwin/arm64 darwin/amd64 linux/arm64
 vet-cross:
 	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && $(GO) build -o "$$dir/crossvet" ./internal/tools/crossvet && \
+	echo "vet ./... for $$($(GO) env GOOS)/$$($(GO) env GOARCH)" && CGO_ENABLED=0 "$$dir/crossvet" ./... && \
 	for t in $(CROSS_VET); do echo "vet ./... for $$t"; \
 		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 "$$dir/crossvet" ./... || exit 1; done
 

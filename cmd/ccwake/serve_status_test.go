@@ -13,9 +13,6 @@ import (
 
 	"github.com/ccwake/ccwake/cmd/ccwake/internal/status"
 	"github.com/ccwake/ccwake/remote"
-	"github.com/ccwake/ccwake/resume"
-	"github.com/ccwake/ccwake/watch"
-	"github.com/ccwake/ccwake/watch/classify"
 )
 
 // Tests of `ccwake serve --stdio --status` (what `status --host` runs on
@@ -92,24 +89,7 @@ func TestServeStatusFirstUpdateIsTheWholeStatus(t *testing.T) {
 // them with the exit status they make: 4, a session needs a human.
 func TestServeStatusReportsTheServiceRows(t *testing.T) {
 	e := newCLIEnv(t)
-	root := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(root, "projects"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	run, err := os.MkdirTemp("", "ccr") // short: a socket path fits 108 bytes
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(run) })
-	now := time.Now()
-	stalled := func(id string, kind classify.Kind) watch.Session {
-		return watch.Session{ID: id, Transcript: "/gone/" + id + ".jsonl", Cwd: "/w/" + id, State: watch.Stalled, Kind: kind, StalledAt: now.Add(-time.Minute)}
-	}
-	src := &memSource{snap: resume.Snapshot{Auto: true, Roots: []string{root}, Sessions: []resume.Status{
-		{Session: stalled("fatal-1", classify.Fatal), Phase: resume.Fatal, Pane: "tmux:%7", Reason: "authentication failed"},
-		{Session: stalled("blocked-1", classify.Throttle), Phase: resume.Blocked, Pane: "tmux:%8", Reason: "a dialog is open"},
-		{Session: stalled("dismissed-1", classify.Fatal), Phase: resume.Dismissed},
-	}}}
+	root, run, src := memService(t)
 	serveMemory(t, run, root, src)
 
 	_, u, err := remote.Ask(context.Background(), remote.Config{Host: "box", SSH: []string{fakeSSHScript(t)},

@@ -40,6 +40,33 @@ func (m *memSource) Reopen(string)      {}
 func (m *memSource) SetAuto(bool)       {}
 
 // serveMemory serves src on root's socket under run/ccwake, as the holder
+// memService is a service holding an empty root (so a scan would find
+// nothing) whose memory has three sessions: a fatal one, one a guard
+// blocked, and one the user dismissed. It returns the root, the runtime
+// dir its socket will be under, and its memory for serveMemory.
+func memService(t *testing.T) (root, run string, src *memSource) {
+	t.Helper()
+	root = t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "projects"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	run, err := os.MkdirTemp("", "cca") // short: a socket path fits 108 bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(run) })
+	now := time.Now()
+	stalled := func(id string, kind classify.Kind) watch.Session {
+		return watch.Session{ID: id, Transcript: "/gone/" + id + ".jsonl", Cwd: "/w/" + id, State: watch.Stalled, Kind: kind, StalledAt: now.Add(-time.Minute)}
+	}
+	src = &memSource{snap: resume.Snapshot{Auto: true, Roots: []string{root}, Sessions: []resume.Status{
+		{Session: stalled("fatal-1", classify.Fatal), Phase: resume.Fatal, Pane: "tmux:%7", Reason: "authentication failed"},
+		{Session: stalled("blocked-1", classify.Throttle), Phase: resume.Blocked, Pane: "tmux:%8", Reason: "a dialog is open"},
+		{Session: stalled("dismissed-1", classify.Fatal), Phase: resume.Dismissed},
+	}}}
+	return root, run, src
+}
+
 // of the lock does; it returns the change signal.
 func serveMemory(t *testing.T, run, root string, src *memSource) chan<- struct{} {
 	t.Helper()
@@ -71,24 +98,7 @@ func serveMemory(t *testing.T, run, root string, src *memSource) chan<- struct{}
 func TestStatusAnswersFromServiceMemory(t *testing.T) {
 	t.Parallel()
 	e := newCLIEnv(t)
-	root := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(root, "projects"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	run, err := os.MkdirTemp("", "cca") // short: a socket path fits 108 bytes
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(run) })
-	now := time.Now()
-	stalled := func(id string, kind classify.Kind) watch.Session {
-		return watch.Session{ID: id, Transcript: "/gone/" + id + ".jsonl", Cwd: "/w/" + id, State: watch.Stalled, Kind: kind, StalledAt: now.Add(-time.Minute)}
-	}
-	src := &memSource{snap: resume.Snapshot{Auto: true, Roots: []string{root}, Sessions: []resume.Status{
-		{Session: stalled("fatal-1", classify.Fatal), Phase: resume.Fatal, Pane: "tmux:%7", Reason: "authentication failed"},
-		{Session: stalled("blocked-1", classify.Throttle), Phase: resume.Blocked, Pane: "tmux:%8", Reason: "a dialog is open"},
-		{Session: stalled("dismissed-1", classify.Fatal), Phase: resume.Dismissed},
-	}}}
+	root, run, src := memService(t)
 	changes := serveMemory(t, run, root, src)
 	env := []string{"XDG_RUNTIME_DIR=" + run}
 
