@@ -33,7 +33,7 @@ func sysctlRaw(name string, args ...int) ([]byte, error) {
 
 // The parser's offsets are x/sys's struct kinfo_proc: a mismatch makes a
 // negative constant overflow uintptr and fails the darwin build (and
-// GOOS=darwin go vet, which `make test` runs).
+// `make vet-cross`, which type-checks every package for darwin).
 const (
 	_ = uintptr(kinfoSize) - unsafe.Sizeof(unix.KinfoProc{})
 	_ = unsafe.Sizeof(unix.KinfoProc{}) - uintptr(kinfoSize)
