@@ -9,22 +9,14 @@ import (
 )
 
 // sharedBinary returns the ccwake binary built with flags, built once per
-// test process (testkit.Binary): a link with -race costs seconds of CPU,
-// and a dozen tests run it. TestCLIUnreadableRoot runs it as nobody: its
-// directories are world-readable.
+// test process (testkit.Binary), as this test binary was: with the race
+// detector under go test -race, so that its races fail the test too. A
+// link with -race costs seconds of CPU, and a dozen tests run it.
+// TestCLIUnreadableRoot runs it as nobody: its directories are
+// world-readable.
 func sharedBinary(t *testing.T, flags ...string) string {
 	t.Helper()
 	return testkit.Binary(t, "ccwake", ".", flags...)
-}
-
-// raceBinary is the ccwake binary built as this test binary was: with the
-// race detector under go test -race, so that its races fail the test too.
-func raceBinary(t *testing.T) string {
-	t.Helper()
-	if raceBuild() {
-		return sharedBinary(t, "-race")
-	}
-	return sharedBinary(t)
 }
 
 func TestMain(m *testing.M) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,7 +58,7 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 			t.Fatal(err)
 		}
 	}
-	e.ccwake = raceBinary(t)
+	e.ccwake = sharedBinary(t)
 	e.claude = testkit.FakeClaude(t)
 
 	for _, kv := range os.Environ() {
@@ -76,20 +75,6 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 	e.srv = testkit.NewTmux(t, testkit.TmuxOpts{Width: width, Height: height, Env: e.env, Dir: base, RemainOnExit: true})
 	e.sock = e.srv.Sock
 	return e
-}
-
-// raceBuild reports whether this test binary was built with -race.
-func raceBuild() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, kv := range bi.Settings {
-		if kv.Key == "-race" {
-			return kv.Value == "true"
-		}
-	}
-	return false
 }
 
 // record is the path of the record the real ccwake keeps for e's root:

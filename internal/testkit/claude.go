@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,13 +42,20 @@ type binary struct {
 }
 
 // Binary builds the package in dir (an absolute or ./-relative path) with
-// the go build flags (-race, -ldflags=…) into <tmp>/<n>/<name> once per
+// the go build flags (-ldflags=…; -race is added when the test binary has
+// it) into <tmp>/<n>/<name> once per
 // test process, and returns its path: the tests of one package that ask for
 // the same build get the same file, which keeps the name it runs by (tests
 // find processes by comm). Its directories are world-readable, so a test
 // may run it as another user. A failed build fails each test that asks.
 func Binary(t testing.TB, name, dir string, flags ...string) string {
 	t.Helper()
+	if Race() && !slices.Contains(flags, "-race") {
+		// Built as the test binary was: a race in the program fails the
+		// test too, and on a cold cache the program reuses the packages
+		// go test -race just compiled instead of compiling them all again.
+		flags = append(slices.Clone(flags), "-race")
+	}
 	b := binaryOf(t, name, dir, flags)
 	b.Lock()
 	defer b.Unlock()
@@ -293,4 +302,18 @@ func Count(list []string, s string) int {
 		}
 	}
 	return n
+}
+
+// Race reports whether this test binary was built with -race.
+func Race() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, kv := range bi.Settings {
+		if kv.Key == "-race" {
+			return kv.Value == "true"
+		}
+	}
+	return false
 }
