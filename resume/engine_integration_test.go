@@ -46,6 +46,11 @@ func (env *itEnv) newEngine(clock Clock, mod func(*Config)) *itEngine {
 	cfg.BlockedBase, cfg.BlockedCap = 200*time.Millisecond, time.Second
 	cfg.NoPaneRecheck = time.Second // sessions no pane runs are looked for again each second
 	cfg.Seed = 1
+	// Real terminals on a loaded machine (these tests run side by side):
+	// screen was seen to take over 5 s between the text and its Enter.
+	// What the tests prove does not rest on the product's bounds; a test
+	// that does sets them itself (mod).
+	cfg.AttemptBudget, cfg.ConfirmFinal = time.Minute, 30*time.Second
 	if mod != nil {
 		mod(&cfg)
 	}
