@@ -16,6 +16,11 @@ import (
 // world-readable.
 func sharedBinary(t *testing.T, flags ...string) string {
 	t.Helper()
+	if len(flags) == 0 {
+		// Stamped with the commit where it can be (TestVersion reads it),
+		// whatever GOFLAGS says, so one build serves every plain test.
+		flags = []string{"-buildvcs=auto"}
+	}
 	return testkit.Binary(t, "ccwake", ".", flags...)
 }
 

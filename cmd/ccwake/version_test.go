@@ -30,7 +30,7 @@ func TestVersion(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join("..", "..", ".git")); err != nil || !fi.IsDir() {
 		t.Skip("a git worktree (.git is a file): go build stamps no VCS info here")
 	}
-	out, err := exec.Command(sharedBinary(t, "-buildvcs=true"), "--version").Output()
+	out, err := exec.Command(sharedBinary(t), "--version").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
