@@ -132,7 +132,7 @@ func TestLogFileFullBinary(t *testing.T) {
 		t.Skip("no /dev/full on this system")
 	}
 	dir := t.TempDir()
-	p := startAuto(t, sharedBinary(t), dir, "/dev/full")
+	p := startAuto(t, raceBinary(t), dir, "/dev/full")
 	waitCond(t, "the notice on stderr", func() bool { return strings.Contains(readFile(p.errFile), "/dev/full") },
 		func() string { return readFile(p.errFile) })
 	// The stop logs more lines ("ccwake stopped"), dropped too.

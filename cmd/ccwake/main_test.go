@@ -8,20 +8,27 @@ import (
 	"github.com/ccwake/ccwake/resume/statefile"
 )
 
-// sharedBinary returns the ccwake binary built with flags, built once per
-// test process (testkit.Binary), as this test binary was: with the race
-// detector under go test -race, so that its races fail the test too. A
-// link with -race costs seconds of CPU, and a dozen tests run it.
-// TestCLIUnreadableRoot runs it as nobody: its directories are
+// sharedBinary returns the ccwake binary built with flags (default
+// -buildvcs=auto: stamped with the commit where it can be, which
+// TestVersion reads), without the race detector, once per test process
+// (testkit.Binary). The CLI tests run it dozens of times, and a race-built
+// binary starts slower; the tests that run ccwake as a service use
+// raceBinary. TestCLIUnreadableRoot runs it as nobody: its directories are
 // world-readable.
 func sharedBinary(t *testing.T, flags ...string) string {
 	t.Helper()
 	if len(flags) == 0 {
-		// Stamped with the commit where it can be (TestVersion reads it),
-		// whatever GOFLAGS says, so one build serves every plain test.
 		flags = []string{"-buildvcs=auto"}
 	}
-	return testkit.Binary(t, "ccwake", ".", flags...)
+	return testkit.Binary(t, "ccwake", ".", append(flags, "-race=false")...)
+}
+
+// raceBinary is the ccwake binary built as this test binary was: with the
+// race detector under go test -race, so that the races of a ccwake that
+// runs, watches and types fail the test too.
+func raceBinary(t *testing.T) string {
+	t.Helper()
+	return testkit.Binary(t, "ccwake", ".")
 }
 
 func TestMain(m *testing.M) {

@@ -25,7 +25,7 @@ func TestSignalsStopCleanly(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: ccwake refuses to start without it")
 	}
-	bin := sharedBinary(t)
+	bin := raceBinary(t)
 
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {

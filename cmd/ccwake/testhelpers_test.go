@@ -58,7 +58,7 @@ func newDashEnv(t *testing.T, width, height int) *dashEnv {
 			t.Fatal(err)
 		}
 	}
-	e.ccwake = sharedBinary(t)
+	e.ccwake = raceBinary(t)
 	e.claude = testkit.FakeClaude(t)
 
 	for _, kv := range os.Environ() {
