@@ -13,8 +13,10 @@ import (
 	"strings"
 )
 
-// Runner is the one seam through which ccwake runs external commands (tmux,
-// screen, and ps/lsof on macOS). Everything above it builds argv in pure
+// Runner is how the terminal side runs its external commands: the
+// backends' tmux, screen and kitty, and resume/procs' ps and lsof on macOS
+// (notify, reopen and the service commands run theirs elsewhere). Everything
+// above it builds argv in pure
 // functions, so unit tests swap in a fake and integration tests use
 // ExecRunner against a private server. It runs one command (never through a
 // shell) and returns its standard output; a failing command's error
