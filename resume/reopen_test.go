@@ -3,6 +3,7 @@ package resume
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -272,16 +273,19 @@ func TestProcHolders(t *testing.T) {
 	s := watch.Session{ID: "sess-1", Cwd: "/work/p", Root: root}
 	other := filepath.Join(t.TempDir(), "other-root")
 	cases := []struct {
-		name string
-		env  []string
-		cwd  string
-		want int
+		name   string
+		env    []string
+		cwd    string
+		cwdErr error
+		want   int
 	}{
-		{"same cwd, same root", []string{"CLAUDE_CONFIG_DIR=" + root}, "/work/p", 1},
-		{"same cwd, root unknown", nil, "/work/p", 1},
-		{"same cwd, another root", []string{"CLAUDE_CONFIG_DIR=" + other}, "/work/p", 0},
-		{"another cwd", []string{"CLAUDE_CONFIG_DIR=" + root}, "/work/q", 0},
-		{"exited, not reaped (cwd unreadable)", nil, "", 0},
+		{"same cwd, same root", []string{"CLAUDE_CONFIG_DIR=" + root}, "/work/p", nil, 1},
+		{"same cwd, root unknown", nil, "/work/p", nil, 1},
+		{"same cwd, another root", []string{"CLAUDE_CONFIG_DIR=" + other}, "/work/p", nil, 0},
+		{"another cwd", []string{"CLAUDE_CONFIG_DIR=" + root}, "/work/q", nil, 0},
+		{"exited, not reaped (cwd unreadable)", nil, "", nil, 0},
+		{"live, cwd unreadable (another user's): a doubt", nil, "/work/p", errors.New("permission denied"), 1},
+		{"exiting (its fs released)", nil, "/work/p", fmt.Errorf("cwd: %w", procs.ErrExiting), 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -290,6 +294,9 @@ func TestProcHolders(t *testing.T) {
 			table.Add(procs.Proc{PID: 11, PPID: 1, Comm: "bash", Start: "100"}, "/work/p")
 			if c.env != nil {
 				table.EnvOf[10] = c.env
+			}
+			if c.cwdErr != nil {
+				table.CwdErr = map[int]error{10: c.cwdErr}
 			}
 			hs, err := procs.HolderFinder{Procs: table}.Holders(context.Background(), s)
 			if err != nil || len(hs) != c.want {

@@ -2,6 +2,7 @@ package procs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/ccwake/ccwake/watch"
@@ -69,8 +70,11 @@ func (h HolderFinder) Holders(ctx context.Context, s watch.Session) ([]Holder, e
 		default:
 			cwd, err := h.Procs.Cwd(ctx, p.PID)
 			if err != nil {
-				if _, gone := h.Procs.Get(ctx, p.PID); gone != nil {
-					continue // exited meanwhile
+				if errors.Is(err, ErrExiting) {
+					continue
+				}
+				if q, gone := h.Procs.Get(ctx, p.PID); gone != nil || q.Exited || q.Start != p.Start {
+					continue // exited meanwhile, or its pid was reused
 				}
 				add(p.PID, "its cwd cannot be read")
 				continue

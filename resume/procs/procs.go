@@ -2,6 +2,7 @@ package procs
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,6 +23,14 @@ type Proc struct {
 	// tmux 3.3a was seen to leave a killed pane's process unreaped for 30 s.
 	Exited bool
 }
+
+// ErrExiting is what Cwd answers for a process that is past the point of
+// no return: on Linux /proc/<pid>/cwd has no target once do_exit has
+// released the process's fs, a moment before it turns zombie (and for a
+// zombie). Such a process never again reads a terminal, so it holds no
+// session; a cwd that cannot be read for any other reason (another user's
+// process) stays a doubt.
+var ErrExiting = errors.New("the process is exiting")
 
 // Table is the small slice of the OS process table ccwake reads. Linux
 // reads /proc; macOS asks sysctl, and lsof for cwds and descriptors.

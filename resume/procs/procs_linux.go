@@ -4,7 +4,9 @@ package procs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -54,6 +56,11 @@ func (l linuxProcs) Get(_ context.Context, pid int) (Proc, error) {
 
 func (l linuxProcs) Cwd(_ context.Context, pid int) (string, error) {
 	cwd, err := os.Readlink(filepath.Join(l.root, strconv.Itoa(pid), "cwd"))
+	if errors.Is(err, fs.ErrNotExist) {
+		// proc_cwd_link answers ENOENT only when the task has no fs left
+		// (exit_fs in do_exit), or when the pid is gone altogether.
+		return "", fmt.Errorf("cwd of process %d: %w (%w)", pid, ErrExiting, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("cwd of process %d: %w", pid, err)
 	}

@@ -4,6 +4,7 @@ package procs
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,5 +122,35 @@ func TestLinuxProcsEnvironStdio(t *testing.T) {
 	}
 	if _, err := procs.Environ(ctx, 1<<30); err == nil {
 		t.Error("Environ of a missing pid: want an error")
+	}
+}
+
+// A child that has exited but is not reaped has no cwd: Cwd says it is
+// exiting, which Holders reads as holding nothing (a live process whose
+// cwd cannot be read stays a doubt).
+func TestLinuxProcsCwdOfAnExitedChild(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() { _ = cmd.Wait() })
+	ctx := context.Background()
+	procs := NewHost(nil)
+	if _, err := procs.Cwd(ctx, pid); err != nil {
+		t.Fatalf("Cwd of the live child: %v", err)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	testkit.WaitFor(t, "the killed child to turn zombie", func() bool {
+		p, err := procs.Get(ctx, pid)
+		return err == nil && p.Exited
+	}, nil)
+	if _, err := procs.Cwd(ctx, pid); !errors.Is(err, ErrExiting) {
+		t.Errorf("Cwd of a zombie = %v; want ErrExiting", err)
+	}
+	if _, err := procs.Cwd(ctx, 1<<30); !errors.Is(err, ErrExiting) {
+		t.Errorf("Cwd of a missing pid = %v; want ErrExiting", err)
 	}
 }

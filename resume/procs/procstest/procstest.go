@@ -15,6 +15,7 @@ import (
 type Table struct {
 	Procs   map[int]procs.Proc
 	CwdOf   map[int]string   // missing or "": permission denied
+	CwdErr  map[int]error    // set: Cwd fails with this error
 	ArgvOf  map[int][]string // missing: none
 	ExeOf   map[int]string   // missing: /usr/bin/<comm>
 	EnvOf   map[int][]string // missing: DefaultEnv (nil: procs.ErrEnvUnknown)
@@ -64,6 +65,9 @@ func (f *Table) Get(_ context.Context, pid int) (procs.Proc, error) {
 
 // Cwd implements procs.Table.
 func (f *Table) Cwd(_ context.Context, pid int) (string, error) {
+	if err := f.CwdErr[pid]; err != nil {
+		return "", err
+	}
 	if c, ok := f.CwdOf[pid]; ok && c != "" {
 		return c, nil
 	}
