@@ -29,7 +29,7 @@ test:
 # it, as does a vet finding). `go vet ./...` itself stays clean (make lint).
 CROSS_VET = darwin/arm64 darwin/amd64 linux/arm64
 vet-cross:
-	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && $(GO) build -o "$$dir/crossvet" ./internal/tools/crossvet && \
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && (cd internal/tools && $(GO) build -o "$$dir/crossvet" ./crossvet) && \
 	echo "vet ./... for $$($(GO) env GOOS)/$$($(GO) env GOARCH)" && CGO_ENABLED=0 "$$dir/crossvet" ./... && \
 	for t in $(CROSS_VET); do echo "vet ./... for $$t"; \
 		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 "$$dir/crossvet" ./... || exit 1; done

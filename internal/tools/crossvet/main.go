@@ -7,7 +7,12 @@
 // target and passes vet's checks — in a fraction of the time, since
 // nothing is compiled.
 //
-//	GOOS=darwin GOARCH=arm64 go run ./internal/tools/crossvet ./...
+//	(cd internal/tools && go build -o /tmp/crossvet ./crossvet)
+//	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 /tmp/crossvet ./...
+//
+// It lives in a module of its own (internal/tools/go.mod): in ccwake's
+// module, `go test -race ./...` would compile its hundred packages (go/types,
+// x/tools) with -race on every cold run, for no test.
 package main
 
 import (
