@@ -61,6 +61,18 @@ func (l *lines) find(ok func(remote.Line) bool) (remote.Line, bool) {
 	return remote.Line{}, false
 }
 
+// wait waits for a line that ok accepts and returns the newest such.
+func (l *lines) wait(t *testing.T, what string, ok func(remote.Line) bool) remote.Line {
+	t.Helper()
+	var found remote.Line
+	testkit.WaitFor(t, what, func() bool {
+		var seen bool
+		found, seen = l.find(ok)
+		return seen
+	}, l.String)
+	return found
+}
+
 func (l *lines) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -130,11 +142,7 @@ func TestStdioServesAStall(t *testing.T) {
 		stdioErr <- err
 	}()
 
-	testkit.WaitFor(t, "the hello", func() bool {
-		_, ok := got.find(func(l remote.Line) bool { return l.Hello != nil })
-		return ok
-	}, got.String)
-	if h, _ := got.find(func(l remote.Line) bool { return l.Hello != nil }); h.Hello.Host != "box" || h.Hello.Proto != remote.Proto || len(h.Hello.RootIDs) != 1 {
+	if h := got.wait(t, "the hello", func(l remote.Line) bool { return l.Hello != nil }); h.Hello.Host != "box" || h.Hello.Proto != remote.Proto || len(h.Hello.RootIDs) != 1 {
 		t.Errorf("hello = %+v, want host box, proto %d, the one root it holds", *h.Hello, remote.Proto)
 	}
 
@@ -145,11 +153,10 @@ func TestStdioServesAStall(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(proj, stalledID+".jsonl"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	testkit.WaitFor(t, "an update with the stalled session", func() bool {
-		_, ok := got.find(func(l remote.Line) bool { _, ok := session(l.Update, stalledID); return ok })
+	l := got.wait(t, "an update with the stalled session", func(l remote.Line) bool {
+		_, ok := session(l.Update, stalledID)
 		return ok
-	}, got.String)
-	l, _ := got.find(func(l remote.Line) bool { _, ok := session(l.Update, stalledID); return ok })
+	})
 	s, _ := session(l.Update, stalledID)
 	if s.State != string(watch.Stalled) || s.Kind == nil || *s.Kind != "throttle" {
 		b, _ := json.Marshal(s)
@@ -163,14 +170,13 @@ func TestStdioServesAStall(t *testing.T) {
 	if _, err := inW.Write(append(cmd, '\n')); err != nil {
 		t.Fatal(err)
 	}
-	testkit.WaitFor(t, "the pause answered and shown", func() bool {
-		_, ok := got.find(func(l remote.Line) bool { return l.OK != nil && l.OK.Cmd == "pause" && l.OK.Session == stalledID })
-		_, shown := got.find(func(l remote.Line) bool {
-			s, ok := session(l.Update, stalledID)
-			return ok && s.Phase == string(resume.Paused)
-		})
-		return ok && shown
-	}, got.String)
+	got.wait(t, "the pause answered", func(l remote.Line) bool {
+		return l.OK != nil && l.OK.Cmd == "pause" && l.OK.Session == stalledID
+	})
+	got.wait(t, "the pause shown", func(l remote.Line) bool {
+		s, ok := session(l.Update, stalledID)
+		return ok && s.Phase == string(resume.Paused)
+	})
 
 	inW.Close() // the client went
 	if err := <-stdioErr; err != nil {
